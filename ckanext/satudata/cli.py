@@ -1,0 +1,71 @@
+"""`ckan satudata ...` commands."""
+from __future__ import annotations
+
+import click
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import demo
+
+
+__all__ = ["satudata"]
+
+
+def _site_context() -> dict:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+@click.group(short_help="Perintah portal Satu Data.")
+def satudata():
+    """Perintah pengelolaan portal Satu Data."""
+
+
+@satudata.command("muat-referensi")
+def load_reference():
+    """Muat 46 kelurahan Kota Kediri, Diskominfo dan OPD produsen data."""
+    result = tk.get_action("satudata_reference_organizations_load")(
+        _site_context(), {})
+    click.echo(
+        f"Organisasi referensi: {len(result['created'])} dibuat, "
+        f"{len(result['updated'])} diperbarui, "
+        f"{result['unchanged']} tidak berubah.")
+
+
+@satudata.command("muat-demo")
+@click.option("--accounts-file", required=True, type=click.Path(),
+              help="Berkas nama:kata-sandi akun demo (dibuat bila belum ada).")
+def load_demo(accounts_file: str):
+    """Buat akun demo (admin, kurator, PIC, pengguna) dan keanggotaannya."""
+    passwords = demo.load_or_create_passwords(accounts_file)
+    context = _site_context()
+    for account in demo.DEMO_ACCOUNTS:
+        user = model.User.get(account.name)
+        if user is None:
+            tk.get_action("user_create")(dict(context), {
+                "name": account.name, "fullname": account.fullname,
+                "email": account.email, "password": passwords[account.name]})
+            user = model.User.get(account.name)
+        elif not user.validate_password(passwords[account.name]):
+            user.set_password(passwords[account.name])
+        if user.state != "active" or user.sysadmin != account.sysadmin:
+            user.state = "active"
+            user.sysadmin = account.sysadmin
+        model.repo.commit()
+        for organization, role in account.memberships:
+            tk.get_action("organization_member_create")(dict(context), {
+                "id": organization, "username": account.name, "role": role})
+    click.echo("Akun demo siap.")
+
+
+@satudata.command("token")
+@click.argument("username")
+def create_token(username: str):
+    """Buat token API baru untuk USERNAME; token dicetak di baris terakhir."""
+    if model.User.get(username) is None:
+        raise click.ClickException(f"Pengguna '{username}' tidak ditemukan.")
+    token = tk.get_action("api_token_create")(
+        _site_context(), {"user": username, "name": "make-token"})
+    click.echo(f"Token API untuk {username}:")
+    click.echo(token["token"])

@@ -1,0 +1,108 @@
+"""Validators used by the scheming schemas (see schemas/*.yaml)."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import reference
+
+__all__ = [
+    "satudata_kode_kelurahan",
+    "satudata_kelurahan_required",
+    "satudata_kecamatan_from_kode",
+    "satudata_year",
+    "satudata_decimal",
+    "satudata_latitude",
+    "satudata_longitude",
+]
+
+
+_ = tk._
+
+
+def satudata_kode_kelurahan(value: Any, context: dict[str, Any]) -> Any:
+    """A Kemendagri kelurahan code that is in the shipped reference list."""
+    if value in (None, "", tk.missing):
+        return value
+    kode = str(value).strip()
+    if not reference.KODE_KELURAHAN_PATTERN.match(kode):
+        raise tk.Invalid(_(
+            "Kode wilayah harus berformat Kemendagri, misalnya 35.71.01.1001."))
+    if reference.by_code(kode) is None:
+        raise tk.Invalid(_(
+            "Kode wilayah {kode} tidak ada dalam daftar 46 kelurahan "
+            "Kota Kediri.").format(kode=kode))
+    return kode
+
+
+def satudata_kelurahan_required(key, data, errors, context):
+    """The Kemendagri code is required when the organisation is a kelurahan."""
+    jenis = data.get(key[:-1] + ("jenis_organisasi",))
+    value = data.get(key)
+    if jenis == "kelurahan" and value in (None, "", tk.missing):
+        errors[key].append(_("Kode wilayah wajib diisi untuk kelurahan."))
+        raise tk.StopOnError
+
+
+def satudata_kecamatan_from_kode(key, data, errors, context):
+    """Fill in the kecamatan from the kelurahan code, so it always matches."""
+    kode = data.get(key[:-1] + ("kode_wilayah",))
+    kelurahan = reference.by_code(kode) if isinstance(kode, str) else None
+    if kelurahan is not None:
+        data[key] = kelurahan.nama_kecamatan
+
+
+def satudata_year(value: Any, context: dict[str, Any]) -> Any:
+    """A four-digit year between 1945 and next year."""
+    if value in (None, "", tk.missing):
+        return value
+    latest = datetime.date.today().year + 1
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise tk.Invalid(_("Tahun harus berupa angka empat digit, misalnya 2026."))
+    if not 1945 <= year <= latest:
+        raise tk.Invalid(_("Tahun harus di antara 1945 dan {latest}.").format(
+            latest=latest))
+    return str(year)
+
+
+def _as_decimal(value: Any) -> float:
+    """Accept both 1.5 and the Indonesian 1,5."""
+    text = str(value).strip().replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise tk.Invalid(_("Harus berupa angka, misalnya 2,5."))
+
+
+def satudata_decimal(value: Any, context: dict[str, Any]) -> Any:
+    """A non-negative decimal number, stored with a dot."""
+    if value in (None, "", tk.missing):
+        return value
+    number = _as_decimal(value)
+    if number < 0:
+        raise tk.Invalid(_("Angka tidak boleh negatif."))
+    return str(number)
+
+
+def satudata_latitude(value: Any, context: dict[str, Any]) -> Any:
+    if value in (None, "", tk.missing):
+        return value
+    number = _as_decimal(value)
+    if not -90 <= number <= 90:
+        raise tk.Invalid(_("Lintang harus di antara -90 dan 90 derajat."))
+    return str(number)
+
+
+def satudata_longitude(value: Any, context: dict[str, Any]) -> Any:
+    if value in (None, "", tk.missing):
+        return value
+    number = _as_decimal(value)
+    if not -180 <= number <= 180:
+        raise tk.Invalid(_("Bujur harus di antara -180 dan 180 derajat."))
+    return str(number)

@@ -1,0 +1,49 @@
+"""The reference organisations every Satu Data portal starts with.
+
+The 46 kelurahan come from the shipped reference list; the curator
+organisation (Diskominfo) and a few producer agencies from
+`data/organisasi-kota.csv`. Loading them is idempotent: an organisation that
+already matches is left alone, so loading twice changes nothing.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from typing import Any, Iterator
+
+from ckanext.satudata import reference
+
+CITY_ORGANIZATIONS_CSV = os.path.join(reference.DATA_DIR, "organisasi-kota.csv")
+
+
+def kelurahan_organization(kelurahan: reference.Kelurahan) -> dict[str, Any]:
+    return {
+        "name": kelurahan.organization_name,
+        "title": kelurahan.title,
+        "jenis_organisasi": "kelurahan",
+        "kode_wilayah": kelurahan.kode,
+        "kode_bps": kelurahan.kode_bps,
+        "kecamatan": kelurahan.nama_kecamatan,
+        "description": (
+            f"Kelurahan {kelurahan.nama}, Kecamatan {kelurahan.nama_kecamatan}, "
+            f"Kota Kediri. Kode Kemendagri {kelurahan.kode}, kode BPS "
+            f"{kelurahan.kode_bps}."),
+    }
+
+
+def city_organizations() -> Iterator[dict[str, Any]]:
+    with open(CITY_ORGANIZATIONS_CSV, encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def reference_organizations() -> list[dict[str, Any]]:
+    """Every organisation the portal needs, as organization_create dicts."""
+    return ([kelurahan_organization(k) for k in reference.all_kelurahan()]
+            + list(city_organizations()))
+
+
+def changed_fields(existing: dict[str, Any], wanted: dict[str, Any]
+                   ) -> dict[str, Any]:
+    """The fields of `wanted` whose value differs in `existing`."""
+    return {key: value for key, value in wanted.items()
+            if (existing.get(key) or "") != (value or "")}

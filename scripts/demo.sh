@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make demo`: install what is missing, start the services, prepare the demo
+# database with the reference organisations and demo accounts, and serve the
+# portal at http://127.0.0.1:5000.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+"$REPO/scripts/setup.sh"
+"$REPO/scripts/services.sh" start postgres redis solr smtp
+"$REPO/scripts/db.sh" demo
+
+step "Loading the reference organisations and demo accounts"
+log="$LOG_DIR/demo-data.log"
+"$CKAN" -c "$DEMO_INI" satudata muat-referensi >"$log" 2>&1 || die "loading reference data failed, see $log"
+"$CKAN" -c "$DEMO_INI" satudata muat-demo --accounts-file "$VAR/demo-accounts.txt" >>"$log" 2>&1 \
+    || die "creating demo accounts failed, see $log"
+"$CKAN" -c "$DEMO_INI" search-index rebuild --only-missing >>"$log" 2>&1 || die "search index rebuild failed, see $log"
+grep "^Organisasi referensi" "$log" || true
+
+"$REPO/scripts/services.sh" start worker web
+
+cat <<TXT
+
+Portal Satu Data Kota Kediri: http://127.0.0.1:$WEB_PORT
+
+Demo accounts (passwords are kept in var/demo-accounts.txt):
+TXT
+"$PYTHON" - "$VAR/demo-accounts.txt" <<'PY'
+import sys
+from ckanext.satudata.demo import DEMO_ACCOUNTS, load_or_create_passwords
+passwords = load_or_create_passwords(sys.argv[1])
+for account in DEMO_ACCOUNTS:
+    print(f"  {account.name:<16} {passwords[account.name]:<22} {account.role_description}")
+PY
+cat <<TXT
+
+Logs: var/log/   Stop everything: make stop   API token: make token USER=kurator
+TXT

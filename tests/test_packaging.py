@@ -1,0 +1,72 @@
+"""Schemas and translations live at the repository root and reach CKAN from
+an editable install and from a built wheel alike."""
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+import ckanext.satudata
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE_DIR = os.path.dirname(ckanext.satudata.__file__)
+
+
+def _root_files(folder, suffixes):
+    found = []
+    for dirpath, _dirs, files in os.walk(os.path.join(REPO, folder)):
+        for name in files:
+            if name.endswith(suffixes):
+                found.append(os.path.relpath(os.path.join(dirpath, name), REPO))
+    return sorted(found)
+
+
+SCHEMAS = _root_files("schemas", (".yaml",))
+CATALOGUES = _root_files("i18n", (".po", ".mo"))
+
+
+def test_there_are_schemas_and_catalogues_to_package():
+    assert "schemas/organisasi.yaml" in SCHEMAS
+    assert "schemas/statistik_sektoral.yaml" in SCHEMAS
+    assert "i18n/en/LC_MESSAGES/ckanext-satudata.mo" in CATALOGUES
+
+
+def test_editable_install_sees_the_root_schemas_and_translations():
+    for relative in SCHEMAS + CATALOGUES:
+        with open(os.path.join(PACKAGE_DIR, relative), "rb") as packaged, \
+                open(os.path.join(REPO, relative), "rb") as root:
+            assert packaged.read() == root.read(), relative
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+         "--no-build-isolation", "--wheel-dir", str(out), REPO],
+        check=True, cwd=str(out))
+    [built] = list(out.glob("ckanext_satudata-*.whl"))
+    return zipfile.ZipFile(built)
+
+
+def test_wheel_contains_schemas_translations_and_reference_data(wheel):
+    names = set(wheel.namelist())
+    expected = ["ckanext/satudata/" + relative for relative in SCHEMAS + CATALOGUES]
+    expected += ["ckanext/satudata/data/wilayah-kota-kediri.csv",
+                 "ckanext/satudata/config_declaration.yaml",
+                 "ckanext/satudata/plugin.py"]
+    missing = [name for name in expected if name not in names]
+    assert not missing
+
+
+def test_wheel_files_are_the_root_files(wheel):
+    for relative in SCHEMAS + CATALOGUES:
+        with open(os.path.join(REPO, relative), "rb") as root:
+            assert wheel.read("ckanext/satudata/" + relative) == root.read(), relative
+
+
+def test_wheel_declares_the_ckan_plugin(wheel):
+    [entry_points] = [n for n in wheel.namelist() if n.endswith("entry_points.txt")]
+    text = wheel.read(entry_points).decode()
+    assert "satudata = ckanext.satudata.plugin:SatuDataPlugin" in text
