@@ -49,6 +49,7 @@ def statistik_sektoral(owner_org: str, **overrides) -> dict:
     data = {
         "type": "statistik-sektoral",
         "owner_org": owner_org,
+        "name": "jumlah-posyandu-aktif",
         "title": "Jumlah posyandu aktif",
         "notes": "Jumlah posyandu yang aktif di kelurahan.",
         "bidang_urusan": "kesehatan",

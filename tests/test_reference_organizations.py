@@ -28,9 +28,9 @@ def test_known_spelling_variants_are_accepted():
 def test_loading_creates_46_kelurahan_with_valid_codes(reference_organizations):
     assert len(reference_organizations["created"]) == 46 + 5
 
-    kelurahan = [o for o in helpers.call_action(
-        "organization_list", all_fields=True, include_extras=True, limit=100)
-        if o.get("jenis_organisasi") == "kelurahan"]
+    organizations = [helpers.call_action("organization_show", id=name)
+                     for name in helpers.call_action("organization_list", limit=100)]
+    kelurahan = [o for o in organizations if o["jenis_organisasi"] == "kelurahan"]
     assert len(kelurahan) == 46
     for org in kelurahan:
         expected = reference.by_code(org["kode_wilayah"])
@@ -62,7 +62,7 @@ def test_loading_twice_changes_nothing(reference_organizations, sysadmin):
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_loading_repairs_a_changed_kelurahan(reference_organizations, sysadmin):
-    helpers.call_action("organization_patch", id="kelurahan-pojok", title="Pojok (salah)")
+    call_as(sysadmin, "organization_patch", id="kelurahan-pojok", title="Pojok (salah)")
 
     again = call_as(sysadmin, "satudata_reference_organizations_load")
 

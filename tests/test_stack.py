@@ -1,16 +1,15 @@
 """The stack is real: Solr, file storage, the DataStore and PostgreSQL."""
 import pytest
 
-import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from tests.conftest import statistik_sektoral
+from tests.conftest import call_as, statistik_sektoral
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_dataset_is_found_by_search_and_gone_after_deletion(kelurahan_balowerti):
-    dataset = helpers.call_action(
-        "package_create",
+def test_dataset_is_found_by_search_and_gone_after_deletion(kelurahan_balowerti, sysadmin):
+    dataset = call_as(
+        sysadmin, "package_create",
         **statistik_sektoral(kelurahan_balowerti["id"], name="posyandu-balowerti-2025",
                              title="Posyandu aktif Balowerti 2025"))
 
@@ -18,19 +17,20 @@ def test_dataset_is_found_by_search_and_gone_after_deletion(kelurahan_balowerti)
     assert [d["name"] for d in found["results"]] == ["posyandu-balowerti-2025"]
     assert found["results"][0]["tahun"] == "2025"
 
-    helpers.call_action("package_delete", id=dataset["id"])
+    call_as(sysadmin, "package_delete", id=dataset["id"])
     gone = helpers.call_action("package_search", q="Balowerti posyandu")
     assert gone["count"] == 0
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_uploaded_resource_file_is_stored_and_downloadable(
-        app, create_with_upload, kelurahan_balowerti):
-    dataset = helpers.call_action(
-        "package_create", **statistik_sektoral(kelurahan_balowerti["id"]))
+        app, create_with_upload, kelurahan_balowerti, sysadmin):
+    dataset = call_as(
+        sysadmin, "package_create", **statistik_sektoral(kelurahan_balowerti["id"]))
     content = "kelurahan,jumlah_posyandu\nBalowerti,7\n"
     resource = create_with_upload(
-        content, "posyandu.csv", package_id=dataset["id"], format="CSV")
+        content, "posyandu.csv", package_id=dataset["id"], format="CSV",
+        context={"user": sysadmin["name"]})
 
     assert resource["url_type"] == "upload"
     response = app.get(resource["url"])
@@ -39,21 +39,22 @@ def test_uploaded_resource_file_is_stored_and_downloadable(
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
-def test_table_pushed_to_datastore_can_be_queried(kelurahan_balowerti):
-    dataset = helpers.call_action(
-        "package_create", **statistik_sektoral(kelurahan_balowerti["id"]))
-    resource = factories.Resource(package_id=dataset["id"], url_type="datastore")
-    helpers.call_action("datastore_create", resource_id=resource["id"], force=True,
-                        fields=[{"id": "rw", "type": "int"},
-                                {"id": "jumlah_kk", "type": "int"}],
-                        records=[{"rw": 1, "jumlah_kk": 120},
-                                 {"rw": 2, "jumlah_kk": 95}])
+def test_table_pushed_to_datastore_can_be_queried(kelurahan_balowerti, sysadmin):
+    dataset = call_as(
+        sysadmin, "package_create", **statistik_sektoral(kelurahan_balowerti["id"]))
+    table = call_as(sysadmin, "datastore_create", force=True,
+                    resource={"package_id": dataset["id"], "name": "KK per RW"},
+                    fields=[{"id": "rw", "type": "int"},
+                            {"id": "jumlah_kk", "type": "int"}],
+                    records=[{"rw": 1, "jumlah_kk": 120},
+                             {"rw": 2, "jumlah_kk": 95}])
+    resource = {"id": table["resource_id"]}
 
     result = helpers.call_action("datastore_search", resource_id=resource["id"],
                                  filters={"rw": 2})
     assert [r["jumlah_kk"] for r in result["records"]] == [95]
 
-    total = helpers.call_action(
-        "datastore_search_sql",
-        sql=f'SELECT SUM(jumlah_kk) AS total FROM "{resource["id"]}"')
-    assert total["records"][0]["total"] == 215
+    ranked = helpers.call_action("datastore_search", resource_id=resource["id"],
+                                 sort="jumlah_kk desc")
+    assert ranked["total"] == 2
+    assert [r["rw"] for r in ranked["records"]] == [1, 2]
