@@ -92,7 +92,7 @@ worker_start() {
 }
 worker_stop() { stop_pidfile worker "$RUN_DIR/worker.pid"; }
 
-web_healthy() { curl -fsS -o /dev/null "http://127.0.0.1:$WEB_PORT/api/3/action/status_show"; }
+web_healthy() { curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/api/3/action/status_show"; }
 web_start() {
     if pid_alive "$RUN_DIR/web.pid" && web_healthy; then say "web: running on http://127.0.0.1:$WEB_PORT"; return 0; fi
     port_open "$WEB_PORT" && die "web: port $WEB_PORT already in use by another process"
