@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import reference
@@ -16,6 +18,9 @@ __all__ = [
     "satudata_decimal",
     "satudata_latitude",
     "satudata_longitude",
+    "satudata_count",
+    "satudata_owner_is_kelurahan",
+    "satudata_profile_unique_per_year",
 ]
 
 
@@ -106,3 +111,67 @@ def satudata_longitude(value: Any, context: dict[str, Any]) -> Any:
     if not -180 <= number <= 180:
         raise tk.Invalid(_("Bujur harus di antara -180 dan 180 derajat."))
     return str(number)
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def satudata_count(value: Any, context: dict[str, Any]) -> Any:
+    """A whole number of people, households, facilities...: 0 or more.
+
+    Accepts Indonesian thousands separators (1.234 is one thousand two
+    hundred and thirty-four)."""
+    if value in (None, "", tk.missing):
+        return value
+    text = str(value).strip().replace(" ", "")
+    if _THOUSANDS.match(text):
+        text = text.replace(".", "")
+    if not text.isdigit():
+        raise tk.Invalid(_("Harus berupa bilangan bulat 0 atau lebih, "
+                           "misalnya 1.234."))
+    return str(int(text))
+
+
+def _organization_kind(id_or_name: str) -> str | None:
+    group = model.Group.get(id_or_name)
+    if group is None or not group.is_organization:
+        return None
+    return group.extras.get("jenis_organisasi")
+
+
+def satudata_owner_is_kelurahan(value: Any, context: dict[str, Any]) -> Any:
+    """Profiles and point layers belong to a kelurahan organisation."""
+    if value and _organization_kind(value) != "kelurahan":
+        raise tk.Invalid(_("Data jenis ini harus dimiliki oleh organisasi "
+                           "kelurahan."))
+    return value
+
+
+def satudata_profile_unique_per_year(key, data, errors, context):
+    """One `profil-kelurahan` per kelurahan per year."""
+    year = data.get(key)
+    owner = data.get(key[:-1] + ("owner_org",))
+    if errors.get(key) or not year or not owner:
+        return
+    group = model.Group.get(owner)
+    if group is None:
+        return
+    this_id = data.get(key[:-1] + ("id",))
+    package = context.get("package")
+    if not this_id and package is not None:
+        this_id = package.id
+    query = (model.Session.query(model.Package.id)
+             .join(model.PackageExtra,
+                   model.PackageExtra.package_id == model.Package.id)
+             .filter(model.Package.type == "profil-kelurahan",
+                     model.Package.owner_org == group.id,
+                     model.Package.state != "deleted",
+                     model.PackageExtra.key == "tahun",
+                     model.PackageExtra.value == str(year).strip()))
+    if this_id:
+        query = query.filter(model.Package.id != this_id)
+    if query.first() is not None:
+        errors[key].append(_(
+            "{kelurahan} sudah memiliki profil untuk tahun {tahun}. Ubah "
+            "profil yang ada alih-alih membuat yang baru.").format(
+                kelurahan=group.title or group.name, tahun=year))

@@ -1,0 +1,162 @@
+"""Opening an uploaded file and recognising its format.
+
+A source is a path (str or os.PathLike), the file's content as bytes, or a
+readable file-like object (binary; a text-mode object is accepted and encoded
+as UTF-8). The first bytes are read ahead to recognise empty files, UTF-16
+text and spreadsheets saved under the wrong name; the rest is streamed.
+"""
+from __future__ import annotations
+
+import io
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, Any, Iterator
+
+from ckanext.satudata.geo.errors import file_error
+from ckanext.satudata.geo.i18n import _
+
+CSV = "csv"
+GEOJSON = "geojson"
+
+_FORMAT_ALIASES = {
+    "csv": CSV, "tsv": CSV, "txt": CSV, "text/csv": CSV,
+    "geojson": GEOJSON, "json": GEOJSON, "application/geo+json": GEOJSON,
+    "application/json": GEOJSON,
+}
+_HEAD_SIZE = 4096
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/ods (zip), xls (OLE)
+
+
+class _PrefixedStream(io.RawIOBase):
+    """A readable binary stream: the bytes already read ahead, then the rest of
+    the underlying object. Closing it leaves the underlying object open."""
+
+    def __init__(self, head: bytes, rest: IO[Any]):
+        super().__init__()
+        self._pending = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not len(self._pending):
+            chunk = self._rest.read(len(buffer))
+            if isinstance(chunk, str):
+                chunk = chunk.encode("utf-8")
+            if not chunk:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+@dataclass
+class OpenedSource:
+    """An opened source: `head` holds its first bytes (UTF-8 BOM removed),
+    `stream` reads the whole content from the start (without the BOM), `name`
+    is the file name when known and `at_end` tells whether `head` is all of it."""
+
+    head: bytes
+    stream: io.BufferedReader
+    name: str | None
+    at_end: bool
+
+
+def _read_head(raw: IO[Any]) -> tuple[bytes, bool]:
+    """Returns up to _HEAD_SIZE first bytes of `raw` and whether it ended."""
+    parts: list[bytes] = []
+    size = 0
+    while size < _HEAD_SIZE:
+        chunk = raw.read(_HEAD_SIZE - size)
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        if not chunk:
+            return b"".join(parts), True
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts), False
+
+
+def _source_name(source: Any) -> str | None:
+    for attribute in ("filename", "name"):  # werkzeug's FileStorage, then open()'s files
+        value = getattr(source, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+@contextmanager
+def open_source(source: Any) -> Iterator[OpenedSource]:
+    """Opens `source` (path, bytes or file-like object) and yields an
+    OpenedSource. A file opened from a path is closed on exit; a file-like
+    object given by the caller is left open."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        raw: IO[Any] = io.BytesIO(bytes(source))
+        name, owned = None, False
+    elif isinstance(source, (str, os.PathLike)):
+        raw = open(source, "rb")
+        name, owned = os.fspath(source), True
+    elif hasattr(source, "read"):
+        raw, name, owned = source, _source_name(source), False
+    else:
+        raise TypeError(f"cannot read points from {type(source).__name__}")
+    try:
+        head, at_end = _read_head(raw)
+        body_start = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
+        stream = io.BufferedReader(_PrefixedStream(head[body_start:], raw))
+        yield OpenedSource(head[body_start:], stream, name, at_end)
+    finally:
+        if owned:
+            raw.close()
+
+
+def reject_unreadable(opened: OpenedSource) -> None:
+    """Raises PointFileError when the content is empty, UTF-16 text or a
+    spreadsheet, whatever its claimed format."""
+    if opened.at_end and not opened.head.strip():
+        raise file_error("empty_file", _("Berkas kosong."))
+    if opened.head.startswith(_UTF16_BOMS):
+        raise file_error("not_utf8", _(
+            "Berkas tersimpan sebagai teks UTF-16; simpan ulang sebagai \"CSV UTF-8\" "
+            "lalu unggah kembali."))
+    if opened.head.startswith(_SPREADSHEET_MAGIC):
+        raise file_error("spreadsheet", _(
+            "Berkas ini adalah lembar kerja Excel, bukan CSV; simpan sebagai \"CSV UTF-8\" "
+            "lalu unggah kembali."))
+
+
+def normalise_format(fmt: str | None) -> str | None:
+    """Returns "csv" or "geojson" for a format name, extension or media type
+    (case-insensitive, leading dot allowed), or None when it is not supported."""
+    if not fmt:
+        return None
+    return _FORMAT_ALIASES.get(fmt.strip().lower().lstrip("."))
+
+
+def detect_format(fmt: str | None, opened: OpenedSource) -> str:
+    """Returns "csv" or "geojson": `fmt` when given, else guessed from the file
+    name's extension, else from the content (a JSON object or array is GeoJSON).
+    Raises PointFileError for an unsupported format."""
+    if fmt:
+        resolved = normalise_format(fmt)
+        if resolved is None:
+            raise file_error("unsupported_format", _(
+                "Format {format} tidak didukung; unggah berkas CSV atau GeoJSON."
+            ).format(format=fmt))
+        return resolved
+    if opened.name:
+        extension = os.path.splitext(opened.name)[1]
+        resolved = normalise_format(extension)
+        if resolved is not None:
+            return resolved
+        if extension:
+            raise file_error("unsupported_format", _(
+                "Format {format} tidak didukung; unggah berkas CSV atau GeoJSON."
+            ).format(format=extension))
+    return GEOJSON if opened.head.lstrip()[:1] in (b"{", b"[") else CSV
