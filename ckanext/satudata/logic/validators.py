@@ -21,6 +21,7 @@ __all__ = [
     "satudata_count",
     "satudata_owner_is_kelurahan",
     "satudata_profile_unique_per_year",
+    "satudata_point_layer_extent",
 ]
 
 
@@ -161,13 +162,10 @@ def satudata_profile_unique_per_year(key, data, errors, context):
     if not this_id and package is not None:
         this_id = package.id
     query = (model.Session.query(model.Package.id)
-             .join(model.PackageExtra,
-                   model.PackageExtra.package_id == model.Package.id)
              .filter(model.Package.type == "profil-kelurahan",
                      model.Package.owner_org == group.id,
                      model.Package.state != "deleted",
-                     model.PackageExtra.key == "tahun",
-                     model.PackageExtra.value == str(year).strip()))
+                     model.Package.extras["tahun"].astext == str(year).strip()))
     if this_id:
         query = query.filter(model.Package.id != this_id)
     if query.first() is not None:
@@ -175,3 +173,14 @@ def satudata_profile_unique_per_year(key, data, errors, context):
             "{kelurahan} sudah memiliki profil untuk tahun {tahun}. Ubah "
             "profil yang ada alih-alih membuat yang baru.").format(
                 kelurahan=group.title or group.name, tahun=year))
+
+
+def satudata_point_layer_extent(key, data, errors, context):
+    """A point layer's `spatial` extent: the union of its files' extents."""
+    from ckanext.satudata.point_layers import EXTENT_FIELD, extent_geojson
+    extents = [value for field, value in data.items()
+               if len(field) == 3 and field[0] == "resources"
+               and field[2] == EXTENT_FIELD and value]
+    extent = extent_geojson(extents)
+    if extent is not None:
+        data[key] = extent

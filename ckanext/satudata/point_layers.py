@@ -1,0 +1,125 @@
+"""Point layer (`peta-titik`) uploads inside CKAN's resource actions.
+
+Every file uploaded to a point layer is checked row by row before CKAN stores
+anything (IResourceController.before_resource_create/update run before the
+upload is written): a file with errors is refused whole, and the dataset's
+previous resources stay as they were. A valid file records its extent on the
+resource (`satudata_extent`); the dataset's `spatial` extent, which
+ckanext-spatial indexes for bbox search, is the union of those extents.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.geo import KOTA_KEDIRI_BBOX, validate_point_file
+
+_ = tk._
+
+DATASET_TYPE = "peta-titik"
+EXTENT_FIELD = "satudata_extent"
+FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON"}
+
+
+def city_bbox() -> tuple[float, float, float, float]:
+    configured = tk.config.get("ckanext.satudata.city_bbox")
+    if not configured:
+        return KOTA_KEDIRI_BBOX
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in configured.split())
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def _uploaded_file(resource: dict[str, Any]) -> Any | None:
+    """The FileStorage of a new upload, or None when no file was sent."""
+    upload = resource.get("upload")
+    if upload is None or isinstance(upload, str):
+        return None
+    return upload if getattr(upload, "filename", None) else None
+
+
+def _format_hint(resource: dict[str, Any], filename: str) -> str | None:
+    declared = (resource.get("format") or "").strip().lower()
+    if declared in ("csv", "geojson", "json"):
+        return declared
+    extension = os.path.splitext(filename)[1].lstrip(".").lower()
+    return extension if extension in ("csv", "geojson", "json") else None
+
+
+def _point_layer(package_id: str | None) -> model.Package | None:
+    package = model.Package.get(package_id) if package_id else None
+    if package is None or package.type != DATASET_TYPE:
+        return None
+    return package
+
+
+def check_upload(resource: dict[str, Any],
+                 current: dict[str, Any] | None = None) -> None:
+    """Check a resource about to be stored in a point layer.
+
+    `resource` is the new resource dict (with the `upload` file, if any);
+    `current` the stored resource when updating. Raises ValidationError with
+    the errors by row; on success records the extent and format on
+    `resource`.
+    """
+    package = _point_layer(resource.get("package_id")
+                           or (current or {}).get("package_id"))
+    if package is None:
+        return
+    upload = _uploaded_file(resource)
+    if upload is None:
+        unchanged = current is not None and current.get("url_type") == "upload" \
+            and resource.get("url") in (None, "", current.get("url"))
+        if unchanged:
+            # A metadata-only edit keeps the checked file and its extent.
+            resource.setdefault(EXTENT_FIELD, current.get(EXTENT_FIELD))
+            return
+        raise tk.ValidationError({"url": [_(
+            "Lapisan peta titik harus berupa berkas GeoJSON atau CSV yang "
+            "diunggah, bukan tautan.")]})
+
+    kind = package.extras.get("jenis_titik")
+    fmt = _format_hint(resource, upload.filename)
+    stream = upload.stream
+    try:
+        report = validate_point_file(stream, kind, fmt, bbox=city_bbox())
+    finally:
+        stream.seek(0)
+    if not report.ok:
+        raise tk.ValidationError({
+            "url": [report.summary()] + [error.message for error in report.errors],
+        })
+    resource[EXTENT_FIELD] = ",".join(str(v) for v in report.bbox)
+    if not resource.get("format"):
+        resource["format"] = FORMAT_LABELS.get(report.fmt, report.fmt)
+
+
+def _union(extents: list[str]) -> tuple[float, float, float, float] | None:
+    boxes = []
+    for extent in extents:
+        try:
+            boxes.append([float(v) for v in extent.split(",")])
+        except (AttributeError, ValueError):
+            continue
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def extent_geojson(extents: list[str], padding: float = 0.0005) -> str | None:
+    """The union of resource extents as a GeoJSON Polygon string, or None."""
+    box = _union(extents)
+    if box is None:
+        return None
+    min_lon, min_lat, max_lon, max_lat = box
+    if min_lon == max_lon:
+        min_lon, max_lon = min_lon - padding, max_lon + padding
+    if min_lat == max_lat:
+        min_lat, max_lat = min_lat - padding, max_lat + padding
+    ring = [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
+            [min_lon, max_lat], [min_lon, min_lat]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
