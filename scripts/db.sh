@@ -43,4 +43,20 @@ ensure_database "${db}_datastore" || die "postgres: could not create database ${
 "$CKAN" -c "$ini" db upgrade >>"$log" 2>&1 || die "ckan db upgrade ($target) failed, see $log"
 "$CKAN" -c "$ini" datastore set-permissions 2>>"$log" | psql_admin -d "${db}_datastore" \
     || die "datastore permissions ($target) failed, see $log"
+# xloader's jobs call the API as the site user: give it a token once per database.
+token_key="${target}_xloader_token"
+grep -q "^$token_key *=" "$LOCAL_INI" || printf '%s = NOT_SET\n' "$token_key" >> "$LOCAL_INI"
+if [ "$(ini_value "$token_key")" = NOT_SET ] || ! "$PYTHON" - "$ini" "$(ini_value "$token_key")" >>"$log" 2>&1 <<'PY'
+import sys
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+make_app(load_config(sys.argv[1]))
+from ckan.lib.api_token import get_user_from_token
+sys.exit(0 if get_user_from_token(sys.argv[2]) else 1)
+PY
+then
+    token="$("$CKAN" -c "$ini" satudata token --site-user --name xloader 2>>"$log" | tail -n 1)"
+    [ -n "$token" ] || die "could not create the xloader API token ($target), see $log"
+    sed -i "s|^$token_key *=.*|$token_key = $token|" "$LOCAL_INI"
+fi
 say "database ($target): $db and ${db}_datastore ready"

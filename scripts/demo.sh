@@ -15,9 +15,12 @@ log="$LOG_DIR/demo-data.log"
 "$CKAN" -c "$DEMO_INI" satudata muat-demo --accounts-file "$VAR/demo-accounts.txt" >>"$log" 2>&1 \
     || die "creating demo accounts failed, see $log"
 "$CKAN" -c "$DEMO_INI" search-index rebuild --only-missing >>"$log" 2>&1 || die "search index rebuild failed, see $log"
-grep "^Organisasi referensi" "$log" || true
 
+# The worker loads tables into the DataStore by fetching them from the web
+# server, so both run before the sample datasets are created.
 "$REPO/scripts/services.sh" start worker web
+"$CKAN" -c "$DEMO_INI" satudata muat-contoh >>"$log" 2>&1 || die "loading sample datasets failed, see $log"
+grep "^Organisasi referensi\|^Dataset contoh" "$log" || true
 
 cat <<TXT
 

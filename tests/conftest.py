@@ -30,9 +30,9 @@ def reference_organizations(sysadmin):
         context={"user": sysadmin["name"], "ignore_auth": False})
 
 
-def call_as(user: dict | None, action: str, **data_dict):
-    """Call an action as `user` (None: anonymous), with auth checks on."""
-    context = {"user": user["name"] if user else "", "ignore_auth": False}
+def call_as(actor: dict | None, action: str, **data_dict):
+    """Call an action as the user `actor` (None: anonymous), with auth checks on."""
+    context = {"user": actor["name"] if actor else "", "ignore_auth": False}
     return helpers.call_action(action, context=context, **data_dict)
 
 

@@ -58,3 +58,14 @@ def test_table_pushed_to_datastore_can_be_queried(kelurahan_balowerti, sysadmin)
                                  sort="jumlah_kk desc")
     assert ranked["total"] == 2
     assert [r["rw"] for r in ranked["records"]] == [1, 2]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_api_token_authenticates_its_user(app, sysadmin):
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="skrip")["token"]
+    url = f"/api/3/action/api_token_list?user_id={sysadmin['name']}"
+
+    assert app.get(url, status=403).status_code == 403
+    response = app.get(url, headers={"Authorization": token})
+    assert response.status_code == 200
+    assert [t["name"] for t in response.json["result"]] == ["skrip"]

@@ -6,7 +6,7 @@ import click
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import demo
+from ckanext.satudata import demo, demo_data
 
 
 __all__ = ["satudata"]
@@ -59,13 +59,29 @@ def load_demo(accounts_file: str):
     click.echo("Akun demo siap.")
 
 
+@satudata.command("muat-contoh")
+def load_samples():
+    """Buat dataset contoh (profil, statistik, peta titik) untuk demo."""
+    created = demo_data.load(_site_context())
+    click.echo(f"Dataset contoh: {created} dibuat.")
+
+
 @satudata.command("token")
-@click.argument("username")
-def create_token(username: str):
+@click.argument("username", required=False)
+@click.option("--site-user", is_flag=True,
+              help="Token untuk pengguna situs (dipakai xloader).")
+@click.option("--name", default="make-token", show_default=True,
+              help="Nama token.")
+def create_token(username: str | None, site_user: bool, name: str):
     """Buat token API baru untuk USERNAME; token dicetak di baris terakhir."""
+    context = _site_context()
+    if site_user:
+        username = context["user"]
+    if not username:
+        raise click.UsageError("Sebutkan USERNAME atau --site-user.")
     if model.User.get(username) is None:
         raise click.ClickException(f"Pengguna '{username}' tidak ditemukan.")
     token = tk.get_action("api_token_create")(
-        _site_context(), {"user": username, "name": "make-token"})
+        context, {"user": username, "name": name})
     click.echo(f"Token API untuk {username}:")
     click.echo(token["token"])

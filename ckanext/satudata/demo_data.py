@@ -1,0 +1,155 @@
+"""Sample datasets for the demo portal: every dataset type for a few kelurahan.
+
+The figures and points are invented (reproducibly, from a fixed seed) and
+only look plausible; kelurahan centres are approximate. Everything is created
+through the same actions a PIC uses, so uploads go through the same checks.
+"""
+from __future__ import annotations
+
+import io
+import json
+import random
+from typing import Any
+
+from werkzeug.datastructures import FileStorage
+
+import ckan.plugins.toolkit as tk
+
+# Approximate centres (lon, lat) of the demo kelurahan.
+DEMO_KELURAHAN = {
+    "balowerti": ("Balowerti", "35.71.02.1002", (112.0170, -7.8130)),
+    "bandar-lor": ("Bandar Lor", "35.71.01.1001", (111.9985, -7.8060)),
+    "semampir": ("Semampir", "35.71.02.1001", (112.0185, -7.8010)),
+    "pojok": ("Pojok", "35.71.01.1004", (111.9830, -7.8280)),
+    "bangsal": ("Bangsal", "35.71.03.1001", (112.0330, -7.8400)),
+}
+
+STRATA = ("pratama", "madya", "purnama", "mandiri")
+STREETS = ("Jl. Mawar", "Jl. Melati", "Jl. Kenanga", "Jl. Dahlia", "Jl. Anggrek",
+           "Jl. Flamboyan", "Jl. Cempaka", "Jl. Teratai")
+NAMES = ("Budi Santoso", "Siti Aminah", "Agus Salim", "Dewi Lestari", "Slamet Riyadi",
+         "Rina Wati", "Joko Susilo", "Sri Wahyuni", "Bambang Irawan", "Endang Sulastri")
+
+
+def _point(rng: random.Random, centre: tuple[float, float]) -> tuple[float, float]:
+    lon, lat = centre
+    return (round(lon + rng.uniform(-0.004, 0.004), 6),
+            round(lat + rng.uniform(-0.004, 0.004), 6))
+
+
+def _features(kind: str, nama: str, centre, rng: random.Random) -> list[dict[str, Any]]:
+    features = []
+
+    def add(properties: dict[str, Any]) -> None:
+        lon, lat = _point(rng, centre)
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+
+    if kind == "kantor-kelurahan":
+        add({"nama": f"Kantor Kelurahan {nama}", "alamat": f"{rng.choice(STREETS)} No. 1"})
+    elif kind == "posyandu":
+        for number in range(1, rng.randint(5, 8) + 1):
+            add({"nama": f"Posyandu {rng.choice(('Mawar', 'Melati', 'Kenanga', 'Dahlia'))} {number}",
+                 "strata": rng.choice(STRATA), "rw": str(number),
+                 "alamat": f"{rng.choice(STREETS)} No. {rng.randint(2, 90)}",
+                 "jumlah_kader": rng.randint(4, 10)})
+    elif kind == "pos-kamling":
+        for rw in range(1, rng.randint(4, 7) + 1):
+            add({"nama": f"Pos Kamling RW {rw:02d}", "rw": str(rw)})
+    elif kind == "rt":
+        for rw in range(1, 5):
+            for rt in range(1, rng.randint(3, 6) + 1):
+                add({"rt": str(rt), "rw": str(rw), "ketua": rng.choice(NAMES),
+                     "jumlah_kk": rng.randint(30, 90)})
+    return features
+
+
+def _upload(content: str, filename: str) -> FileStorage:
+    return FileStorage(stream=io.BytesIO(content.encode("utf-8")), filename=filename)
+
+
+def _exists(name: str) -> bool:
+    try:
+        tk.get_action("package_show")({"ignore_auth": True}, {"id": name})
+        return True
+    except tk.ObjectNotFound:
+        return False
+
+
+def _create(context: dict, dataset: dict, resources: list[tuple[str, str, str]]) -> bool:
+    if _exists(dataset["name"]):
+        return False
+    created = tk.get_action("package_create")(dict(context), dataset)
+    for name, filename, content in resources:
+        tk.get_action("resource_create")(dict(context), {
+            "package_id": created["id"], "name": name,
+            "upload": _upload(content, filename)})
+    return True
+
+
+def _profile(slug: str, nama: str, year: int, rng: random.Random) -> dict[str, Any]:
+    male = rng.randint(2500, 7500)
+    return {
+        "type": "profil-kelurahan", "name": f"profil-{slug}-{year}",
+        "title": f"Profil Kelurahan {nama} {year}", "owner_org": f"kelurahan-{slug}",
+        "tahun": str(year), "penduduk_laki_laki": str(male),
+        "penduduk_perempuan": str(male + rng.randint(-200, 300)),
+        "jumlah_kk": str(male * 2 // 3), "jumlah_rw": str(rng.randint(4, 12)),
+        "jumlah_rt": str(rng.randint(20, 60)), "luas_km2": str(round(rng.uniform(0.5, 3.5), 2)),
+        "jumlah_posyandu": str(rng.randint(4, 12)), "jumlah_pos_kamling": str(rng.randint(5, 20)),
+        "jumlah_sekolah": str(rng.randint(2, 10)),
+        "jumlah_fasilitas_kesehatan": str(rng.randint(1, 4)),
+        "jumlah_tempat_ibadah": str(rng.randint(5, 25)), "jumlah_pasar": str(rng.randint(0, 2)),
+        "produsen": f"Kelurahan {nama}", "klasifikasi_akses": "terbuka",
+        "notes": f"Profil tahunan Kelurahan {nama} (data contoh untuk demo).",
+    }
+
+
+def _statistic(slug: str, nama: str, kode: str, rng: random.Random) -> tuple[dict, str]:
+    rows = ["kode_wilayah,nama_wilayah,periode,indikator,nilai,satuan"]
+    for month in range(1, 13):
+        rows.append(f"{kode},{nama},2025-{month:02d},Balita ditimbang,"
+                    f"{rng.randint(120, 260)},jiwa")
+    dataset = {
+        "type": "statistik-sektoral", "name": f"balita-ditimbang-{slug}-2025",
+        "title": f"Balita ditimbang di posyandu, Kelurahan {nama} 2025",
+        "owner_org": f"kelurahan-{slug}", "bidang_urusan": "kesehatan",
+        "notes": f"Jumlah balita yang ditimbang di posyandu Kelurahan {nama} per bulan.",
+        "konsep": "Penimbangan balita di posyandu",
+        "definisi": "Banyaknya balita (0–59 bulan) yang ditimbang di posyandu dalam satu bulan.",
+        "satuan": "jiwa", "ukuran": "jumlah", "tahun": "2025", "frekuensi": "bulanan",
+        "periode_referensi": "Januari–Desember 2025", "tingkat_penyajian": "kelurahan",
+        "cakupan": "kelurahan", "produsen": f"Kelurahan {nama}",
+        "klasifikasi_akses": "terbuka", "tag_string": "posyandu,balita,kesehatan",
+    }
+    return dataset, "\n".join(rows) + "\n"
+
+
+POINT_TITLES = {
+    "kantor-kelurahan": "Kantor kelurahan", "posyandu": "Posyandu",
+    "pos-kamling": "Pos kamling", "rt": "Lokasi RT",
+}
+
+
+def load(context: dict) -> int:
+    """Create the sample datasets that do not exist yet; returns how many."""
+    created = 0
+    for slug, (nama, kode, centre) in DEMO_KELURAHAN.items():
+        rng = random.Random(f"satudata-demo-{slug}")
+        for year in (2025, 2026):
+            created += _create(context, _profile(slug, nama, year, rng), [])
+        dataset, table = _statistic(slug, nama, kode, rng)
+        created += _create(context, dataset, [("Data bulanan 2025", "balita-ditimbang.csv", table)])
+        for kind, title in POINT_TITLES.items():
+            collection = {"type": "FeatureCollection",
+                          "features": _features(kind, nama, centre, rng)}
+            layer = {
+                "type": "peta-titik", "name": f"{kind}-{slug}",
+                "title": f"{title} Kelurahan {nama}", "owner_org": f"kelurahan-{slug}",
+                "jenis_titik": kind, "tahun": "2026", "produsen": f"Kelurahan {nama}",
+                "klasifikasi_akses": "terbuka",
+                "notes": f"{title} di Kelurahan {nama} (titik contoh untuk demo).",
+            }
+            created += _create(context, layer, [(f"{title} {nama}", f"{kind}-{slug}.geojson",
+                                                 json.dumps(collection))])
+    return created
