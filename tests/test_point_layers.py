@@ -158,3 +158,12 @@ def test_csv_templates_download_with_columns_and_an_example_row(app, name):
 @pytest.mark.usefixtures("with_plugins")
 def test_unknown_template_is_not_found(app):
     assert app.get("/templat/tidak-ada.csv").status_code == 404
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_upload_form_links_the_template_of_the_layer_kind(app, layer, sysadmin):
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="t")["token"]
+    page = app.get(f"/peta-titik/{layer['name']}/resource/new",
+                   headers={"Authorization": token})
+    assert page.status_code == 200
+    assert 'href="/templat/posyandu.csv"' in page.get_data(as_text=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import reference
@@ -13,6 +14,7 @@ __all__ = [
     "satudata_kecamatan_choices",
     "satudata_curator_organization",
     "satudata_point_kind_choices",
+    "satudata_upload_template",
 ]
 
 
@@ -33,3 +35,24 @@ def satudata_point_kind_choices(field: dict[str, Any] | None = None
     return [{"value": kind.code,
              "label": {"id": kind.label_id, "en": kind.label_en}}
             for kind in KINDS.values()]
+
+
+def satudata_upload_template(package_id_or_name: str | None
+                             ) -> dict[str, str] | None:
+    """The CSV template for uploads to this dataset: {"url", "label"}."""
+    package = model.Package.get(package_id_or_name) if package_id_or_name else None
+    if package is None:
+        return None
+    if package.type == "peta-titik":
+        kind = KINDS.get(package.extras.get("jenis_titik", ""))
+        if kind is None:
+            return None
+        name, label = kind.code, kind.label_id
+    elif package.type in ("statistik-sektoral", "profil-kelurahan"):
+        name = package.type
+        label = tk._("statistik sektoral") if name == "statistik-sektoral" \
+            else tk._("profil kelurahan")
+    else:
+        return None
+    return {"url": tk.url_for("satudata_templates.download", name=name),
+            "label": label}
