@@ -47,7 +47,8 @@ def satudata_upload_template(package_id_or_name: str | None
         kind = KINDS.get(package.extras.get("jenis_titik", ""))
         if kind is None:
             return None
-        name, label = kind.code, kind.label_id
+        name = kind.code
+        label = kind.label_en if tk.h.lang() == "en" else kind.label_id
     elif package.type in ("statistik-sektoral", "profil-kelurahan"):
         name = package.type
         label = tk._("statistik sektoral") if name == "statistik-sektoral" \
