@@ -48,7 +48,7 @@ postgres_stop() {
 }
 
 # -- Redis -------------------------------------------------------------------
-redis_healthy() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+redis_healthy() { timeout 3 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 redis_start() {
     if pid_alive "$RUN_DIR/redis.pid" && redis_healthy; then say "redis: running on 127.0.0.1:$REDIS_PORT"; return 0; fi
     port_open "$REDIS_PORT" && die "redis: port $REDIS_PORT already in use by another process"
@@ -92,7 +92,7 @@ worker_start() {
 }
 worker_stop() { stop_pidfile worker "$RUN_DIR/worker.pid"; }
 
-web_healthy() { curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/api/3/action/status_show"; }
+web_healthy() { curl -fs --max-time 5 -o /dev/null "http://127.0.0.1:$WEB_PORT/api/3/action/status_show"; }
 web_start() {
     if pid_alive "$RUN_DIR/web.pid" && web_healthy; then say "web: running on http://127.0.0.1:$WEB_PORT"; return 0; fi
     port_open "$WEB_PORT" && die "web: port $WEB_PORT already in use by another process"
