@@ -11,9 +11,10 @@ import ckan.tests.helpers as helpers
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for, with_plugins):
     """CKAN's clean_db, plus the tables of the plugins that have their own
-    migrations (activity's stream, later satudata's)."""
+    migrations (activity's stream, satudata's review tables)."""
     reset_db()
     migrate_db_for("activity")
+    migrate_db_for("satudata")
 
 
 @pytest.fixture

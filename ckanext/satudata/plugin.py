@@ -5,6 +5,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
+# Importing the model puts the extension's tables in CKAN's metadata, so
+# `ckan db check` and the test database reset know them.
+import ckanext.satudata.model  # noqa: F401
 from ckanext.satudata import point_layers
 
 

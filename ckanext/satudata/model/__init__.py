@@ -1,0 +1,11 @@
+"""The extension's own tables, in CKAN's metadata (``ckan.model.base.BaseModel``).
+
+Importing this package registers the tables; they are created by the
+extension's Alembic migrations (``ckan db upgrade``), never by
+``metadata.create_all``.
+"""
+from ckanext.satudata.model.review import ReviewEvent, review_event_table
+from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, utcnow
+
+__all__ = ["DatasetStatus", "ReviewEvent", "dataset_status_table", "review_event_table",
+           "utcnow"]
