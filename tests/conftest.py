@@ -65,3 +65,9 @@ def statistik_sektoral(owner_org: str, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def publish(sysadmin: dict, dataset: dict) -> dict:
+    """Take a dataset through review (submit, approve) so the public sees it."""
+    call_as(sysadmin, "satudata_submit", id=dataset["id"])
+    return call_as(sysadmin, "satudata_approve", id=dataset["id"])

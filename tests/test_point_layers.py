@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
 from ckanext.satudata.geo import KINDS, template_csv
-from tests.conftest import call_as
+from tests.conftest import call_as, publish
 
 INSIDE_KEDIRI = "111.99,-7.83,112.03,-7.80"
 SURABAYA = "112.60,-7.35,112.80,-7.20"
@@ -61,6 +61,7 @@ def test_valid_file_of_each_kind_and_format_is_stored_with_its_extent(
         kind, [(112.0116, -7.8166), (112.0150, -7.8100)])
 
     resource = upload(create_with_upload, sysadmin, dataset, content, f"titik.{fmt}")
+    publish(sysadmin, dataset)
 
     assert resource["format"] == {"csv": "CSV", "geojson": "GeoJSON"}[fmt]
     assert app.get(resource["url"]).get_data(as_text=True) == content
@@ -76,6 +77,7 @@ def test_file_with_errors_is_refused_whole_and_previous_resource_stays(
         layer, sysadmin, create_with_upload, app):
     good = template_csv("posyandu")
     first = upload(create_with_upload, sysadmin, layer, good, "posyandu.csv")
+    publish(sysadmin, layer)
     header = good.splitlines()[0]
     bad = "\n".join([
         header,

@@ -3,7 +3,7 @@ import pytest
 
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, statistik_sektoral
+from tests.conftest import call_as, publish, statistik_sektoral
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -33,6 +33,7 @@ def test_uploaded_resource_file_is_stored_and_downloadable(
         context={"user": sysadmin["name"]})
 
     assert resource["url_type"] == "upload"
+    publish(sysadmin, dataset)
     response = app.get(resource["url"])
     assert response.status_code == 200
     assert response.get_data(as_text=True) == content

@@ -77,6 +77,8 @@ def _exists(name: str) -> bool:
 
 
 def _create(context: dict, dataset: dict, resources: list[tuple[str, str, str]]) -> bool:
+    """Create a sample dataset with its files and take it through review:
+    submitted, then published."""
     if _exists(dataset["name"]):
         return False
     created = tk.get_action("package_create")(dict(context), dataset)
@@ -84,6 +86,9 @@ def _create(context: dict, dataset: dict, resources: list[tuple[str, str, str]])
         tk.get_action("resource_create")(dict(context), {
             "package_id": created["id"], "name": name,
             "upload": _upload(content, filename)})
+    tk.get_action("satudata_submit")(dict(context), {"id": created["id"]})
+    tk.get_action("satudata_approve")(dict(context), {
+        "id": created["id"], "note": "Data contoh demo, diterbitkan otomatis."})
     return True
 
 

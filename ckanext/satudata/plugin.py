@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan.lib.plugins import DefaultTranslation
+from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
 # Importing the model puts the extension's tables in CKAN's metadata, so
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
-from ckanext.satudata import point_layers
+from ckanext.satudata import point_layers, visibility
+from ckanext.satudata.model import DatasetStatus
 
 
 @tk.blanket.actions
@@ -18,15 +19,19 @@ from ckanext.satudata import point_layers
 @tk.blanket.cli
 @tk.blanket.blueprints
 @tk.blanket.config_declarations
-class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation):
+class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLabels):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "satudata")
 
     # IResourceController: point files are checked before CKAN stores them
 
@@ -35,3 +40,27 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_resource_update(self, context, current, resource):
         point_layers.check_upload(resource, current)
+
+    # IPackageController: the workflow state travels with the dataset
+
+    def after_dataset_show(self, context, pkg_dict):
+        pkg_dict["satudata_status"] = DatasetStatus.state_of(pkg_dict["id"])
+
+    def before_dataset_index(self, pkg_dict):
+        pkg_dict["satudata_status"] = DatasetStatus.state_of(pkg_dict["id"])
+        return pkg_dict
+
+    # IPermissionLabels: only published datasets are public
+
+    def get_dataset_labels(self, dataset_obj):
+        return visibility.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj):
+        return visibility.user_labels(user_obj)
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict, package_type):
+        if tk.current_user.is_authenticated:
+            facets_dict["satudata_status"] = tk._("Status")
+        return facets_dict

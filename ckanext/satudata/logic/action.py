@@ -3,14 +3,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.lib.search as search
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import organizations, reference
+from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
+from ckanext.satudata.model.transitions import transition
+from ckanext.satudata.workflow import states
 
 
 __all__ = [
     "satudata_kelurahan_list",
     "satudata_reference_organizations_load",
+    "satudata_submit",
+    "satudata_approve",
+    "satudata_return",
+    "satudata_withdraw",
+    "satudata_review_queue",
+    "satudata_review_history",
 ]
 
 
@@ -71,3 +82,138 @@ def satudata_reference_organizations_load(
         else:
             result["unchanged"] += 1
     return result
+
+
+# -- Publishing workflow -----------------------------------------------------
+
+def _package_or_404(data_dict: dict[str, Any]) -> model.Package:
+    package = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan."))
+    return package
+
+
+def _event_dict(event: ReviewEvent) -> dict[str, Any]:
+    actor = model.User.get(event.actor_id) if event.actor_id else None
+    return {
+        "action": event.action,
+        "label": tk._(states.EVENT_LABELS_ID.get(event.action, event.action)),
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "note": event.note,
+        "actor": actor.name if actor else None,
+        "actor_display_name": actor.display_name if actor else None,
+        "created": event.created.isoformat(),
+    }
+
+
+def _take(action: str, context: dict[str, Any], data_dict: dict[str, Any]
+          ) -> dict[str, Any]:
+    package = _package_or_404(data_dict)
+    tk.check_access(f"satudata_{action}", context, data_dict)
+    if action == states.SUBMIT and package.extras.get("klasifikasi_akses") == "tertutup":
+        raise tk.ValidationError({"klasifikasi_akses": [tk._(
+            "Dataset berklasifikasi tertutup tidak dapat diajukan untuk "
+            "diterbitkan.")]})
+    user = model.User.get(context["user"])
+    expected = data_dict.get("expected_version")
+    try:
+        event = transition(
+            model.Session, package.id, action, user.id if user else None,
+            states.required_role(action), note=data_dict.get("note"),
+            expected_version=int(expected) if expected not in (None, "") else None)
+        model.Session.commit()
+    except states.WorkflowError as error:
+        model.Session.rollback()
+        raise tk.ValidationError({"satudata_status": [error.render(tk._)]})
+    # The state decides who may find the dataset: index it again.
+    search.rebuild(package.id)
+    status = DatasetStatus.get(package.id)
+    return {"id": package.id, "name": package.name,
+            "satudata_status": status.state, "version": status.version,
+            "event": _event_dict(event)}
+
+
+def satudata_submit(context, data_dict):
+    """Submit a dataset for review (draf/dikembalikan/ditarik -> diajukan).
+
+    The PIC of the owning kelurahan only. Params: ``id``, optional ``note``.
+    Returns ``{id, name, satudata_status, version, event}``. A `tertutup`
+    dataset cannot be submitted.
+    """
+    return _take(states.SUBMIT, context, data_dict)
+
+
+def satudata_approve(context, data_dict):
+    """Publish a submitted dataset (diajukan -> terbit). Curators only.
+
+    Params: ``id``, optional ``note``, optional ``expected_version`` (the
+    version the curator saw: a decision taken meanwhile by another curator
+    is then reported instead of overwritten).
+    """
+    return _take(states.APPROVE, context, data_dict)
+
+
+def satudata_return(context, data_dict):
+    """Return a submitted dataset to its PIC with a note (diajukan ->
+    dikembalikan). Curators only. Params: ``id``, ``note`` (required),
+    optional ``expected_version``."""
+    return _take(states.RETURN, context, data_dict)
+
+
+def satudata_withdraw(context, data_dict):
+    """Withdraw a published dataset (terbit -> ditarik). Curators only.
+    Params: ``id``, ``note`` (the reason, required)."""
+    return _take(states.WITHDRAW, context, data_dict)
+
+
+@tk.side_effect_free
+def satudata_review_queue(context, data_dict):
+    """Datasets waiting for a curator's decision, oldest first.
+
+    Curators only. Optional ``kecamatan``/``organization`` filters. Returns a
+    list of ``{id, name, title, type, organization, organization_title,
+    kecamatan, submitted, age_days, pending_revision}``.
+    """
+    tk.check_access("satudata_review_queue", context, data_dict)
+    rows = (model.Session.query(DatasetStatus, model.Package)
+            .join(model.Package, model.Package.id == DatasetStatus.package_id)
+            .filter(model.Package.state == "active")
+            .filter((DatasetStatus.state == states.DIAJUKAN)
+                    | DatasetStatus.has_pending_revision.is_(True))
+            .order_by(DatasetStatus.updated.asc()))
+    wanted_org = data_dict.get("organization")
+    wanted_kecamatan = (data_dict.get("kecamatan") or "").lower()
+    now = utcnow()
+    queue = []
+    for status, package in rows:
+        org = model.Group.get(package.owner_org) if package.owner_org else None
+        kecamatan = org.extras.get("kecamatan") if org else None
+        if wanted_org and (org is None or wanted_org not in (org.name, org.id)):
+            continue
+        if wanted_kecamatan and (kecamatan or "").lower() != wanted_kecamatan:
+            continue
+        queue.append({
+            "id": package.id, "name": package.name, "title": package.title,
+            "type": package.type,
+            "organization": org.name if org else None,
+            "organization_title": org.title if org else None,
+            "kecamatan": kecamatan,
+            "submitted": status.updated.isoformat(),
+            "age_days": (now - status.updated).days,
+            "pending_revision": status.has_pending_revision,
+        })
+    return queue
+
+
+@tk.side_effect_free
+def satudata_review_history(context, data_dict):
+    """The review history of a dataset ("Riwayat peninjauan"), oldest first.
+
+    Anyone who may see the dataset. Param: ``id``. Returns a list of
+    ``{action, label, from_state, to_state, note, actor, actor_display_name,
+    created}``.
+    """
+    package = _package_or_404(data_dict)
+    tk.check_access("satudata_review_history", context, data_dict)
+    return [_event_dict(event) for event in ReviewEvent.for_package(package.id)]

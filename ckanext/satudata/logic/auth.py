@@ -3,11 +3,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import roles, visibility
 
 __all__ = [
     "satudata_kelurahan_list",
     "satudata_reference_organizations_load",
+    "satudata_submit",
+    "satudata_approve",
+    "satudata_return",
+    "satudata_withdraw",
+    "satudata_review_queue",
+    "satudata_review_history",
+    "package_show",
+    "resource_show",
 ]
 
 
@@ -24,3 +35,64 @@ def satudata_reference_organizations_load(
         context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     return {"success": False,
             "msg": _("Hanya admin portal yang dapat memuat data referensi.")}
+
+
+def _package(data_dict: dict[str, Any]) -> model.Package | None:
+    return model.Package.get(data_dict.get("id") or "")
+
+
+def satudata_submit(context, data_dict):
+    package = _package(data_dict)
+    if package is not None and roles.is_pic(context.get("user"), package.owner_org):
+        return {"success": True}
+    return {"success": False, "msg": _(
+        "Hanya PIC kelurahan pemilik dataset yang dapat mengajukannya.")}
+
+
+def _curators_only(context, data_dict):
+    if roles.is_curator(context.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": _(
+        "Hanya kurator Diskominfo yang dapat melakukan ini.")}
+
+
+satudata_approve = _curators_only
+satudata_return = _curators_only
+satudata_withdraw = _curators_only
+satudata_review_queue = _curators_only
+
+
+@tk.auth_allow_anonymous_access
+def satudata_review_history(context, data_dict):
+    package = _package(data_dict)
+    if package is not None and visibility.can_see(context.get("user"), package):
+        return {"success": True}
+    return {"success": False, "msg": _("Dataset ini belum diterbitkan.")}
+
+
+def _unpublished_refusal(context, package):
+    if package is not None and not visibility.can_see(context.get("user"), package):
+        return {"success": False, "msg": _(
+            "Dataset ini belum diterbitkan dan hanya dapat dilihat oleh "
+            "kelurahan pemiliknya dan kurator.")}
+    return None
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def package_show(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    package = context.get("package") or visibility.package_of(data_dict)
+    return _unpublished_refusal(context, package) or result
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def resource_show(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    return _unpublished_refusal(
+        context, visibility.package_of(data_dict, resource=True)) or result

@@ -1,0 +1,58 @@
+"""Only published (`terbit`) datasets are public.
+
+Every other state is visible to the members of the owning kelurahan and to
+the curators. Expressed as CKAN permission labels, so search, the API,
+feeds, activity and anything built on package_search obey it, and checked
+again by the chained auth functions for single datasets and resources.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+
+from ckanext.satudata import roles
+from ckanext.satudata.model import DatasetStatus
+from ckanext.satudata.workflow.states import is_public
+
+CURATOR_LABEL = "satudata-curator"
+
+
+def dataset_labels(package: model.Package) -> list[str]:
+    if package.private:
+        labels = []
+    elif is_public(DatasetStatus.state_of(package.id)):
+        return ["public"]
+    else:
+        labels = [CURATOR_LABEL]
+    if package.owner_org:
+        labels.append(f"member-{package.owner_org}")
+    else:
+        labels.append(f"creator-{package.creator_user_id}")
+    return labels
+
+
+def user_labels(user: model.User | None) -> list[str]:
+    labels = ["public"]
+    if user is None:
+        return labels
+    labels.append(f"creator-{user.id}")
+    labels.extend(f"member-{org_id}" for org_id in roles.member_organization_ids(user.name))
+    if roles.is_curator(user.name):
+        labels.append(CURATOR_LABEL)
+    return labels
+
+
+def can_see(user_name: str | None, package: model.Package) -> bool:
+    user = model.User.get(user_name) if user_name else None
+    if user is not None and user.sysadmin:
+        return True
+    return bool(set(dataset_labels(package)) & set(user_labels(user)))
+
+
+def package_of(data_dict: dict[str, Any], resource: bool = False) -> model.Package | None:
+    """The package a package_show/resource_show-like call is about."""
+    if resource:
+        resource_obj = model.Resource.get(data_dict.get("id") or data_dict.get("resource_id") or "")
+        return resource_obj.package if resource_obj is not None else None
+    return model.Package.get(data_dict.get("id") or data_dict.get("name_or_id") or "")
