@@ -169,3 +169,10 @@ def test_upload_form_links_the_template_of_the_layer_kind(app, layer, sysadmin):
                    headers={"Authorization": token})
     assert page.status_code == 200
     assert 'href="/templat/posyandu.csv"' in page.get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_search_page_has_the_map_filter_centred_on_the_city(app):
+    page = app.get("/dataset/").get_data(as_text=True)
+    assert 'data-module="spatial-query"' in page
+    assert "[[-7.92, 111.95], [-7.74, 112.08]]" in page

@@ -68,27 +68,36 @@ def _upload(content: str, filename: str) -> FileStorage:
     return FileStorage(stream=io.BytesIO(content.encode("utf-8")), filename=filename)
 
 
-def _exists(name: str) -> bool:
+def _existing(name: str) -> dict | None:
     try:
-        tk.get_action("package_show")({"ignore_auth": True}, {"id": name})
-        return True
+        return tk.get_action("package_show")({"ignore_auth": True}, {"id": name})
     except tk.ObjectNotFound:
-        return False
+        return None
+
+
+def _publish(context: dict, dataset: dict) -> None:
+    """Take a sample dataset through review: submitted, then published."""
+    if dataset.get("satudata_status") == "terbit":
+        return
+    if dataset.get("satudata_status") != "diajukan":
+        tk.get_action("satudata_submit")(dict(context), {"id": dataset["id"]})
+    tk.get_action("satudata_approve")(dict(context), {
+        "id": dataset["id"], "note": "Data contoh demo, diterbitkan otomatis."})
 
 
 def _create(context: dict, dataset: dict, resources: list[tuple[str, str, str]]) -> bool:
-    """Create a sample dataset with its files and take it through review:
-    submitted, then published."""
-    if _exists(dataset["name"]):
+    """Create a sample dataset with its files, published; an existing one is
+    only published if it is not yet."""
+    existing = _existing(dataset["name"])
+    if existing is not None:
+        _publish(context, existing)
         return False
     created = tk.get_action("package_create")(dict(context), dataset)
     for name, filename, content in resources:
         tk.get_action("resource_create")(dict(context), {
             "package_id": created["id"], "name": name,
             "upload": _upload(content, filename)})
-    tk.get_action("satudata_submit")(dict(context), {"id": created["id"]})
-    tk.get_action("satudata_approve")(dict(context), {
-        "id": created["id"], "note": "Data contoh demo, diterbitkan otomatis."})
+    _publish(context, dict(created, satudata_status="draf"))
     return True
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "satudata_curator_organization",
     "satudata_point_kind_choices",
     "satudata_upload_template",
+    "satudata_city_extent",
 ]
 
 
@@ -57,3 +58,10 @@ def satudata_upload_template(package_id_or_name: str | None
         return None
     return {"url": tk.url_for("satudata_templates.download", name=name),
             "label": label}
+
+
+def satudata_city_extent() -> list[list[float]]:
+    """The city's extent as [[south, west], [north, east]], for map widgets."""
+    from ckanext.satudata.point_layers import city_bbox
+    min_lon, min_lat, max_lon, max_lat = city_bbox()
+    return [[min_lat, min_lon], [max_lat, max_lon]]
