@@ -7,7 +7,7 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import organizations, reference
+from ckanext.satudata import notify, organizations, reference
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states
@@ -128,6 +128,7 @@ def _take(action: str, context: dict[str, Any], data_dict: dict[str, Any]
         raise tk.ValidationError({"satudata_status": [error.render(tk._)]})
     # The state decides who may find the dataset: index it again.
     search.rebuild(package.id)
+    notify.transition_made(package, action, event.note, user)
     status = DatasetStatus.get(package.id)
     return {"id": package.id, "name": package.name,
             "satudata_status": status.state, "version": status.version,
