@@ -40,6 +40,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "satudata = ckanext.satudata.plugin:SatuDataPlugin",
+            "satudata_point_view = ckanext.satudata.plugin:PointLayerViewPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

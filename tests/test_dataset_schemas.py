@@ -104,3 +104,18 @@ def test_statistik_defaults_to_open_access_and_open_license(kelurahan_balowerti,
     created = call_as(sysadmin, "package_create", **data)
     assert created["klasifikasi_akses"] == "terbuka"
     assert created["license_id"] == "cc-by"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_datasets_can_be_filtered_by_kecamatan(kelurahan_balowerti, sysadmin, app):
+    from tests.conftest import publish
+    dataset = call_as(sysadmin, "package_create", **statistik_sektoral(kelurahan_balowerti["id"]))
+    publish(sysadmin, dataset)
+
+    in_kota = call_as(None, "package_search", fq='kecamatan:"Kota"', **{"facet.field": ["kecamatan"]})
+    in_mojoroto = call_as(None, "package_search", fq='kecamatan:"Mojoroto"')
+
+    assert [d["name"] for d in in_kota["results"]] == [dataset["name"]]
+    assert in_kota["facets"]["kecamatan"] == {"Kota": 1}
+    assert in_mojoroto["count"] == 0
+    assert "Kecamatan" in app.get("/dataset/").get_data(as_text=True)

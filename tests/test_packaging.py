@@ -1,6 +1,7 @@
 """Schemas and translations live at the repository root and reach CKAN from
 an editable install and from a built wheel alike."""
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -41,10 +42,23 @@ def test_editable_install_sees_the_root_schemas_and_translations():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    # Build from a copy of the tracked files: a build in the working tree
+    # would leave build/ and a stale *.egg-info there, which the editable
+    # install would then pick up.
+    source = tmp_path_factory.mktemp("source") / "ckanext-satudata"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True,
+                             capture_output=True).stdout.decode().split("\0")
+    for relative in filter(None, tracked):
+        origin, target = os.path.join(REPO, relative), source / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.islink(origin):
+            os.symlink(os.readlink(origin), target)
+        elif os.path.isfile(origin):
+            shutil.copy2(origin, target)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-         "--no-build-isolation", "--wheel-dir", str(out), REPO],
+         "--no-build-isolation", "--wheel-dir", str(out), str(source)],
         check=True, cwd=str(out))
     [built] = list(out.glob("ckanext_satudata-*.whl"))
     return zipfile.ZipFile(built)

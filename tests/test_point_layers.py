@@ -176,3 +176,20 @@ def test_search_page_has_the_map_filter_centred_on_the_city(app):
     page = app.get("/dataset/").get_data(as_text=True)
     assert 'data-module="spatial-query"' in page
     assert "[[-7.92, 111.95], [-7.74, 112.08]]" in page
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_csv_layer_is_previewed_on_a_map_once_published(
+        layer, sysadmin, create_with_upload, app):
+    resource = upload(create_with_upload, sysadmin, layer, template_csv("posyandu"), "p.csv")
+    views = helpers.call_action("resource_view_list", id=resource["id"])
+    assert "satudata_point_view" in [v["view_type"] for v in views]
+    url = f"/peta-titik/{layer['id']}/titik/{resource['id']}.geojson"
+    assert app.get(url, status=403).status_code == 403
+
+    publish(sysadmin, layer)
+
+    collection = app.get(url).json
+    [feature] = collection["features"]
+    assert feature["geometry"]["coordinates"] == [112.0116, -7.8166]
+    assert feature["properties"]["strata"] == "madya"

@@ -1,13 +1,19 @@
 """Template helpers."""
 from __future__ import annotations
 
+import datetime
 from typing import Any
+
+import flask_babel
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import reference
+from ckanext.satudata import reference, roles
 from ckanext.satudata.geo.kinds import KINDS
+from ckanext.satudata.model import DatasetStatus
+from ckanext.satudata.workflow import states
+from ckanext.satudata.workflow.states import N_
 
 
 __all__ = [
@@ -16,6 +22,13 @@ __all__ = [
     "satudata_point_kind_choices",
     "satudata_upload_template",
     "satudata_city_extent",
+    "satudata_state_label",
+    "satudata_dataset_type_label",
+    "satudata_is_curator",
+    "satudata_state_badge",
+    "satudata_package_state",
+    "satudata_review_panel",
+    "satudata_datetime",
 ]
 
 
@@ -65,3 +78,130 @@ def satudata_city_extent() -> list[list[float]]:
     from ckanext.satudata.point_layers import city_bbox
     min_lon, min_lat, max_lon, max_lat = city_bbox()
     return [[min_lat, min_lon], [max_lat, max_lon]]
+
+
+# -- Publishing workflow -----------------------------------------------------
+
+#: The workflow actions that have a button on the dataset page (each one is
+#: an API action ``satudata_<action>``), in the order of the buttons.
+REVIEW_FORM_ACTIONS: tuple[str, ...] = (
+    states.SUBMIT, states.APPROVE, states.RETURN, states.WITHDRAW)
+
+#: Labels of the note field of the actions that need one.
+_NOTE_LABELS = {
+    states.RETURN: N_("Catatan untuk PIC"),
+    states.WITHDRAW: N_("Alasan penarikan"),
+}
+
+_TYPE_LABELS = {
+    "statistik-sektoral": N_("Statistik sektoral"),
+    "profil-kelurahan": N_("Profil kelurahan"),
+    "peta-titik": N_("Peta titik"),
+}
+
+#: Bootstrap badge colours of the states.
+_STATE_BADGES = {
+    states.DRAF: "bg-secondary",
+    states.DIAJUKAN: "bg-info text-dark",
+    states.DIKEMBALIKAN: "bg-warning text-dark",
+    states.TERBIT: "bg-success",
+    states.DITARIK: "bg-danger",
+}
+
+
+def _current_user_name() -> str:
+    user = tk.current_user
+    return user.name if user and user.is_authenticated else ""
+
+
+def satudata_state_label(state: str | None) -> str:
+    """The translated label of a review state ("Draf", "Diajukan", ...)."""
+    state = state or states.INITIAL_STATE
+    return tk._(states.state_label(state))
+
+
+def satudata_dataset_type_label(dataset_type: str | None) -> str:
+    """The translated human name of a dataset type."""
+    label = _TYPE_LABELS.get(dataset_type or "")
+    return tk._(label) if label else (dataset_type or "")
+
+
+def satudata_is_curator() -> bool:
+    """Whether the logged-in user is a curator (or a sysadmin)."""
+    return roles.is_curator(_current_user_name())
+
+
+def satudata_state_badge(state: str | None) -> dict[str, str]:
+    """{"state", "label", "css"} for showing a state as a badge."""
+    state = state or states.INITIAL_STATE
+    return {"state": state, "label": satudata_state_label(state),
+            "css": _STATE_BADGES.get(state, "bg-secondary")}
+
+
+def satudata_package_state(pkg_dict: dict[str, Any]) -> str:
+    """The review state of a dataset dict: its `satudata_status` (added by
+    package_show and the search index), else read from the database."""
+    return pkg_dict.get("satudata_status") or DatasetStatus.state_of(pkg_dict["id"])
+
+
+def satudata_review_panel(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """What the review panel of a dataset page shows to the current user.
+
+    Returns ``{state, label, css, version, actions, last_note, history,
+    show_history}``. `actions` lists the workflow buttons the user may press
+    (``{action, label, url, note_required, note_label}``); the PIC of the
+    dataset's kelurahan and curators also get the review history and, when
+    the dataset was returned, the curator's latest note. Everyone else gets
+    only the state badge.
+    """
+    user_name = _current_user_name()
+    status = DatasetStatus.get(pkg_dict["id"])
+    state = status.state if status else states.INITIAL_STATE
+    pending = bool(status and status.has_pending_revision)
+    user_roles = roles.roles_for(user_name, pkg_dict.get("owner_org"))
+    actions = []
+    for action in states.allowed_actions(state, user_roles, pending_revision=pending):
+        if action not in REVIEW_FORM_ACTIONS:
+            continue
+        note_label = _NOTE_LABELS.get(action)
+        actions.append({
+            "action": action,
+            "label": tk._(states.ACTION_LABELS_ID[action]),
+            "url": tk.url_for("satudata_review.take", id=pkg_dict["name"],
+                              action=action),
+            "note_required": states.TRANSITIONS[action].note_required,
+            "note_label": tk._(note_label) if note_label else None,
+        })
+    history: list[dict[str, Any]] = []
+    if user_roles:
+        try:
+            history = tk.get_action("satudata_review_history")(
+                {"user": user_name}, {"id": pkg_dict["id"]})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            history = []
+    last_note = None
+    if state == states.DIKEMBALIKAN:
+        returns = [event for event in history
+                   if event["to_state"] == states.DIKEMBALIKAN]
+        if returns:
+            last_note = returns[-1]
+    return dict(
+        satudata_state_badge(state),
+        version=status.version if status else 0,
+        actions=actions,
+        last_note=last_note,
+        history=list(reversed(history)),
+        show_history=bool(user_roles),
+    )
+
+
+def satudata_datetime(value: str | datetime.datetime | None) -> str:
+    """A UTC timestamp as a date and time in the user's language and the
+    portal's time zone, e.g. "23 November 2026, 22.06" in Indonesian."""
+    if not value:
+        return ""
+    moment = tk.h.date_str_to_datetime(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return "{}, {}".format(flask_babel.format_date(moment, "long"),
+                           flask_babel.format_time(moment, "short"))

@@ -8,7 +8,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # Importing the model puts the extension's tables in CKAN's metadata, so
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
-from ckanext.satudata import point_layers, visibility
+from ckanext.satudata import facets, point_layers, visibility
 from ckanext.satudata.model import DatasetStatus
 
 
@@ -48,6 +48,9 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
 
     def before_dataset_index(self, pkg_dict):
         pkg_dict["satudata_status"] = DatasetStatus.state_of(pkg_dict["id"])
+        kecamatan = facets.kecamatan_of(pkg_dict.get("owner_org"))
+        if kecamatan:
+            pkg_dict["kecamatan"] = kecamatan
         return pkg_dict
 
     # IPermissionLabels: only published datasets are public
@@ -61,6 +64,28 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
     # IFacets
 
     def dataset_facets(self, facets_dict, package_type):
-        if tk.current_user.is_authenticated:
-            facets_dict["satudata_status"] = tk._("Status")
-        return facets_dict
+        return facets.dataset_facets(facets_dict)
+
+
+class PointLayerViewPlugin(p.SingletonPlugin):
+    """Map preview of a point layer's CSV file (GeoJSON files use geoview's
+    own view). Reuses geoview's Leaflet preview, fed with the CSV converted
+    to GeoJSON by the `satudata_points` blueprint."""
+    p.implements(p.IResourceView, inherit=True)
+
+    def info(self):
+        return {"name": "satudata_point_view", "title": tk._("Peta titik"),
+                "icon": "map-marker", "iframed": True, "default_title": tk._("Peta")}
+
+    def can_view(self, data_dict):
+        return (data_dict["package"].get("type") == point_layers.DATASET_TYPE
+                and (data_dict["resource"].get("format") or "").lower() == "csv"
+                and data_dict["resource"].get("url_type") == "upload")
+
+    def view_template(self, context, data_dict):
+        return "dataviewer/geojson.html"
+
+    def setup_template_variables(self, context, data_dict):
+        data_dict["resource"]["url"] = tk.url_for(
+            "satudata_points.layer_geojson", id=data_dict["package"]["id"],
+            resource_id=data_dict["resource"]["id"])

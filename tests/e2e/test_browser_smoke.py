@@ -145,7 +145,7 @@ def test_pages_of_a_logged_in_admin_are_in_indonesian(visit, dataset):
     text = visit.open("pencarian-dataset-admin", "/dataset/")
     visit.check_header("pencarian-dataset-admin", logged_in=True)
     visit.check_indonesian("pencarian-dataset-admin", text, [
-        "Admin Diskominfo", "Tambah Dataset"])
+        "Admin Diskominfo", "Tambah dataset"])
 
     text = visit.open("halaman-dataset-admin", f"/dataset/{dataset['name']}")
     visit.check_indonesian("halaman-dataset-admin", text, ["Kelola", "Ikuti"])

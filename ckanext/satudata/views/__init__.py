@@ -1,4 +1,7 @@
 """Blueprints of ckanext-satudata, one module per area."""
+from ckanext.satudata.views.datasets import datasets
+from ckanext.satudata.views.points import points
+from ckanext.satudata.views.review import review
 from ckanext.satudata.views.templates import templates
 
-__all__ = ["templates"]
+__all__ = ["datasets", "points", "review", "templates"]

@@ -1,0 +1,39 @@
+"""`/peta-titik/<id>/titik/<resource_id>.geojson`: a point layer's CSV file
+as GeoJSON, so the map preview can show CSV layers as well."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response
+
+import ckan.lib.uploader as uploader
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.geo import PointFileError, iter_points
+from ckanext.satudata.point_layers import city_bbox
+
+points = Blueprint("satudata_points", __name__)
+
+
+@points.route("/peta-titik/<id>/titik/<resource_id>.geojson")
+def layer_geojson(id: str, resource_id: str) -> Response:
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        # The same check as a download: unpublished layers stay hidden.
+        resource = tk.get_action("resource_show")(context, {"id": resource_id})
+        package = tk.get_action("package_show")(context, {"id": id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Sumber data tidak ditemukan."))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Dataset ini belum diterbitkan."))
+    if resource["package_id"] != package["id"] or resource.get("url_type") != "upload":
+        return tk.abort(404, tk._("Sumber data tidak ditemukan."))
+    path = uploader.get_resource_uploader(resource).get_path(resource["id"])
+    try:
+        features = [point.as_feature() for point in iter_points(
+            path, package.get("jenis_titik"), (resource.get("format") or "").lower() or None,
+            bbox=city_bbox())]
+    except (OSError, PointFileError):
+        return tk.abort(404, tk._("Berkas titik tidak dapat dibaca."))
+    return Response(json.dumps({"type": "FeatureCollection", "features": features}),
+                    mimetype="application/geo+json")

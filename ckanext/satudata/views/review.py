@@ -1,0 +1,100 @@
+"""Review of datasets in the browser.
+
+* ``POST /dataset/<id>/tinjauan/<action>``: the workflow buttons of the
+  dataset page (submit, approve, return, withdraw), through the API actions
+  ``satudata_<action>``, so the web and the API obey the same rules;
+* ``GET /tinjauan``: the curators' review queue.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import reference
+from ckanext.satudata.helpers import REVIEW_FORM_ACTIONS
+from ckanext.satudata.workflow import states
+from ckanext.satudata.workflow.states import N_
+
+review = Blueprint("satudata_review", __name__)
+
+_SUCCESS_MESSAGES = {
+    states.SUBMIT: N_("Dataset telah diajukan dan menunggu peninjauan kurator."),
+    states.APPROVE: N_("Dataset telah disetujui dan diterbitkan."),
+    states.RETURN: N_("Dataset telah dikembalikan kepada PIC beserta catatan."),
+    states.WITHDRAW: N_("Dataset telah ditarik dari publikasi."),
+}
+
+
+def _user_name() -> str:
+    user = tk.current_user
+    return user.name if user and user.is_authenticated else ""
+
+
+def _dataset_url(package: model.Package) -> str:
+    return tk.url_for(f"{package.type}.read", id=package.name)
+
+
+def _error_messages(error: tk.ValidationError) -> list[str]:
+    messages: list[str] = []
+    for value in error.error_dict.values():
+        if isinstance(value, (list, tuple)):
+            messages.extend(str(item) for item in value)
+        else:
+            messages.append(str(value))
+    return messages or [tk._("Tindakan tidak dapat dilakukan.")]
+
+
+def _expected_version(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@review.route("/dataset/<id>/tinjauan/<action>", methods=["POST"])
+def take(id: str, action: str) -> Any:
+    """Take a workflow action on a dataset, then go back to its page."""
+    if action not in REVIEW_FORM_ACTIONS:
+        return tk.abort(404, tk._("Tindakan tidak dikenal."))
+    package = model.Package.get(id)
+    if package is None or package.state == "deleted":
+        return tk.abort(404, tk._("Dataset tidak ditemukan."))
+    form = tk.request.form
+    data_dict = {"id": package.id, "note": form.get("note"),
+                 "expected_version": _expected_version(form.get("expected_version"))}
+    try:
+        tk.get_action(f"satudata_{action}")({"user": _user_name()}, data_dict)
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Dataset tidak ditemukan."))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._(
+            "Anda tidak berwenang melakukan tindakan ini pada dataset ini."))
+    except tk.ValidationError as error:
+        for message in _error_messages(error):
+            tk.h.flash_error(message)
+        return tk.redirect_to(_dataset_url(package))
+    tk.h.flash_success(tk._(_SUCCESS_MESSAGES[action]))
+    return tk.redirect_to(_dataset_url(package))
+
+
+@review.route("/tinjauan")
+def queue() -> str:
+    """The datasets waiting for a curator's decision, oldest first."""
+    kecamatan = (tk.request.args.get("kecamatan") or "").strip()
+    choices = reference.kecamatan_names()
+    if kecamatan not in choices:
+        kecamatan = ""
+    try:
+        items = tk.get_action("satudata_review_queue")(
+            {"user": _user_name()}, {"kecamatan": kecamatan})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Antrean peninjauan hanya dapat dibuka oleh kurator."))
+    return tk.render("satudata/review_queue.html", {
+        "items": items,
+        "kecamatan": kecamatan,
+        "kecamatan_choices": choices,
+    })
