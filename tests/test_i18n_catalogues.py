@@ -13,6 +13,7 @@ pytest plugin. The catalogue itself is built by scripts/translate/build.py.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from pathlib import Path
@@ -47,38 +48,20 @@ def _forms(e: polib.POEntry) -> list[str]:
 
 
 # ---- placeholders --------------------------------------------------------
+# One definition of "what a translation must keep", shared with the catalogue
+# build (scripts/translate/common.py).
 
-_PCT = re.compile(r"%(?:\([A-Za-z0-9_]+\))?[-#0 +]*\d*(?:\.\d+)?[sdirfxXeEgGcu%]")
-_BRACE = re.compile(r"\{\{.*?\}\}|\{[A-Za-z0-9_.\[\]]*(?:![rsa])?(?::[^{}]*)?\}")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*?/?>")
-_URL = re.compile(r"https?://[^\s\"'<>)]+")
-_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
-# attribute values that are human-readable text and may be translated
-_TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "placeholder"}
-
-
-def _norm_tag(tag: str) -> str:
-    m = re.match(r"<(/?)([A-Za-z][A-Za-z0-9]*)(.*?)(/?)>$", tag, re.S)
-    if not m:
-        return tag
-    attrs = []
-    for am in _ATTR.finditer(m.group(3)):
-        name, value = am.group(1), am.group(3)
-        if value is not None and name.lower() in _TRANSLATABLE_ATTRS:
-            value = "*"
-        attrs.append(f"{name}={value}" if value is not None else name)
-    return f"<{m.group(1)}{m.group(2)} {' '.join(attrs)}{m.group(4)}>"
+def _load_translate_common():
+    spec = importlib.util.spec_from_file_location(
+        "satudata_translate_common", REPO / "scripts" / "translate" / "common.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def placeholders(s: str, brace: bool = True) -> list[str]:
-    """Tokens a translation must keep: printf (%s, %(x)s, %d) and brace
-    ({x}, {{ x }}) placeholders, HTML tags and URLs."""
-    toks = [t for t in _PCT.findall(s) if t != "%%"]
-    if brace:
-        toks += _BRACE.findall(s)
-    toks += [_norm_tag(t) for t in _TAG.findall(s)]
-    toks += _URL.findall(s)
-    return sorted(toks)
+_common = _load_translate_common()
+placeholders = _common.placeholders
+strip_placeholders = _common.strip_placeholders
 
 
 def test_indonesian_catalogues_are_shipped():
@@ -203,7 +186,7 @@ def test_ckan_catalogue_follows_glossary():
     bad = []
     for e in _messages(po):
         for s in _forms(e):
-            text = _URL.sub(" ", _TAG.sub(" ", _BRACE.sub(" ", _PCT.sub(" ", s))))
+            text = strip_placeholders(s)
             for rx, good in _BANNED.items():
                 if re.search(rx, text, re.I):
                     bad.append(f"{s!r}: use {good!r}")
