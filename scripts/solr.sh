@@ -7,22 +7,19 @@
 #   scripts/solr.sh status   exit 0 if Solr answers queries on the ckan core
 #
 # Environment: SOLR_PORT (8983), SATUDATA_VAR ($REPO/var),
-#              PYTHON ($REPO/.venv/bin/python, used to locate CKAN's schema.xml),
+#              SATUDATA_VENV ($REPO/.venv, whose python locates CKAN's schema.xml),
 #              SOLR_JAVA_OPTS (extra JVM options).
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # REPO, VAR, LOG_DIR, RUN_DIR, PYTHON, SOLR_PORT
 SRC="$REPO/solr"
-VAR="${SATUDATA_VAR:-$REPO/var}"
-PORT="${SOLR_PORT:-8983}"
-PYTHON="${PYTHON:-$REPO/.venv/bin/python}"
+PORT="$SOLR_PORT"
 
 HOME_DIR="$VAR/solr"
 # The demo portal uses the core "ckan", the test suite its own "ckan_test".
 CORES=(ckan ckan_test)
-LOG_DIR="$VAR/log"
 LOG="$LOG_DIR/solr.log"
-PID_FILE="$VAR/run/solr.pid"
+PID_FILE="$RUN_DIR/solr.pid"
 BASE_URL="http://127.0.0.1:$PORT/solr"
 health_url() { echo "$BASE_URL/$1/select?q=*:*&rows=0"; }
 START_TIMEOUT=90 # seconds

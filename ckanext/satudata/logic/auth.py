@@ -78,21 +78,26 @@ def _unpublished_refusal(context, package):
     return None
 
 
-@tk.chained_auth_function
-@tk.auth_allow_anonymous_access
-def package_show(next_auth, context, data_dict):
+def _also_published_or_own(next_auth, context, data_dict, package_of):
+    """Core's decision, narrowed: an unpublished dataset only for its
+    kelurahan and the curators."""
     result = next_auth(context, data_dict)
     if not result.get("success"):
         return result
-    package = context.get("package") or visibility.package_of(data_dict)
-    return _unpublished_refusal(context, package) or result
+    return _unpublished_refusal(context, package_of()) or result
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def package_show(next_auth, context, data_dict):
+    return _also_published_or_own(
+        next_auth, context, data_dict,
+        lambda: context.get("package") or visibility.package_of(data_dict))
 
 
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
 def resource_show(next_auth, context, data_dict):
-    result = next_auth(context, data_dict)
-    if not result.get("success"):
-        return result
-    return _unpublished_refusal(
-        context, visibility.package_of(data_dict, resource=True)) or result
+    return _also_published_or_own(
+        next_auth, context, data_dict,
+        lambda: visibility.package_of(data_dict, resource=True))
