@@ -7,7 +7,7 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import notify, organizations, reference
+from ckanext.satudata import load_errors, notify, organizations, reference
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states
@@ -22,6 +22,7 @@ __all__ = [
     "satudata_withdraw",
     "satudata_review_queue",
     "satudata_review_history",
+    "xloader_status",
 ]
 
 
@@ -218,3 +219,12 @@ def satudata_review_history(context, data_dict):
     package = _package_or_404(data_dict)
     tk.check_access("satudata_review_history", context, data_dict)
     return [_event_dict(event) for event in ReviewEvent.for_package(package.id)]
+
+
+@tk.side_effect_free
+@tk.chained_action
+def xloader_status(up_func, context, data_dict):
+    """xloader's status, with the load error told in Indonesian (the job
+    itself writes English); the original text stays in
+    ``error.original_message``."""
+    return load_errors.translate_status(up_func(context, data_dict))
