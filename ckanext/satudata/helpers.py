@@ -22,6 +22,7 @@ __all__ = [
     "satudata_point_kind_choices",
     "satudata_upload_template",
     "satudata_city_extent",
+    "satudata_pic_worklist",
     "satudata_state_label",
     "satudata_dataset_type_label",
     "satudata_is_curator",
@@ -205,3 +206,11 @@ def satudata_datetime(value: str | datetime.datetime | None) -> str:
         moment = moment.replace(tzinfo=datetime.timezone.utc)
     return "{}, {}".format(flask_babel.format_date(moment, "long"),
                            flask_babel.format_time(moment, "short"))
+
+
+def satudata_pic_worklist() -> list[dict[str, Any]]:
+    """The signed-in PIC's unpublished datasets (see satudata_pic_worklist)."""
+    if not tk.current_user.is_authenticated:
+        return []
+    return tk.get_action("satudata_pic_worklist")(
+        {"user": tk.current_user.name}, {})

@@ -7,7 +7,7 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import load_errors, notify, organizations, reference
+from ckanext.satudata import load_errors, notify, organizations, reference, roles
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states
@@ -22,6 +22,7 @@ __all__ = [
     "satudata_withdraw",
     "satudata_review_queue",
     "satudata_review_history",
+    "satudata_pic_worklist",
     "xloader_status",
 ]
 
@@ -219,6 +220,52 @@ def satudata_review_history(context, data_dict):
     package = _package_or_404(data_dict)
     tk.check_access("satudata_review_history", context, data_dict)
     return [_event_dict(event) for event in ReviewEvent.for_package(package.id)]
+
+
+WORKLIST_ORDER = (states.DIKEMBALIKAN, states.DRAF, states.DITARIK, states.DIAJUKAN)
+
+
+@tk.side_effect_free
+def satudata_pic_worklist(context, data_dict):
+    """The unpublished datasets of the kelurahan the user is PIC of:
+    returned ones first (with the curator's note), then drafts, withdrawn
+    and submitted ones.
+
+    Any signed-in user (empty for users who are PIC of no kelurahan).
+    Returns a list of ``{id, name, title, type, organization,
+    satudata_status, note, updated}``.
+    """
+    tk.check_access("satudata_pic_worklist", context, data_dict)
+    user = model.User.get(context.get("user") or "")
+    if user is None:
+        return []
+    organization_ids = [org_id for org_id in roles.member_organization_ids(user.name)
+                        if roles.is_pic(user.name, org_id)]
+    if not organization_ids:
+        return []
+    packages = (model.Session.query(model.Package)
+                .filter(model.Package.owner_org.in_(organization_ids),
+                        model.Package.state == "active"))
+    by_id = {package.id: package for package in packages}
+    states_of = DatasetStatus.states_of(list(by_id))
+    items = []
+    for package_id, package in by_id.items():
+        state = states_of.get(package_id, states.INITIAL_STATE)
+        if state not in WORKLIST_ORDER:
+            continue
+        latest = ReviewEvent.latest_for_package(package_id)
+        organization = model.Group.get(package.owner_org)
+        items.append({
+            "id": package.id, "name": package.name, "title": package.title,
+            "type": package.type, "organization": organization.name,
+            "satudata_status": state,
+            "note": latest.note if latest is not None and state == states.DIKEMBALIKAN else None,
+            "updated": (latest.created if latest is not None
+                        else package.metadata_modified).isoformat(),
+        })
+    items.sort(key=lambda item: (WORKLIST_ORDER.index(item["satudata_status"]),
+                                 item["updated"]))
+    return items
 
 
 @tk.side_effect_free

@@ -17,6 +17,7 @@ __all__ = [
     "satudata_withdraw",
     "satudata_review_queue",
     "satudata_review_history",
+    "satudata_pic_worklist",
     "package_show",
     "resource_show",
 ]
@@ -60,6 +61,12 @@ satudata_approve = _curators_only
 satudata_return = _curators_only
 satudata_withdraw = _curators_only
 satudata_review_queue = _curators_only
+
+
+def satudata_pic_worklist(context, data_dict):
+    # Signed-in users only (anonymous calls are refused before this runs);
+    # the action lists only the user's own kelurahan.
+    return {"success": True}
 
 
 @tk.auth_allow_anonymous_access
