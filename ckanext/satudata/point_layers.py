@@ -16,7 +16,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.geo import KOTA_KEDIRI_BBOX, validate_point_file
+from ckanext.satudata.geo import KOTA_KEDIRI_BBOX, bbox_polygon, validate_point_file
 
 _ = tk._
 
@@ -110,16 +110,7 @@ def _union(extents: list[str]) -> tuple[float, float, float, float] | None:
             max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def extent_geojson(extents: list[str], padding: float = 0.0005) -> str | None:
+def extent_geojson(extents: list[str]) -> str | None:
     """The union of resource extents as a GeoJSON Polygon string, or None."""
     box = _union(extents)
-    if box is None:
-        return None
-    min_lon, min_lat, max_lon, max_lat = box
-    if min_lon == max_lon:
-        min_lon, max_lon = min_lon - padding, max_lon + padding
-    if min_lat == max_lat:
-        min_lat, max_lat = min_lat - padding, max_lat + padding
-    ring = [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
-            [min_lon, max_lat], [min_lon, min_lat]]
-    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+    return None if box is None else json.dumps(bbox_polygon(box))

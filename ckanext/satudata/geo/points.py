@@ -29,7 +29,8 @@ from ckanext.satudata.geo.sources import (
 
 __all__ = [
     "KINDS", "KOTA_KEDIRI_BBOX", "Point", "PointFileError", "RowError",
-    "ValidationReport", "iter_points", "template_csv", "validate_point_file",
+    "ValidationReport", "bbox_polygon", "iter_points", "template_csv",
+    "validate_point_file",
 ]
 
 KOTA_KEDIRI_BBOX = (111.95, -7.92, 112.08, -7.74)
@@ -40,6 +41,22 @@ DUPLICATE_DECIMALS = 6
 
 SINGLE_POINT_PADDING = 0.0005
 """Degrees added around a zero-width extent so that it remains a polygon."""
+
+
+def bbox_polygon(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    """Returns (min_lon, min_lat, max_lon, max_lat) as a GeoJSON Polygon dict,
+    padded by SINGLE_POINT_PADDING degrees along a zero-width side so that a
+    single point still has an area, coordinates rounded to 7 decimals."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    if min_lon == max_lon:
+        min_lon, max_lon = min_lon - SINGLE_POINT_PADDING, max_lon + SINGLE_POINT_PADDING
+    if min_lat == max_lat:
+        min_lat, max_lat = min_lat - SINGLE_POINT_PADDING, max_lat + SINGLE_POINT_PADDING
+    min_lon, min_lat, max_lon, max_lat = (round(value, 7) for value in
+                                          (min_lon, min_lat, max_lon, max_lat))
+    ring = [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
+            [min_lon, max_lat], [min_lon, min_lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 @dataclass
@@ -107,21 +124,9 @@ class ValidationReport:
 
     def spatial_geojson(self) -> dict[str, Any] | None:
         """Returns the extent of the valid points as a GeoJSON Polygon dict
-        (padded by SINGLE_POINT_PADDING degrees along a zero-width side), or
-        None when there is no valid point. Suitable, once json.dumps'ed, for
-        ckanext-spatial's `spatial` extra."""
-        if self.bbox is None:
-            return None
-        min_lon, min_lat, max_lon, max_lat = self.bbox
-        if min_lon == max_lon:
-            min_lon, max_lon = min_lon - SINGLE_POINT_PADDING, max_lon + SINGLE_POINT_PADDING
-        if min_lat == max_lat:
-            min_lat, max_lat = min_lat - SINGLE_POINT_PADDING, max_lat + SINGLE_POINT_PADDING
-        min_lon, min_lat, max_lon, max_lat = (round(value, 7) for value in
-                                              (min_lon, min_lat, max_lon, max_lat))
-        ring = [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
-                [min_lon, max_lat], [min_lon, min_lat]]
-        return {"type": "Polygon", "coordinates": [ring]}
+        (see bbox_polygon), or None when there is no valid point. Suitable,
+        once json.dumps'ed, for ckanext-spatial's `spatial` extra."""
+        return None if self.bbox is None else bbox_polygon(self.bbox)
 
     def as_dict(self) -> dict[str, Any]:
         """Returns the report as a JSON-serialisable dict (for API responses)."""
