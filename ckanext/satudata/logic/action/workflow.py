@@ -1,4 +1,4 @@
-"""API actions of ckanext-satudata (ckanapi-compatible)."""
+"""Actions of the publishing workflow: transitions, review queue, history, the PIC's worklist."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,15 +7,12 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import load_errors, notify, organizations, reference, roles
+from ckanext.satudata import notify, roles
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states
 
-
 __all__ = [
-    "satudata_kelurahan_list",
-    "satudata_reference_organizations_load",
     "satudata_submit",
     "satudata_approve",
     "satudata_return",
@@ -23,70 +20,8 @@ __all__ = [
     "satudata_review_queue",
     "satudata_review_history",
     "satudata_pic_worklist",
-    "xloader_status",
 ]
 
-
-@tk.side_effect_free
-def satudata_kelurahan_list(context: dict[str, Any],
-                            data_dict: dict[str, Any]) -> list[dict[str, Any]]:
-    """The 46 kelurahan of the reference list, with their codes.
-
-    Anyone may call it. Optional ``kecamatan`` filters by kecamatan name.
-    Returns a list of dicts: kode_wilayah, kode_bps, nama, kecamatan,
-    kode_kecamatan, organization (the organisation's name).
-    """
-    tk.check_access("satudata_kelurahan_list", context, data_dict)
-    kecamatan = (data_dict.get("kecamatan") or "").strip().lower()
-    return [
-        {
-            "kode_wilayah": k.kode,
-            "kode_bps": k.kode_bps,
-            "nama": k.nama,
-            "kecamatan": k.nama_kecamatan,
-            "kode_kecamatan": k.kode_kecamatan,
-            "organization": k.organization_name,
-        }
-        for k in reference.all_kelurahan()
-        if not kecamatan or k.nama_kecamatan.lower() == kecamatan
-    ]
-
-
-def satudata_reference_organizations_load(
-        context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
-    """Create or update the reference organisations (46 kelurahan,
-    Diskominfo, producer agencies).
-
-    Sysadmins only. Idempotent: an organisation that already matches the
-    reference is not touched. Returns ``{"created": [...], "updated": [...],
-    "unchanged": n}`` with organisation names.
-    """
-    tk.check_access("satudata_reference_organizations_load", context, data_dict)
-    result: dict[str, Any] = {"created": [], "updated": [], "unchanged": 0}
-    for wanted in organizations.reference_organizations():
-        action_context = {"user": context["user"], "ignore_auth": True}
-        try:
-            existing = tk.get_action("organization_show")(
-                dict(action_context),
-                {"id": wanted["name"], "include_datasets": False,
-                 "include_users": False, "include_extras": True})
-        except tk.ObjectNotFound:
-            tk.get_action("organization_create")(dict(action_context), wanted)
-            result["created"].append(wanted["name"])
-            continue
-        changes = organizations.changed_fields(existing, wanted)
-        if existing.get("state") != "active":
-            changes["state"] = "active"
-        if changes:
-            tk.get_action("organization_patch")(
-                dict(action_context), dict(changes, id=existing["id"]))
-            result["updated"].append(wanted["name"])
-        else:
-            result["unchanged"] += 1
-    return result
-
-
-# -- Publishing workflow -----------------------------------------------------
 
 def _package_or_404(data_dict: dict[str, Any]) -> model.Package:
     package = model.Package.get(tk.get_or_bust(data_dict, "id"))
@@ -266,12 +201,3 @@ def satudata_pic_worklist(context, data_dict):
     items.sort(key=lambda item: (WORKLIST_ORDER.index(item["satudata_status"]),
                                  item["updated"]))
     return items
-
-
-@tk.side_effect_free
-@tk.chained_action
-def xloader_status(up_func, context, data_dict):
-    """xloader's status, with the load error told in Indonesian (the job
-    itself writes English); the original text stays in
-    ``error.original_message``."""
-    return load_errors.translate_status(up_func(context, data_dict))

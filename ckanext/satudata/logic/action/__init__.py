@@ -1,0 +1,13 @@
+"""API actions of ckanext-satudata (ckanapi-compatible), one module per
+concern. CKAN's blanket registers the names in ``__all__``."""
+from __future__ import annotations
+
+from . import reference, workflow, xloader
+
+_MODULES = (reference, workflow, xloader)
+
+__all__: list[str] = []
+for _module in _MODULES:
+    for _name in _module.__all__:
+        globals()[_name] = getattr(_module, _name)
+        __all__.append(_name)
