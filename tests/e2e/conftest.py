@@ -36,7 +36,6 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import api_token
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_INI = ROOT / "test.ini"
 ARTIFACTS = ROOT / "test-artifacts"
 CKAN = Path(sys.executable).with_name("ckan")
 
@@ -98,7 +97,7 @@ def _register_token(token: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> LiveServer:
+def live_server(tmp_path_factory, pytestconfig) -> LiveServer:
     """The portal served by `ckan run` on a free port for the whole session.
 
     Returns a LiveServer (url, ini, token, log, process); calling it with a
@@ -106,6 +105,9 @@ def live_server(tmp_path_factory) -> LiveServer:
     also prepares the database and the pytest process for it."""
     if not CKAN.exists():
         pytest.fail(f"{CKAN} not found: is the venv installed (make setup)?")
+    # The configuration the suite runs on (test.ini, or a private copy
+    # made by `scripts/db.sh test NAME`).
+    test_ini = Path(pytestconfig.getoption("ckan_ini")).resolve()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     token = _create_site_user_token()
@@ -113,7 +115,7 @@ def live_server(tmp_path_factory) -> LiveServer:
     ini = tmp / "live.ini"
     ini.write_text(
         "[app:main]\n"
-        f"use = config:{TEST_INI}\n"
+        f"use = config:{test_ini}\n"
         f"ckan.site_url = {url}\n"
         f"ckanext.xloader.api_token = {token}\n")
     ini.chmod(0o600)
