@@ -2,6 +2,7 @@
 # Install everything the portal needs on this machine; safe to run again.
 #   system packages (Debian): PostgreSQL 15, Redis, Java + Maven, build tools
 #   .venv: CKAN 2.12.0 with its own pinned requirements, the extensions, this project
+#   assets/vendor: Leaflet and Chart.js from npm (package-lock.json)
 #   solr/: the Maven-built Solr 9 launcher
 #   var/local.ini: this machine's generated secrets and ports
 # Options: --browser also installs Debian's Chromium (browser tests).
@@ -16,6 +17,7 @@ install_system_packages() {
     local packages=(postgresql-$PG_VERSION postgresql-client-$PG_VERSION postgresql-common
                     redis-server redis-tools libpq-dev build-essential libmagic1
                     default-jdk-headless maven curl ca-certificates)
+    command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
     [ "$want_browser" = 1 ] && packages+=(chromium fonts-liberation)
     local missing=()
     for pkg in "${packages[@]}"; do
@@ -113,4 +115,5 @@ INI
 install_system_packages
 install_python_packages
 write_local_ini
+"$REPO/scripts/assets.sh"
 "$REPO/scripts/solr.sh" build

@@ -1,0 +1,20 @@
+"""What follows a change of a dataset's public version.
+
+The workflow actions call these after a transition is committed: when a
+dataset is published or an approved edit of it lands (`published`), and
+when it is withdrawn (`unpublished`). Whatever the portal derives from
+published data only (for example the map points) is kept up to date here,
+never by re-reading files per request.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def published(package_id: str, public_dataset: dict[str, Any]) -> None:
+    """`public_dataset` is the dataset as the public now sees it (the
+    package_show dict of the approved version, resources included)."""
+
+
+def unpublished(package_id: str) -> None:
+    """The dataset is no longer public."""
