@@ -7,7 +7,7 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import notify, roles
+from ckanext.satudata import notify, publication, roles
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states
@@ -65,11 +65,23 @@ def _take(action: str, context: dict[str, Any], data_dict: dict[str, Any]
         raise tk.ValidationError({"satudata_status": [error.render(tk._)]})
     # The state decides who may find the dataset: index it again.
     search.rebuild(package.id)
+    _public_version_changed(package.id, action)
     notify.transition_made(package, action, event.note, user)
     status = DatasetStatus.get(package.id)
     return {"id": package.id, "name": package.name,
             "satudata_status": status.state, "version": status.version,
             "event": _event_dict(event)}
+
+
+def _public_version_changed(package_id: str, action: str) -> None:
+    if action in (states.APPROVE, states.APPROVE_REVISION):
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+        public_dataset = tk.get_action("package_show")(
+            {"user": site_user["name"], "ignore_auth": True, "use_cache": False},
+            {"id": package_id})
+        publication.published(package_id, public_dataset)
+    elif action == states.WITHDRAW:
+        publication.unpublished(package_id)
 
 
 def satudata_submit(context, data_dict):
