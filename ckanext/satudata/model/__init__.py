@@ -4,8 +4,10 @@ Importing this package registers the tables; they are created by the
 extension's Alembic migrations (``ckan db upgrade``), never by
 ``metadata.create_all``.
 """
+from ckanext.satudata.model.map_point import (
+    MapLayer, MapPoint, map_layer_table, map_point_table)
 from ckanext.satudata.model.review import ReviewEvent, review_event_table
 from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, utcnow
 
-__all__ = ["DatasetStatus", "ReviewEvent", "dataset_status_table", "review_event_table",
-           "utcnow"]
+__all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_status_table",
+           "map_layer_table", "map_point_table", "review_event_table", "utcnow"]
