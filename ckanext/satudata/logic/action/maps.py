@@ -1,0 +1,65 @@
+"""The city map's API: published points as GeoJSON."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.lazyjson import LazyJSONObject
+
+from ckanext.satudata import map_points
+
+__all__ = ["satudata_map_points"]
+
+
+def _count(data_dict: dict[str, Any], key: str) -> int | None:
+    raw = data_dict.get(key)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = -1
+    if value < 0:
+        raise tk.ValidationError({key: [tk._(
+            "{name} harus berupa bilangan bulat tidak negatif.").format(name=key)]})
+    return value
+
+
+@tk.side_effect_free
+def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
+    """The points of every published point layer (`peta-titik`), as a GeoJSON
+    FeatureCollection. Drafts, submitted, returned and withdrawn layers never
+    appear, whoever asks.
+
+    Anyone may call it (no login needed). All parameters are optional; a
+    list may be given as a JSON list or as comma-separated text:
+
+    * ``kind``: kinds of point (``kantor-kelurahan``, ``posyandu``,
+      ``pos-kamling``, ``rt``);
+    * ``kecamatan``: kecamatan names (any case);
+    * ``kelurahan``: kelurahan, each as its Kemendagri code
+      (``35.71.02.1002``), organisation name (``kelurahan-balowerti``) or name;
+    * ``bbox``: ``min_lon,min_lat,max_lon,max_lat`` (WGS 84);
+    * ``dataset``: dataset ids or names; ``id``: point ids;
+    * ``attributes``: false to leave out each point's attributes and
+      kelurahan name (a lighter answer, as the map page loads it);
+    * ``limit``, ``offset``: a page of the points, in id order.
+
+    Each feature has ``id`` (valid until its layer is published again) and
+    properties ``kind``, ``name``, ``dataset`` (the dataset's name),
+    ``kelurahan`` (Kemendagri code), ``kecamatan``, and unless
+    ``attributes`` is false, ``kelurahan_name`` and ``attributes`` (the
+    point's attributes, named as in the upload templates). The collection
+    also has ``count`` (features returned), ``total`` (points matching,
+    whatever the limit) and ``datasets``: ``{name: {title, kind, kelurahan,
+    kecamatan, count}}`` for the layers the matching points belong to.
+    """
+    tk.check_access("satudata_map_points", context, data_dict)
+    filters = map_points.parse_filters(data_dict)
+    attributes = tk.asbool(data_dict.get("attributes", True))
+    limit = _count(data_dict, "limit")
+    offset = _count(data_dict, "offset") or 0
+    # The collection is built as text in PostgreSQL from the stored features
+    # and handed to the API's JSON encoder as is (a dict for Python callers).
+    return LazyJSONObject(map_points.feature_collection(
+        filters, attributes=attributes, limit=limit, offset=offset))
