@@ -76,8 +76,8 @@ def test_valid_file_of_each_kind_and_format_is_stored_with_its_extent(
 def test_file_with_errors_is_refused_whole_and_previous_resource_stays(
         layer, sysadmin, create_with_upload, app):
     good = template_csv("posyandu")
+    # A draft layer: the file of a published resource cannot be replaced at all.
     first = upload(create_with_upload, sysadmin, layer, good, "posyandu.csv")
-    publish(sysadmin, layer)
     header = good.splitlines()[0]
     bad = "\n".join([
         header,
@@ -101,7 +101,8 @@ def test_file_with_errors_is_refused_whole_and_previous_resource_stays(
     after = helpers.call_action("package_show", id=layer["id"])
     assert len(after["resources"]) == 1
     assert after["resources"][0]["url"] == first["url"]
-    assert app.get(first["url"]).get_data(as_text=True) == good
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="t")["token"]
+    assert app.get(first["url"], headers={"Authorization": token}).get_data(as_text=True) == good
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -57,6 +57,9 @@ def _message(package: model.Package, action: str, note: str | None,
         states.APPROVE: _("[Satu Data] Diterbitkan: {title}"),
         states.RETURN: _("[Satu Data] Dikembalikan untuk diperbaiki: {title}"),
         states.WITHDRAW: _("[Satu Data] Ditarik dari publikasi: {title}"),
+        states.SUBMIT_REVISION: _("[Satu Data] Perubahan diajukan untuk ditinjau: {title}"),
+        states.APPROVE_REVISION: _("[Satu Data] Perubahan diterbitkan: {title}"),
+        states.RETURN_REVISION: _("[Satu Data] Perubahan dikembalikan untuk diperbaiki: {title}"),
     }
     subject = subjects[action].format(title=package.title)
     lines = [
@@ -73,9 +76,10 @@ def _message(package: model.Package, action: str, note: str | None,
 def transition_made(package: model.Package, action: str, note: str | None,
                     actor: model.User | None) -> int:
     """Send the e-mail for a committed transition; returns how many were sent."""
-    if action == states.SUBMIT:
+    if action in (states.SUBMIT, states.SUBMIT_REVISION):
         recipients = curators()
-    elif action in (states.APPROVE, states.RETURN, states.WITHDRAW):
+    elif action in (states.APPROVE, states.RETURN, states.WITHDRAW,
+                    states.APPROVE_REVISION, states.RETURN_REVISION):
         recipients = pics(package)
     else:
         return 0

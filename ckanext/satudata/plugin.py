@@ -8,7 +8,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # Importing the model puts the extension's tables in CKAN's metadata, so
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
-from ckanext.satudata import facets, point_layers, visibility
+from ckanext.satudata import facets, point_layers, published_version, visibility
 from ckanext.satudata.model import DatasetStatus
 
 
@@ -39,14 +39,19 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         point_layers.check_upload(resource)
 
     def before_resource_update(self, context, current, resource):
+        published_version.check_file_kept(current, resource)
         point_layers.check_upload(resource, current)
 
     # IPackageController: the workflow state travels with the dataset
 
     def after_dataset_show(self, context, pkg_dict):
-        pkg_dict["satudata_status"] = DatasetStatus.state_of(pkg_dict["id"])
+        state = DatasetStatus.state_of(pkg_dict["id"])
+        published_version.show_for(context, pkg_dict)
+        pkg_dict["satudata_status"] = state
 
     def before_dataset_index(self, pkg_dict):
+        # A published dataset is indexed as published, whatever its edits.
+        pkg_dict = published_version.index_document(pkg_dict)
         pkg_dict["satudata_status"] = DatasetStatus.state_of(pkg_dict["id"])
         kecamatan = facets.kecamatan_of(pkg_dict.get("owner_org"))
         if kecamatan:

@@ -20,16 +20,22 @@ CURATOR_LABEL = "satudata-curator"
 
 def dataset_labels(package: model.Package) -> list[str]:
     if package.private:
-        labels = []
-    elif is_public(DatasetStatus.state_of(package.id)):
+        return _owner_labels(package)
+    if is_public(DatasetStatus.state_of(package.id)):
         return ["public"]
-    else:
-        labels = [CURATOR_LABEL]
+    return unpublished_labels(package)
+
+
+def unpublished_labels(package: model.Package) -> list[str]:
+    """Who may see the dataset while unpublished (or an unapproved edit of
+    it): its kelurahan and the curators."""
+    return [CURATOR_LABEL] + _owner_labels(package)
+
+
+def _owner_labels(package: model.Package) -> list[str]:
     if package.owner_org:
-        labels.append(f"member-{package.owner_org}")
-    else:
-        labels.append(f"creator-{package.creator_user_id}")
-    return labels
+        return [f"member-{package.owner_org}"]
+    return [f"creator-{package.creator_user_id}"]
 
 
 def user_labels(user: model.User | None) -> list[str]:
@@ -48,6 +54,17 @@ def can_see(user_name: str | None, package: model.Package) -> bool:
     if user is not None and user.sysadmin:
         return True
     return bool(set(dataset_labels(package)) & set(user_labels(user)))
+
+
+def can_see_unpublished(user_name: str | None, package: model.Package) -> bool:
+    """Whether the user sees the dataset's unpublished state and edits: a
+    member of the owning kelurahan, a curator or a sysadmin."""
+    user = model.User.get(user_name) if user_name else None
+    if user is None:
+        return False
+    if user.sysadmin or roles.is_curator(user.name):
+        return True
+    return bool(package.owner_org) and package.owner_org in roles.member_organization_ids(user.name)
 
 
 def package_of(data_dict: dict[str, Any], resource: bool = False) -> model.Package | None:

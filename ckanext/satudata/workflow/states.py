@@ -332,6 +332,37 @@ def allowed_actions(state: str, roles: Iterable[str], *,
     ]
 
 
+#: On a published dataset, the steps of the web form and of the API
+#: (submit, approve, return) apply to its edit.
+_REVISION_STEP: dict[str, str] = {
+    SUBMIT: SUBMIT_REVISION,
+    APPROVE: APPROVE_REVISION,
+    RETURN: RETURN_REVISION,
+}
+
+
+def resolve_action(action: str, state: str, *, pending_revision: bool = False) -> str:
+    """The transition a request for `action` means on a dataset in `state`:
+    submit on a published dataset submits its edit; approve and return on a
+    published dataset with an edit waiting decide on the edit. Any other
+    request is taken as it is (and checked by `next_state`)."""
+    revision_step = _REVISION_STEP.get(action)
+    if revision_step is None or state not in TRANSITIONS[revision_step].from_states:
+        return action
+    if action == SUBMIT or pending_revision:
+        return revision_step
+    return action
+
+
+def form_action(action: str) -> str:
+    """The request (submit, approve, return, withdraw, reopen) that leads to
+    the transition `action`: the inverse of `resolve_action`."""
+    for requested, revision_step in _REVISION_STEP.items():
+        if revision_step == action:
+            return requested
+    return action
+
+
 def pending_revision_after(action: str) -> bool:
     """The pending-revision flag after `action` has been taken."""
     return _transition(action).pending_revision_after

@@ -2,9 +2,9 @@
 concern. CKAN's blanket registers the names in ``__all__``."""
 from __future__ import annotations
 
-from . import maps, reference, workflow, xloader
+from . import dataset, maps, reference, workflow, xloader
 
-_MODULES = (reference, workflow, xloader, maps)
+_MODULES = (reference, workflow, xloader, dataset, maps)
 
 __all__: list[str] = []
 for _module in _MODULES:

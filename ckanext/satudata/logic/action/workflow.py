@@ -7,7 +7,8 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import notify, publication, roles
+from ckanext.satudata import activity, notify, published_version, publication, roles
+from ckanext.satudata.schema_labels import field_labels
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states
@@ -20,6 +21,7 @@ __all__ = [
     "satudata_review_queue",
     "satudata_review_history",
     "satudata_pic_worklist",
+    "satudata_revision_changes",
 ]
 
 
@@ -44,14 +46,24 @@ def _event_dict(event: ReviewEvent) -> dict[str, Any]:
     }
 
 
-def _take(action: str, context: dict[str, Any], data_dict: dict[str, Any]
+def _take(requested: str, context: dict[str, Any], data_dict: dict[str, Any]
           ) -> dict[str, Any]:
+    """Take the workflow step `requested` (submit, approve, return, withdraw)
+    on a dataset; on a published dataset, submit/approve/return apply to
+    its edit (submit_revision, ...)."""
     package = _package_or_404(data_dict)
-    tk.check_access(f"satudata_{action}", context, data_dict)
-    if action == states.SUBMIT and package.extras.get("klasifikasi_akses") == "tertutup":
+    tk.check_access(f"satudata_{requested}", context, data_dict)
+    if requested == states.SUBMIT and package.extras.get("klasifikasi_akses") == "tertutup":
         raise tk.ValidationError({"klasifikasi_akses": [tk._(
             "Dataset berklasifikasi tertutup tidak dapat diajukan untuk "
             "diterbitkan.")]})
+    current = DatasetStatus.get(package.id)
+    action = states.resolve_action(
+        requested, current.state if current else states.INITIAL_STATE,
+        pending_revision=bool(current and current.has_pending_revision))
+    if action == states.SUBMIT_REVISION and not published_version.changes(package.id):
+        raise tk.ValidationError({"satudata_status": [tk._(
+            "Dataset ini sudah terbit dan belum ada perubahan untuk diajukan.")]})
     user = model.User.get(context["user"])
     expected = data_dict.get("expected_version")
     try:
@@ -59,29 +71,69 @@ def _take(action: str, context: dict[str, Any], data_dict: dict[str, Any]
             model.Session, package.id, action, user.id if user else None,
             states.required_role(action), note=data_dict.get("note"),
             expected_version=int(expected) if expected not in (None, "") else None)
+        _keep_published_version(package.id, action)
         model.Session.commit()
     except states.WorkflowError as error:
         model.Session.rollback()
         raise tk.ValidationError({"satudata_status": [error.render(tk._)]})
-    # The state decides who may find the dataset: index it again.
+    except Exception:
+        model.Session.rollback()
+        raise
+    # The state (and the published version) decide who finds what: index again.
     search.rebuild(package.id)
-    _public_version_changed(package.id, action)
+    _public_version_changed(package, action, user)
     notify.transition_made(package, action, event.note, user)
     status = DatasetStatus.get(package.id)
     return {"id": package.id, "name": package.name,
             "satudata_status": status.state, "version": status.version,
+            "pending_revision": status.has_pending_revision,
             "event": _event_dict(event)}
 
 
-def _public_version_changed(package_id: str, action: str) -> None:
+def _keep_published_version(package_id: str, action: str) -> None:
+    """In the transition's transaction: what the public sees from now on."""
+    status = DatasetStatus.get(package_id)
     if action in (states.APPROVE, states.APPROVE_REVISION):
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-        public_dataset = tk.get_action("package_show")(
-            {"user": site_user["name"], "ignore_auth": True, "use_cache": False},
-            {"id": package_id})
-        publication.published(package_id, public_dataset)
+        status.published_snapshot = published_version.capture(package_id)
     elif action == states.WITHDRAW:
-        publication.unpublished(package_id)
+        status.published_snapshot = None
+    model.Session.flush()
+
+
+def _public_version_changed(package: model.Package, action: str,
+                            user: model.User | None) -> None:
+    if action in (states.APPROVE, states.APPROVE_REVISION):
+        public_dataset = published_version.snapshot_of(package.id)["custom"]
+        publication.published(package.id, public_dataset)
+        activity.record_publication(package, public_dataset, user,
+                                    first=action == states.APPROVE)
+    elif action == states.WITHDRAW:
+        publication.unpublished(package.id)
+
+
+@tk.side_effect_free
+def satudata_revision_changes(context, data_dict):
+    """What an edit of a published dataset changes, for the curator deciding
+    on it and the PIC preparing it.
+
+    The owning kelurahan's members and curators. Param: ``id``. Returns
+    ``{published, pending_revision, fields: [{field, label, old, new}],
+    resources: [{id, name, change (added|removed|changed), fields}]}``;
+    empty lists when nothing changed or the dataset is not published.
+    """
+    package = _package_or_404(data_dict)
+    tk.check_access("satudata_revision_changes", context, data_dict)
+    status = DatasetStatus.get(package.id)
+    result = published_version.changes(package.id).as_dict()
+    labels = field_labels(package.type)
+    for change in result["fields"]:
+        change["label"] = labels.get(change["field"], change["field"])
+    for resource in result["resources"]:
+        for change in resource["fields"]:
+            change["label"] = labels.get(f"resource:{change['field']}", change["field"])
+    return dict(result,
+                published=bool(status and states.is_public(status.state)),
+                pending_revision=bool(status and status.has_pending_revision))
 
 
 def satudata_submit(context, data_dict):

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import visibility
+import ckan.model as model
 
-__all__ = ["package_show", "resource_show"]
+from ckanext.satudata import published_version, roles, visibility
+
+__all__ = ["package_show", "resource_show", "package_delete", "resource_delete",
+           "datastore_create", "datastore_upsert", "datastore_delete"]
 
 _ = tk._
 
@@ -38,6 +41,70 @@ def package_show(next_auth, context, data_dict):
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
 def resource_show(next_auth, context, data_dict):
-    return _also_published_or_own(
+    result = _also_published_or_own(
         next_auth, context, data_dict,
         lambda: visibility.package_of(data_dict, resource=True))
+    if not result.get("success"):
+        return result
+    resource_id = data_dict.get("id") or data_dict.get("resource_id") or ""
+    package = visibility.package_of(data_dict, resource=True)
+    if package is not None and published_version.resource_hidden_from(
+            context.get("user"), package, resource_id):
+        return {"success": False, "msg": _(
+            "Sumber data ini ditambahkan setelah dataset terbit dan belum "
+            "disetujui kurator.")}
+    return result
+
+
+# -- What is published stays as published until a curator decides -------------
+
+def _published_refusal(context, package, resource_id=None):
+    """Deleting a published dataset or resource, or changing the DataStore
+    table of a published resource, is for curators (who withdraw it)."""
+    if package is None or published_version.snapshot_of(package.id) is None:
+        return None
+    if resource_id is not None and not published_version.is_published_resource(
+            package.id, resource_id):
+        return None
+    if roles.is_curator(context.get("user")):
+        return None
+    return {"success": False, "msg": _(
+        "Data yang sudah terbit tidak dapat dihapus atau diubah langsung; "
+        "minta kurator Diskominfo untuk menariknya.")}
+
+
+def _resource_package(resource_id):
+    resource = model.Resource.get(resource_id or "")
+    return resource.package if resource is not None else None
+
+
+@tk.chained_auth_function
+def package_delete(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    return _published_refusal(context, visibility.package_of(data_dict)) or result
+
+
+@tk.chained_auth_function
+def resource_delete(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    resource_id = data_dict.get("id") or ""
+    return _published_refusal(context, _resource_package(resource_id), resource_id) or result
+
+
+def _datastore_write(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    resource_id = data_dict.get("resource_id") or (data_dict.get("resource") or {}).get("id")
+    if not resource_id:
+        return result
+    return _published_refusal(context, _resource_package(resource_id), resource_id) or result
+
+
+datastore_create = tk.chained_auth_function(_datastore_write)
+datastore_upsert = tk.chained_auth_function(_datastore_write)
+datastore_delete = tk.chained_auth_function(_datastore_write)

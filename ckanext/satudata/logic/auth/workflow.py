@@ -16,6 +16,7 @@ __all__ = [
     "satudata_review_queue",
     "satudata_review_history",
     "satudata_pic_worklist",
+    "satudata_revision_changes",
 ]
 
 _ = tk._
@@ -58,3 +59,12 @@ def satudata_review_history(context, data_dict):
     if package is not None and visibility.can_see(context.get("user"), package):
         return {"success": True}
     return {"success": False, "msg": _("Dataset ini belum diterbitkan.")}
+
+
+def satudata_revision_changes(context, data_dict):
+    package = _package(data_dict)
+    if package is not None and visibility.can_see_unpublished(context.get("user"), package):
+        return {"success": True}
+    return {"success": False, "msg": _(
+        "Hanya kelurahan pemilik dataset dan kurator yang dapat melihat "
+        "perubahan yang belum disetujui.")}
