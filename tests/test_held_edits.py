@@ -176,3 +176,39 @@ def test_a_withdrawn_and_republished_dataset_shows_its_new_version(people, edite
     call_as(people["pic"], "satudata_submit", id=dataset_id)
     call_as(people["curator"], "satudata_approve", id=dataset_id)
     assert MARKER in call_as(None, "package_show", id=dataset_id)["title"]
+
+
+def _page(app, user, url):
+    token = call_as(user, "api_token_create", user=user["name"], name="web")["token"]
+    page = app.get(url, headers={"Authorization": token})
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_the_pic_sees_the_unsubmitted_edit_and_can_submit_it_from_the_page(app, people, edited):
+    name = edited["dataset"]["name"]
+    page = _page(app, people["pic"], f"/dataset/{name}")
+    assert "Perubahan belum diajukan" in page
+    assert f"Februari {MARKER}" in page
+    assert "Ajukan perubahan" in page
+    worklist = call_as(people["pic"], "satudata_pic_worklist")
+    assert [(i["name"], i["revision"]) for i in worklist] == [(name, "belum_diajukan")]
+    assert "Perubahan belum diajukan" in _page(app, people["pic"], "/dashboard/datasets")
+
+
+def test_the_curator_decides_from_the_page_seeing_the_changes(app, people, edited):
+    name = edited["dataset"]["name"]
+    call_as(people["pic"], "satudata_submit", id=edited["dataset"]["id"])
+    queue = _page(app, people["curator"], "/tinjauan")
+    assert "Judul" in queue and f"Februari {MARKER}" in queue
+    page = _page(app, people["curator"], f"/dataset/{name}")
+    assert "Perubahan menunggu persetujuan kurator" in page
+    assert "Setujui perubahan" in page and "Kembalikan perubahan" in page
+    assert f"Jumlah posyandu aktif {MARKER}" in page
+
+    call_as(people["curator"], "satudata_return", id=edited["dataset"]["id"],
+            note="Lampirkan data Maret juga.")
+    worklist = call_as(people["pic"], "satudata_pic_worklist")
+    assert [(i["revision"], i["note"]) for i in worklist] == [
+        ("dikembalikan", "Lampirkan data Maret juga.")]
+    assert "Lampirkan data Maret juga." in _page(app, people["pic"], f"/dataset/{name}")

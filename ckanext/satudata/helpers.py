@@ -149,27 +149,40 @@ def satudata_review_panel(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """What the review panel of a dataset page shows to the current user.
 
     Returns ``{state, label, css, version, actions, last_note, history,
-    show_history}``. `actions` lists the workflow buttons the user may press
-    (``{action, label, url, note_required, note_label}``); the PIC of the
-    dataset's kelurahan and curators also get the review history and, when
-    the dataset was returned, the curator's latest note. Everyone else gets
-    only the state badge.
+    show_history, pending_revision, changes}``. `actions` lists the workflow
+    buttons the user may press (``{action, label, url, note_required,
+    note_label}``; on a published dataset submit, approve and return apply
+    to its edit). The PIC of the dataset's kelurahan and curators also get
+    the review history, the curator's latest return note, and the changes of
+    an edit of a published dataset (see satudata_revision_changes). Everyone
+    else gets only the state badge.
     """
     user_name = _current_user_name()
     status = DatasetStatus.get(pkg_dict["id"])
     state = status.state if status else states.INITIAL_STATE
     pending = bool(status and status.has_pending_revision)
     user_roles = roles.roles_for(user_name, pkg_dict.get("owner_org"))
+    changes = None
+    if user_roles and states.is_public(state):
+        try:
+            changes = tk.get_action("satudata_revision_changes")(
+                {"user": user_name}, {"id": pkg_dict["id"]})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            changes = None
+    has_changes = bool(changes and (changes["fields"] or changes["resources"]))
     actions = []
     for action in states.allowed_actions(state, user_roles, pending_revision=pending):
-        if action not in REVIEW_FORM_ACTIONS:
+        requested = states.form_action(action)
+        if requested not in REVIEW_FORM_ACTIONS:
             continue
-        note_label = _NOTE_LABELS.get(action)
+        if action == states.SUBMIT_REVISION and not has_changes:
+            continue
+        note_label = _NOTE_LABELS.get(requested)
         actions.append({
-            "action": action,
+            "action": requested,
             "label": tk._(states.ACTION_LABELS_ID[action]),
             "url": tk.url_for("satudata_review.take", id=pkg_dict["name"],
-                              action=action),
+                              action=requested),
             "note_required": states.TRANSITIONS[action].note_required,
             "note_label": tk._(note_label) if note_label else None,
         })
@@ -181,11 +194,8 @@ def satudata_review_panel(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         except (tk.NotAuthorized, tk.ObjectNotFound):
             history = []
     last_note = None
-    if state == states.DIKEMBALIKAN:
-        returns = [event for event in history
-                   if event["to_state"] == states.DIKEMBALIKAN]
-        if returns:
-            last_note = returns[-1]
+    if history and history[-1]["action"] in (states.RETURN, states.RETURN_REVISION):
+        last_note = history[-1]
     return dict(
         satudata_state_badge(state),
         version=status.version if status else 0,
@@ -193,6 +203,8 @@ def satudata_review_panel(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         last_note=last_note,
         history=list(reversed(history)),
         show_history=bool(user_roles),
+        pending_revision=pending,
+        changes=changes if has_changes else None,
     )
 
 

@@ -26,6 +26,10 @@ _SUCCESS_MESSAGES = {
     states.APPROVE: N_("Dataset telah disetujui dan diterbitkan."),
     states.RETURN: N_("Dataset telah dikembalikan kepada PIC beserta catatan."),
     states.WITHDRAW: N_("Dataset telah ditarik dari publikasi."),
+    states.SUBMIT_REVISION: N_("Perubahan telah diajukan; publik tetap melihat versi "
+                               "yang sudah terbit sampai kurator menyetujuinya."),
+    states.APPROVE_REVISION: N_("Perubahan telah disetujui dan diterbitkan."),
+    states.RETURN_REVISION: N_("Perubahan telah dikembalikan kepada PIC beserta catatan."),
 }
 
 
@@ -67,7 +71,7 @@ def take(id: str, action: str) -> Any:
     data_dict = {"id": package.id, "note": form.get("note"),
                  "expected_version": _expected_version(form.get("expected_version"))}
     try:
-        tk.get_action(f"satudata_{action}")({"user": _user_name()}, data_dict)
+        result = tk.get_action(f"satudata_{action}")({"user": _user_name()}, data_dict)
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Dataset tidak ditemukan."))
     except tk.NotAuthorized:
@@ -77,7 +81,7 @@ def take(id: str, action: str) -> Any:
         for message in _error_messages(error):
             tk.h.flash_error(message)
         return tk.redirect_to(_dataset_url(package))
-    tk.h.flash_success(tk._(_SUCCESS_MESSAGES[action]))
+    tk.h.flash_success(tk._(_SUCCESS_MESSAGES[result["event"]["action"]]))
     return tk.redirect_to(_dataset_url(package))
 
 

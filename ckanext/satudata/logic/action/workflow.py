@@ -175,7 +175,9 @@ def satudata_review_queue(context, data_dict):
 
     Curators only. Optional ``kecamatan``/``organization`` filters. Returns a
     list of ``{id, name, title, type, organization, organization_title,
-    kecamatan, submitted, age_days, pending_revision}``.
+    kecamatan, submitted, age_days, pending_revision, changes}``; `changes`
+    (for an edit of a published dataset) is ``{fields: [label],
+    resources: [{name, change}]}``, None for a new dataset.
     """
     tk.check_access("satudata_review_queue", context, data_dict)
     rows = (model.Session.query(DatasetStatus, model.Package)
@@ -204,8 +206,21 @@ def satudata_review_queue(context, data_dict):
             "submitted": status.updated.isoformat(),
             "age_days": (now - status.updated).days,
             "pending_revision": status.has_pending_revision,
+            "changes": (_changes_summary(package) if status.has_pending_revision
+                        else None),
         })
     return queue
+
+
+def _changes_summary(package: model.Package) -> dict[str, Any]:
+    """What an edit changes, briefly: the labels of the changed fields, and
+    the resources added, removed or changed."""
+    changes = published_version.changes(package.id)
+    labels = field_labels(package.type)
+    return {
+        "fields": [labels.get(c.field, c.field) for c in changes.fields],
+        "resources": [{"name": r.name, "change": r.change} for r in changes.resources],
+    }
 
 
 @tk.side_effect_free
@@ -223,16 +238,51 @@ def satudata_review_history(context, data_dict):
 
 WORKLIST_ORDER = (states.DIKEMBALIKAN, states.DRAF, states.DITARIK, states.DIAJUKAN)
 
+#: What is happening to the edit of a published dataset (`revision` of a
+#: worklist item), in the order the PIC should act on them.
+REVISION_RETURNED = "dikembalikan"
+REVISION_UNSUBMITTED = "belum_diajukan"
+REVISION_SUBMITTED = "diajukan"
+_WORKLIST_RANK = {
+    (states.DIKEMBALIKAN, None): 0, (states.TERBIT, REVISION_RETURNED): 0,
+    (states.DRAF, None): 1, (states.TERBIT, REVISION_UNSUBMITTED): 1,
+    (states.DITARIK, None): 2,
+    (states.DIAJUKAN, None): 3, (states.TERBIT, REVISION_SUBMITTED): 3,
+}
+
+
+def _revision_of(package: model.Package, status: DatasetStatus | None,
+                 latest: ReviewEvent | None) -> str | None:
+    """Where the edit of a published dataset stands, or None without an edit."""
+    if status is None or status.state != states.TERBIT:
+        return None
+    if status.has_pending_revision:
+        return REVISION_SUBMITTED
+    snapshot = published_version.snapshot_of(package.id)
+    if snapshot is None:
+        return None
+    published_at = snapshot["custom"].get("metadata_modified") or ""
+    if package.metadata_modified.isoformat()[:22] <= published_at[:22]:
+        return None  # untouched since published: no need to compare
+    if not published_version.changes(package.id):
+        return None
+    if latest is not None and latest.action == states.RETURN_REVISION:
+        return REVISION_RETURNED
+    return REVISION_UNSUBMITTED
+
 
 @tk.side_effect_free
 def satudata_pic_worklist(context, data_dict):
-    """The unpublished datasets of the kelurahan the user is PIC of:
-    returned ones first (with the curator's note), then drafts, withdrawn
-    and submitted ones.
+    """What the PIC has to act on in the kelurahan they are PIC of: the
+    unpublished datasets and the edits of published ones. Returned ones
+    first (with the curator's note), then drafts and unsubmitted edits,
+    withdrawn datasets, and what waits for a curator.
 
     Any signed-in user (empty for users who are PIC of no kelurahan).
     Returns a list of ``{id, name, title, type, organization,
-    satudata_status, note, updated}``.
+    satudata_status, revision, note, updated}``; `revision` is
+    ``belum_diajukan``, ``diajukan`` or ``dikembalikan`` for an edit of a
+    published dataset, None otherwise.
     """
     tk.check_access("satudata_pic_worklist", context, data_dict)
     user = model.User.get(context.get("user") or "")
@@ -250,18 +300,22 @@ def satudata_pic_worklist(context, data_dict):
     items = []
     for package_id, package in by_id.items():
         state = states_of.get(package_id, states.INITIAL_STATE)
-        if state not in WORKLIST_ORDER:
-            continue
         latest = ReviewEvent.latest_for_package(package_id)
+        revision = (_revision_of(package, DatasetStatus.get(package_id), latest)
+                    if state == states.TERBIT else None)
+        if (state, revision) not in _WORKLIST_RANK:
+            continue
+        returned = state == states.DIKEMBALIKAN or revision == REVISION_RETURNED
         organization = model.Group.get(package.owner_org)
         items.append({
             "id": package.id, "name": package.name, "title": package.title,
             "type": package.type, "organization": organization.name,
             "satudata_status": state,
-            "note": latest.note if latest is not None and state == states.DIKEMBALIKAN else None,
+            "revision": revision,
+            "note": latest.note if latest is not None and returned else None,
             "updated": (latest.created if latest is not None
                         else package.metadata_modified).isoformat(),
         })
-    items.sort(key=lambda item: (WORKLIST_ORDER.index(item["satudata_status"]),
+    items.sort(key=lambda item: (_WORKLIST_RANK[(item["satudata_status"], item["revision"])],
                                  item["updated"]))
     return items
