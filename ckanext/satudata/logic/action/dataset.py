@@ -2,11 +2,20 @@
 ckanext.satudata.published_version)."""
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import select
+
+import ckan.authz as authz
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import activity, published_version
+from ckanext.satudata import activity, published_version, visibility
+from ckanext.satudata.model import DatasetStatus
+from ckanext.satudata.workflow import states
 
-__all__ = ["resource_show", "activity_create"]
+__all__ = ["resource_show", "activity_create", "package_list", "resource_search",
+           "tag_list", "tag_autocomplete"]
 
 
 @tk.side_effect_free
@@ -23,3 +32,96 @@ def activity_create(up_func, context, data_dict):
     published dataset is visible to its kelurahan and the curators only."""
     activity.label_activity(context, data_dict)
     return up_func(context, data_dict)
+
+
+# -- Core's lists read straight from the database: published data only -------
+
+def _sees_everything(context: dict[str, Any]) -> bool:
+    return bool(context.get("ignore_auth")) or authz.is_sysadmin(context.get("user"))
+
+
+def _non_negative_int(data_dict: dict[str, Any], key: str) -> int | None:
+    value = data_dict.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise tk.ValidationError({key: [tk._("Harus berupa bilangan bulat tidak negatif.")]})
+    return number
+
+
+@tk.side_effect_free
+@tk.chained_action
+def package_list(up_func, context, data_dict):
+    """The names of the published datasets (core lists every public one,
+    drafts included). Same parameters as core: ``limit``, ``offset``."""
+    tk.check_access("package_list", context, data_dict)
+    limit = _non_negative_int(data_dict, "limit")
+    offset = _non_negative_int(data_dict, "offset")
+    query = (select(model.Package.name)
+             .join(DatasetStatus, DatasetStatus.package_id == model.Package.id)
+             .where(model.Package.state == "active",
+                    model.Package.private.is_(False),
+                    DatasetStatus.state.in_(states.PUBLIC_STATES))
+             .order_by(model.Package.name))
+    if limit:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return list(model.Session.scalars(query))
+
+
+@tk.side_effect_free
+@tk.chained_action
+def resource_search(up_func, context, data_dict):
+    """Core's resource_search, without the resources the caller may not see
+    (of unpublished datasets, or added to a published one and not approved)."""
+    result = up_func(context, data_dict)
+    if _sees_everything(context) or not isinstance(result.get("results"), list):
+        return result
+    user_name = context.get("user")
+    visible = []
+    for resource in result["results"]:
+        package = model.Package.get(resource.get("package_id") or "")
+        if package is None or not visibility.can_see(user_name, package):
+            continue
+        if published_version.resource_hidden_from(user_name, package, resource["id"]):
+            continue
+        visible.append(resource)
+    return dict(result, results=visible, count=len(visible))
+
+
+def _visible_tag_names(context: dict[str, Any]) -> set[str]:
+    found = tk.get_action("package_search")(
+        {"user": context.get("user")},
+        {"rows": 0, "facet.field": ["tags"], "facet.limit": -1, "include_private": True})
+    return set(found.get("facets", {}).get("tags", {}))
+
+
+def _tag_name(tag: Any) -> str:
+    return tag["name"] if isinstance(tag, dict) else tag
+
+
+@tk.side_effect_free
+@tk.chained_action
+def tag_list(up_func, context, data_dict):
+    """Core's tag_list, with only the tags of datasets the caller may see."""
+    tags = up_func(context, data_dict)
+    if _sees_everything(context) or data_dict.get("vocabulary_id"):
+        return tags
+    visible = _visible_tag_names(context)
+    return [tag for tag in tags if _tag_name(tag) in visible]
+
+
+@tk.side_effect_free
+@tk.chained_action
+def tag_autocomplete(up_func, context, data_dict):
+    """Core's tag_autocomplete, with only the tags of datasets the caller may see."""
+    tags = up_func(context, data_dict)
+    if _sees_everything(context) or data_dict.get("vocabulary_id"):
+        return tags
+    visible = _visible_tag_names(context)
+    return [tag for tag in tags if tag in visible]
