@@ -22,6 +22,7 @@ __all__ = [
     "satudata_point_kind_choices",
     "satudata_upload_template",
     "satudata_city_extent",
+    "satudata_kelurahan_page_url",
     "satudata_pic_worklist",
     "satudata_state_label",
     "satudata_dataset_type_label",
@@ -79,6 +80,13 @@ def satudata_city_extent() -> list[list[float]]:
     from ckanext.satudata.point_layers import city_bbox
     min_lon, min_lat, max_lon, max_lat = city_bbox()
     return [[min_lat, min_lon], [max_lat, max_lon]]
+
+
+def satudata_kelurahan_page_url(organization_name: str | None) -> str | None:
+    """The URL of the kelurahan page (profile, map, datasets) of a kelurahan
+    organisation, or None for other organisations."""
+    kelurahan = reference.by_organization_name(organization_name or "")
+    return tk.url_for("satudata_kelurahan.read", name=kelurahan.slug) if kelurahan else None
 
 
 # -- Publishing workflow -----------------------------------------------------

@@ -32,6 +32,9 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "satudata")
+        # The npm libraries' own files (Leaflet's control images) are
+        # served, so that cssrewrite can point their CSS at them.
+        tk.add_public_directory(config, "assets/vendor")
 
     # IResourceController: point files are checked before CKAN stores them
 

@@ -1,7 +1,9 @@
 """Blueprints of ckanext-satudata, one module per area."""
 from ckanext.satudata.views.datasets import datasets
+from ckanext.satudata.views.kelurahan import kelurahan
+from ckanext.satudata.views.maps import maps
 from ckanext.satudata.views.points import points
 from ckanext.satudata.views.review import review
 from ckanext.satudata.views.templates import templates
 
-__all__ = ["datasets", "points", "review", "templates"]
+__all__ = ["datasets", "kelurahan", "maps", "points", "review", "templates"]

@@ -1,0 +1,357 @@
+"""Streaming readers: CSV, XLSX and GeoJSON into TableScans.
+
+Each reader holds one block, one batch of rows or one feature at a time:
+
+- CSV: read in blocks of BLOCK_SIZE bytes cut at a line end and parsed by
+  the csv module (C) in batches of BATCH_ROWS rows. Before parsing, each block
+  is screened for 16-digit numbers with bytes.translate (digits to "0", the
+  separators space, dot and dash deleted) and a substring search for sixteen
+  "0"s, plus "+15" for scientific notation; only the rows on lines that pass
+  are looked at cell by cell for NIK/KK (identifiers.py). When a batch's rows
+  do not map one-to-one onto lines (a quoted cell spanning lines), every row
+  of that batch is looked at. Encoding: a UTF-8 or UTF-16 byte order mark
+  decides; otherwise UTF-8 when the first 64 KiB decode as UTF-8, else
+  Windows-1252 (a spreadsheet's "CSV" on Windows); undecodable bytes become
+  U+FFFD, never an error. Delimiter: comma, semicolon, tab or bar, whichever
+  splits the first lines most consistently. A line longer than MAX_LINE
+  without a line end stops the scan (ScanError).
+- XLSX: openpyxl's read-only mode (rows streamed from the sheet XML). Every
+  worksheet is a table. The workbook's shared-strings table is held in memory,
+  as every XLSX reader must: it grows with the number of distinct texts, not
+  with the number of rows.
+- GeoJSON: ijson (yajl2 C backend) yields one feature at a time from
+  "features"; each feature's properties are a row, its geometry an extra
+  "geometry" column (a location, for the name + address rule). A single
+  feature is held whole, so one enormous polygon costs its own size.
+
+In every format the header is the first of the first rows that looks like
+one (tables.choose_header); title rows above it are skipped.
+"""
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import datetime
+import itertools
+import json
+from collections import deque
+from dataclasses import dataclass
+from typing import IO, Any, Callable, Iterator
+
+from ckanext.satudata.privacy.findings import N_
+from ckanext.satudata.privacy.tables import TableScan, choose_header
+
+BLOCK_SIZE = 1 << 20
+BATCH_ROWS = 256
+HEAD_SIZE = 1 << 16
+HEADER_LOOKAHEAD = 10
+MAX_LINE = 16 << 20
+MAX_COLUMNS = 2000
+DELIMITERS = (",", ";", "\t", "|")
+
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_SEPARATOR_BYTES = b" .-"
+_SIXTEEN_DIGITS = b"0" * 16
+_SCIENTIFIC_MARK = b"+15"
+
+
+class ScanError(Exception):
+    """The file cannot be read as the format it claims. `code` is stable for
+    programs; `message` is an Indonesian source string with `{name}`
+    placeholders filled from `params` by render(); it names no value from
+    the file."""
+
+    def __init__(self, code: str, message: str, **params: Any):
+        super().__init__(message.format(**params))
+        self.code = code
+        self.message = message
+        self.params = params
+
+    def render(self, gettext: Callable[[str], str] = lambda text: text) -> str:
+        """Returns the message translated by `gettext` (``toolkit._`` in CKAN)."""
+        return gettext(self.message).format(**self.params)
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+@dataclass
+class _Block:
+    start: int              # global number of its first line (0-based)
+    end: int                # one past its last line
+    candidates: list[int]   # global numbers of lines that may hold a 16-digit number
+
+
+def detect_encoding(head: bytes) -> tuple[str, int]:
+    """Returns (encoding, length of the byte order mark) for a CSV's first bytes."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", len(codecs.BOM_UTF8)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", 0
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252", 0
+    return "utf-8", 0
+
+
+def detect_delimiter(text: str) -> str:
+    """Returns the delimiter that splits the first lines of `text` into the
+    same number of cells most often (ties: the larger number of cells)."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the last line of a head may be cut short
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in lines]
+        if not counts or max(counts) == 0:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        score = (counts.count(mode) if mode else 0, mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+class _CsvSource:
+    """Reads a CSV in blocks of whole lines, remembers which lines may hold
+    a 16-digit number, and yields the blocks' lines as text."""
+
+    def __init__(self, raw: IO[bytes], head: bytes, encoding: str, bom: int):
+        self._raw = raw
+        self._head = head[bom:]
+        self._encoding = encoding
+        self._blocks: deque[_Block] = deque()
+        self._line_count = 0
+        self.bytes_read = 0
+
+    def _chunks(self) -> Iterator[bytes]:
+        """Yields the file's bytes in an ASCII-compatible encoding."""
+        if self._encoding == "utf-16":
+            decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+            pending = self._head
+            while True:
+                if pending:
+                    self.bytes_read += len(pending)
+                    yield decoder.decode(pending).encode("utf-8")
+                pending = self._raw.read(BLOCK_SIZE)
+                if not pending:
+                    yield decoder.decode(b"", final=True).encode("utf-8")
+                    return
+        self.bytes_read += len(self._head)
+        yield self._head
+        while True:
+            chunk = self._raw.read(BLOCK_SIZE)
+            if not chunk:
+                return
+            self.bytes_read += len(chunk)
+            yield chunk
+
+    def _whole_line_blocks(self) -> Iterator[bytes]:
+        carry = b""
+        for chunk in self._chunks():
+            data = carry + chunk if carry else chunk
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                if len(data) > MAX_LINE:
+                    raise ScanError("line_too_long", N_(
+                        "Berkas CSV berisi baris yang sangat panjang tanpa akhir baris; periksa "
+                        "bahwa berkas ini benar-benar CSV."))
+                carry = data
+                continue
+            carry = data[cut:]
+            yield data[:cut]
+        if carry:
+            yield carry
+
+    def lines(self) -> Iterator[list[str]]:
+        """Yields the lines of each block (without their line ends)."""
+        decoding = "utf-8" if self._encoding == "utf-16" else self._encoding
+        for block in self._whole_line_blocks():
+            text = block.decode(decoding, errors="replace")
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines.pop()
+            start = self._line_count
+            self._line_count += len(lines)
+            self._blocks.append(_Block(start, self._line_count, _candidate_lines(block, start)))
+            yield lines
+
+    def identifier_rows(self, first: int, end: int, row_count: int) -> list[int] | None:
+        """Returns the indices, in a batch of `row_count` rows read from lines
+        [first, end), of the rows that may hold a 16-digit number; None when
+        rows and lines do not match one to one and every row must be looked at."""
+        while self._blocks and self._blocks[0].end <= first:
+            self._blocks.popleft()
+        lines: list[int] = []
+        for block in self._blocks:
+            if block.start >= end:
+                break
+            low = bisect.bisect_left(block.candidates, first)
+            high = bisect.bisect_left(block.candidates, end)
+            lines.extend(block.candidates[low:high])
+        if not lines:
+            return []
+        if end - first != row_count:
+            return None
+        return [line - first for line in lines]
+
+
+def _candidate_lines(block: bytes, start: int) -> list[int]:
+    """Returns the global numbers of the lines of `block` that hold sixteen
+    digits in a row (once spaces, dots and dashes are removed) or a number in
+    scientific notation of the size of a NIK."""
+    found: set[int] = set()
+    mapped = block.translate(_DIGITS_TO_ZERO, _SEPARATOR_BYTES)
+    if _SIXTEEN_DIGITS in mapped:
+        found.update(i for i, line in enumerate(mapped.split(b"\n")) if _SIXTEEN_DIGITS in line)
+    if _SCIENTIFIC_MARK in block:
+        found.update(i for i, line in enumerate(block.split(b"\n")) if _SCIENTIFIC_MARK in line)
+    return sorted(start + i for i in found)
+
+
+def read_csv(raw: IO[bytes], head: bytes) -> tuple[list[TableScan], int]:
+    """Scans a CSV stream whose first bytes `head` were already read from
+    `raw`; returns ([the table], bytes read)."""
+    encoding, bom = detect_encoding(head)
+    head_text = head[bom:].decode("utf-16" if encoding == "utf-16" else encoding, errors="replace")
+    delimiter = detect_delimiter(head_text)
+    source = _CsvSource(raw, head, encoding, bom)
+    if csv.field_size_limit() < MAX_LINE:
+        csv.field_size_limit(MAX_LINE)
+    reader = csv.reader(itertools.chain.from_iterable(source.lines()), delimiter=delimiter)
+    try:
+        first = list(itertools.islice(reader, HEADER_LOOKAHEAD))
+        table, data = _table_from_first_rows(first, None)
+        table.feed(data, None)
+        line = reader.line_num
+        while True:
+            batch = list(itertools.islice(reader, BATCH_ROWS))
+            if not batch:
+                break
+            end = reader.line_num
+            table.feed(batch, source.identifier_rows(line, end, len(batch)))
+            line = end
+    except csv.Error:
+        raise ScanError("unreadable_csv", N_(
+            "Berkas CSV tidak dapat dibaca di sekitar baris ke-{line}: periksa tanda petik (\") "
+            "yang tidak ditutup."), line=reader.line_num) from None
+    return [table], source.bytes_read
+
+
+def _table_from_first_rows(first: list[list[str]], sheet: str | None) -> tuple[TableScan, list[list[str]]]:
+    """Returns (a TableScan with the header found among `first`, the data rows of `first`)."""
+    header_index = choose_header(first)
+    if header_index is None:
+        width = max(map(len, first), default=0)
+        return TableScan(None, sheet=sheet, width=min(width, MAX_COLUMNS)), first
+    return TableScan(first[header_index][:MAX_COLUMNS], sheet=sheet), first[header_index + 1:]
+
+
+# --- XLSX --------------------------------------------------------------------------
+
+def cell_text(value: Any) -> str:
+    """Returns a spreadsheet or JSON value as text: whole numbers without a
+    decimal part (a NIK typed as a number reads as its 16 digits)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e17:
+            return "%d" % value
+        return repr(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def read_xlsx(source: Any) -> list[TableScan]:
+    """Scans every worksheet of an XLSX workbook (a path or a seekable
+    binary file); returns one TableScan per worksheet with rows."""
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise ScanError("unreadable_xlsx", N_(
+            "Berkas XLSX tidak dapat dibuka; simpan ulang dari Excel atau LibreOffice sebagai "
+            "Excel Workbook (.xlsx).")) from None
+    tables = []
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
+            rows = (list(map(cell_text, row)) for row in sheet.iter_rows(values_only=True))
+            first = list(itertools.islice(rows, HEADER_LOOKAHEAD))
+            if not any(any(cell.strip() for cell in row) for row in first):
+                continue
+            table, data = _table_from_first_rows(first, sheet.title)
+            table.feed(data, None)
+            while True:
+                batch = list(itertools.islice(rows, BATCH_ROWS))
+                if not batch:
+                    break
+                table.feed(batch, None)
+            tables.append(table)
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        raise ScanError("unreadable_xlsx", N_(
+            "Berkas XLSX tidak dapat dibuka; simpan ulang dari Excel atau LibreOffice sebagai "
+            "Excel Workbook (.xlsx).")) from None
+    finally:
+        workbook.close()
+    return tables
+
+
+# --- GeoJSON -----------------------------------------------------------------------
+
+GEOMETRY_COLUMN = "geometry"
+_GEOMETRY_KEY = object()  # the geometry's place in the column index, apart from property names
+
+
+def read_geojson(raw: IO[bytes]) -> list[TableScan]:
+    """Scans the features of a GeoJSON FeatureCollection, one at a time."""
+    import ijson
+
+    table = TableScan([])
+    index: dict[Any, int] = {}
+    batch: list[list[str]] = []
+    try:
+        for feature in ijson.items(raw, "features.item", use_float=True):
+            if not isinstance(feature, dict):
+                continue
+            properties = feature.get("properties")
+            row = [""] * len(table.columns)
+            if isinstance(properties, dict):
+                for key, value in properties.items():
+                    column = index.get(key)
+                    if column is None:
+                        if len(table.columns) >= MAX_COLUMNS:
+                            continue
+                        column = index[key] = table.add_column(str(key))
+                        row.append("")
+                    row[column] = cell_text(value)
+            if feature.get("geometry"):
+                column = index.get(_GEOMETRY_KEY)
+                if column is None:
+                    column = index[_GEOMETRY_KEY] = table.add_column(GEOMETRY_COLUMN)
+                    row.append("")
+                row[column] = "1"
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                table.feed(batch, None)
+                batch = []
+        table.feed(batch, None)
+    except (ijson.JSONError, UnicodeDecodeError):
+        raise ScanError("unreadable_json", N_(
+            "Berkas GeoJSON tidak dapat dibaca: isinya bukan JSON yang valid atau terpotong."
+        )) from None
+    return [table]

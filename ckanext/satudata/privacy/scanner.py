@@ -1,0 +1,198 @@
+"""scan_file(): open a resource file, pick its reader, collect the findings."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterator
+
+from ckanext.satudata.privacy.findings import Finding, N_
+from ckanext.satudata.privacy.readers import (
+    HEAD_SIZE, ScanError, read_csv, read_geojson, read_xlsx)
+from ckanext.satudata.privacy.tables import TableScan
+
+CSV = "csv"
+XLSX = "xlsx"
+GEOJSON = "geojson"
+FORMATS = (CSV, XLSX, GEOJSON)
+
+_FORMAT_ALIASES = {
+    "csv": CSV, "tsv": CSV, "txt": CSV, "text/csv": CSV, "text/plain": CSV,
+    "text/tab-separated-values": CSV,
+    "xlsx": XLSX, "xlsm": XLSX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX,
+    "geojson": GEOJSON, "json": GEOJSON, "application/geo+json": GEOJSON,
+    "application/json": GEOJSON,
+}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and other old Office files
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    """One table scanned: `sheet` (None outside workbooks), its column names
+    ("" for an unnamed column) and the number of data rows."""
+
+    sheet: str | None
+    columns: tuple[str, ...]
+    rows: int
+
+
+@dataclass
+class ScanResult:
+    """The outcome of scan_file(): `findings` are the blocking findings,
+    `warnings` the small-cell warnings, `rows_scanned` the data rows of all
+    tables, `tables` one TableSummary per table, `bytes_scanned` the size read."""
+
+    format: str
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    rows_scanned: int = 0
+    tables: list[TableSummary] = field(default_factory=list)
+    bytes_scanned: int = 0
+
+    @property
+    def columns(self) -> list[str]:
+        """The names of every column scanned, table after table."""
+        return [name for table in self.tables for name in table.columns]
+
+    @property
+    def has_blocking(self) -> bool:
+        return bool(self.findings)
+
+
+def normalise_format(fmt: str | None) -> str | None:
+    """Returns "csv", "xlsx" or "geojson" for a format name, file extension
+    or media type (case-insensitive, leading dot allowed), else None."""
+    if not fmt:
+        return None
+    return _FORMAT_ALIASES.get(fmt.strip().lower().lstrip("."))
+
+
+def is_supported(fmt: str | None) -> bool:
+    """Returns True when scan_file() can read files of format `fmt`."""
+    return normalise_format(fmt) is not None
+
+
+def scan_file(source: Any, format_hint: str | None = None) -> ScanResult:
+    """Scans a resource file for personal data.
+
+    `source` is a path, the content as bytes, or a readable binary file
+    object (left open). `format_hint` is the resource's format, extension or
+    media type; without it the file name's extension, then the content
+    decides. Raises ScanError when the format is not supported or the file
+    cannot be read as its format.
+    """
+    with _opened(source) as (raw, name):
+        head = raw.read(HEAD_SIZE)
+        fmt = _detect_format(format_hint, name, head)
+        if fmt == CSV:
+            tables, size = read_csv(raw, head)
+        elif fmt == GEOJSON:
+            stream = _Prefixed(head, raw)
+            tables = read_geojson(stream)
+            size = stream.bytes_read
+        else:
+            tables, size = _scan_xlsx(source, raw, head)
+    return _result(fmt, tables, size)
+
+
+def _result(fmt: str, tables: list[TableScan], size: int) -> ScanResult:
+    result = ScanResult(format=fmt, bytes_scanned=size)
+    for table in tables:
+        for finding in table.finish():
+            (result.findings if finding.blocking else result.warnings).append(finding)
+        result.rows_scanned += table.rows
+        result.tables.append(TableSummary(table.sheet, tuple(table.names), table.rows))
+    return result
+
+
+def _detect_format(hint: str | None, name: str | None, head: bytes) -> str:
+    if hint:
+        fmt = normalise_format(hint)
+        if fmt is None:
+            raise _unsupported(hint)
+        if fmt != XLSX and head.startswith(_ZIP_MAGIC):
+            fmt = XLSX  # a workbook uploaded with a CSV format: read what it is
+        return fmt
+    if name:
+        extension = os.path.splitext(name)[1]
+        fmt = normalise_format(extension)
+        if fmt:
+            return fmt
+    if head.startswith(_ZIP_MAGIC):
+        return XLSX
+    if head.startswith(_OLE_MAGIC):
+        raise _unsupported("xls")
+    return GEOJSON if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" else CSV
+
+
+def _unsupported(fmt: str) -> ScanError:
+    return ScanError("unsupported_format", N_(
+        "Format {format} tidak diperiksa untuk data pribadi; pemeriksaan hanya untuk CSV, XLSX "
+        "dan GeoJSON."), format=fmt)
+
+
+@contextmanager
+def _opened(source: Any) -> Iterator[tuple[IO[bytes], str | None]]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        yield io.BytesIO(bytes(source)), None
+    elif isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as raw:
+            yield raw, os.fspath(source)
+    elif hasattr(source, "read"):
+        name = getattr(source, "filename", None) or getattr(source, "name", None)
+        yield source, name if isinstance(name, str) else None
+    else:
+        raise TypeError(f"cannot scan {type(source).__name__}")
+
+
+def _scan_xlsx(source: Any, raw: IO[bytes], head: bytes) -> tuple[list[TableScan], int]:
+    """A workbook is a zip file, read by seeking: a path is opened by
+    openpyxl itself, a seekable file is rewound, anything else is spooled to
+    a temporary file first."""
+    if isinstance(source, (str, os.PathLike)):
+        return read_xlsx(os.fspath(source)), os.path.getsize(source)
+    try:
+        raw.seek(raw.tell() - len(head))
+        start = raw.tell()
+        raw.seek(0, io.SEEK_END)
+        size = raw.tell() - start
+        raw.seek(start)
+        return read_xlsx(raw), size
+    except (OSError, AttributeError, ValueError):
+        pass
+    with tempfile.TemporaryFile() as spool:
+        spool.write(head)
+        shutil.copyfileobj(raw, spool)
+        size = spool.tell()
+        spool.seek(0)
+        return read_xlsx(spool), size
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream: the bytes already read, then the rest of `rest`."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]):
+        super().__init__()
+        self._pending = memoryview(head)
+        self._rest = rest
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not len(self._pending):
+            chunk = self._rest.read(len(buffer))
+            if not chunk:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        self.bytes_read += size
+        return size

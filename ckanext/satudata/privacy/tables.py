@@ -1,0 +1,345 @@
+"""The analysis of one table (a CSV file, a worksheet, a GeoJSON layer).
+
+A TableScan receives the table's header, then its rows in batches, and at the
+end returns its findings. It keeps counters per column, never a value, so its
+memory does not depend on the number of rows.
+
+How a table is judged (the rules; the vocabulary is in columns.py):
+
+1. NIK / No. KK: every cell of 16 or more characters is normalised
+   (identifiers.py). A column is a finding when at least one value is a valid
+   population number and valid values are at least half of its 16-digit
+   values: a column of bank account or other 16-digit numbers has a valid
+   region and date by chance in well under 1 % of its rows, a NIK column in
+   nearly all. The finding is `kk` when the column's name says KK and no
+   value carries a woman's day (+40), else `nik`. Rows = valid values.
+2. The first SAMPLE_ROWS data rows decide what each column is: a count
+   (integers only, not a year, code, number, age, ...), a measure (numbers,
+   including rates), names of people (for a bare "nama": at least half of
+   the values read like a person's name, not a place), ICD-10 codes (at least
+   60 % of the values). Counts keep being checked to the end: one value that
+   is not a whole number makes the column a measure.
+3. A table is about individuals when it has a NIK/KK finding, a column of
+   people's names or a medical record / insurance number column. It is an
+   aggregate when it has a count or measure column.
+4. Findings: a person-name column next to an address or location column
+   (`name_address`; rows where both are filled); medical record numbers
+   (`health`, always); strong health and biometric/genetic/criminal columns
+   when the table is about individuals or is not an aggregate (a table of
+   diagnoses without any count is a list of patients; "jenis penyakit" next to
+   "jumlah kasus" is a statistic); weak health columns (gizi, imunisasi, ...)
+   and personal finance only when the table is about individuals; children's
+   names always (`specific`).
+5. Small cells: in a table without blocking findings, each count column of
+   people (not of things, see columns.THING_WORDS) with cells from 1 to 4
+   gives a `small_cells` warning with the number of such cells. 0 is not a
+   small cell.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from ckanext.satudata.privacy import columns as names
+from ckanext.satudata.privacy.findings import (
+    CHILDREN, HEALTH, KK, NAME_ADDRESS, NIK, SMALL_CELLS, SPECIFIC, Finding, display_name)
+from ckanext.satudata.privacy.identifiers import (
+    embedded_digits, identifier_digits, is_population_number, is_womans_nik)
+
+SAMPLE_ROWS = 1000
+SMALL_VALUES = ("1", "2", "3", "4")
+MIN_IDENTIFIER_LENGTH = 16
+MIN_ICD_VALUES = 3
+# Cells that stand for "none" or "not available" in statistics tables (BPS
+# writes "-" for zero): neither a number nor text.
+_PLACEHOLDERS = frozenset({"-", "–", "—", "...", "…", "x", "na", "n/a", "#n/a", "null", "none"})
+_INTEGER = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})?(?:\1[0-9]{3})*|[0-9]+")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]+)?|[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?)%?")
+_MANY_DIGITS = re.compile(r"(?:[0-9][^0-9]?){8}")
+
+
+def column_label(header_cell: str) -> str:
+    """Returns the column's name for messages: the header cell cleaned, or ""
+    when it is empty or looks like a value (8 digits or more) rather than a
+    name, so that no identifier from a header-less file reaches a message."""
+    text = display_name(header_cell)
+    if not text or _MANY_DIGITS.search(text):
+        return ""
+    return text
+
+
+def choose_header(rows: Sequence[Sequence[str]]) -> int | None:
+    """Returns the index of the header among a table's first rows: the first
+    row that fills at least half as many cells as the fullest row and whose
+    filled cells are mostly words (titles above a table fill one cell). None
+    when no row qualifies (a table without header: every row is data)."""
+    counts = [sum(1 for cell in row if cell.strip()) for row in rows]
+    widest = max(counts, default=0)
+    if widest == 0:
+        return None
+    for index, row in enumerate(rows):
+        filled = [cell.strip() for cell in row if cell.strip()]
+        if not filled or len(filled) * 2 < widest:
+            continue
+        worded = sum(1 for cell in filled if names.has_letters(cell))
+        long_numbers = sum(1 for cell in filled if not names.has_letters(cell) and len(cell) > 4)
+        if worded * 2 >= len(filled) and not long_numbers:
+            return index
+        return None
+    return None
+
+
+class _Column:
+    """Counters of one column."""
+
+    __slots__ = (
+        "number", "label", "role", "candidates", "valid", "women",
+        "s_filled", "s_integer", "s_numeric", "s_year", "s_icd", "s_person", "s_letters",
+        "filled", "integers_only", "small", "paired",
+        "is_count", "is_measure", "is_person", "is_icd", "watch_count", "watch_filled")
+
+    def __init__(self, number: int, header_cell: str):
+        self.number = number
+        self.label = column_label(header_cell)
+        self.role = names.classify(header_cell) if self.label else names.ColumnRole()
+        self.candidates = self.valid = self.women = 0
+        self.s_filled = self.s_integer = self.s_numeric = self.s_year = 0
+        self.s_icd = self.s_person = self.s_letters = 0
+        self.filled = self.small = self.paired = 0
+        self.integers_only = True
+        self.is_count = self.is_measure = self.is_person = self.is_icd = False
+        self.watch_count = self.watch_filled = False
+
+    # --- sample phase: every value looked at ---------------------------------
+    def sample(self, value: str) -> None:
+        value = value.strip()
+        if not value:
+            return
+        self.filled += 1
+        if value.lower() in _PLACEHOLDERS:
+            return
+        self.s_filled += 1
+        if _INTEGER.fullmatch(value):
+            self.s_integer += 1
+            self.s_numeric += 1
+            if value.isdigit() and len(value) == 4 and "1900" <= value <= "2100":
+                self.s_year += 1
+            if value in SMALL_VALUES:
+                self.small += 1
+        elif _NUMBER.fullmatch(value):
+            self.s_numeric += 1
+            self.integers_only = False
+        else:
+            self.integers_only = False
+        if names.has_letters(value):
+            self.s_letters += 1
+            if self.role.icd_allowed and names.looks_like_icd10(value):
+                self.s_icd += 1
+            if self.role.person_name == "maybe" and names.looks_like_person_name(value):
+                self.s_person += 1
+
+    def decide(self) -> None:
+        """Settles what the column is from its sample."""
+        role, filled = self.role, self.s_filled
+        numeric = filled > 0 and self.s_numeric == filled
+        year_like = filled > 0 and self.s_year == filled and not role.count_name
+        self.is_measure = numeric and not year_like and (
+            not role.not_count or role.count_name or role.rate_name)
+        self.is_count = (self.is_measure and self.integers_only and not role.rate_name
+                         and self.s_integer == filled)
+        self.watch_count = self.is_count
+        worded = filled > 0 and self.s_letters * 2 >= filled
+        if role.person_name == "maybe":
+            self.is_person = worded and self.s_person * 2 >= filled
+        else:
+            self.is_person = role.person_name == "yes" and worded
+        self.is_icd = role.icd_allowed and self.s_icd >= MIN_ICD_VALUES and self.s_icd * 10 >= filled * 6
+        self.watch_filled = bool(
+            self.is_person or role.address or role.location or role.health_id
+            or role.health or role.specific or self.is_icd)
+
+    # --- after the sample: only what is needed ------------------------------
+    def update_counts(self, values: list[str]) -> None:
+        joined = "".join(values)
+        if not joined.isdigit() and joined:
+            self.integers_only = self.integers_only and all(
+                not v.strip() or v.strip().lower() in _PLACEHOLDERS or _INTEGER.fullmatch(v.strip())
+                for v in values)
+        self.small += values.count("1") + values.count("2") + values.count("3") + values.count("4")
+
+    def identifier(self, value: str) -> None:
+        digits = identifier_digits(value)
+        found = [digits] if digits else (list(embedded_digits(value)) if len(value) > 16 else [])
+        if not found:
+            return
+        self.candidates += 1
+        valid = [d for d in found if is_population_number(d)]
+        if valid:
+            self.valid += 1
+            if any(is_womans_nik(d) for d in valid):
+                self.women += 1
+
+
+class TableScan:
+    """Scans one table: `header` is its header row (None when it has none;
+    columns are then known by number), `sheet` the worksheet name."""
+
+    def __init__(self, header: Sequence[str] | None, sheet: str | None = None, width: int = 0):
+        self.sheet = sheet
+        cells = list(header) if header is not None else [""] * width
+        self.columns: list[_Column] = [_Column(n + 1, cell) for n, cell in enumerate(cells)]
+        self.rows = 0
+        self._decided = False
+        self._refresh_pairs()
+
+    @property
+    def names(self) -> list[str]:
+        """The columns' display names ("" for an unnamed column)."""
+        return [column.label for column in self.columns]
+
+    def add_column(self, header_cell: str) -> int:
+        """Adds a column (a GeoJSON property first seen after the first
+        feature); returns its 0-based index."""
+        column = _Column(len(self.columns) + 1, header_cell)
+        if self._decided:
+            column.decide()  # no sample left: judged on the name only
+        self.columns.append(column)
+        self._refresh_pairs()
+        return len(self.columns) - 1
+
+    def _ensure_width(self, width: int) -> None:
+        while len(self.columns) < width:
+            self.add_column("")
+
+    def _refresh_pairs(self) -> None:
+        self._name_columns = [i for i, c in enumerate(self.columns)
+                              if c.role.person_name and (not self._decided or c.is_person)]
+        self._address_columns = [i for i, c in enumerate(self.columns)
+                                 if c.role.address or c.role.location]
+
+    # --- feeding -----------------------------------------------------------------
+    def feed(self, rows: list[list[str]], identifier_rows: Iterable[int] | None = None) -> None:
+        """Adds a batch of data rows (lists of cell texts). `identifier_rows`
+        lists the indices (in `rows`) of the rows that may hold a 16-digit
+        number; None means every row is checked."""
+        if not rows:
+            return
+        width = max(map(len, rows))
+        if width > len(self.columns):
+            self._ensure_width(width)
+        self.rows += len(rows) - rows.count([])
+        self._identifiers(rows, identifier_rows)
+        self._pairs(rows)
+        if not self._decided:
+            room = SAMPLE_ROWS - self.rows + len(rows) - rows.count([])
+            sample, rest = rows[:max(room, 0)], rows[max(room, 0):]
+            for row in sample:
+                for column, value in zip(self.columns, row):
+                    column.sample(value)
+            if self.rows < SAMPLE_ROWS:
+                return
+            self.decide()
+            rows = rest
+            if not rows:
+                return
+        self._watched(rows)
+
+    def decide(self) -> None:
+        """Ends the sample phase (called by feed() and finish())."""
+        if self._decided:
+            return
+        for column in self.columns:
+            column.decide()
+        self._decided = True
+        self._refresh_pairs()
+
+    def _identifiers(self, rows: list[list[str]], indices: Iterable[int] | None) -> None:
+        columns = self.columns
+        selected = rows if indices is None else (rows[i] for i in indices)
+        for row in selected:
+            for index, value in enumerate(row):
+                if len(value) >= MIN_IDENTIFIER_LENGTH:
+                    columns[index].identifier(value)
+
+    def _pairs(self, rows: list[list[str]]) -> None:
+        if not self._name_columns or not self._address_columns:
+            return
+        addresses = self._address_columns
+        for n in self._name_columns:
+            column = self.columns[n]
+            column.paired += sum(
+                1 for row in rows
+                if n < len(row) and row[n].strip()
+                and any(a < len(row) and row[a].strip() for a in addresses))
+
+    def _watched(self, rows: list[list[str]]) -> None:
+        for index, column in enumerate(self.columns):
+            if not (column.watch_count or column.watch_filled):
+                continue
+            values = _column_values(rows, index)
+            if column.watch_count:
+                column.update_counts(values)
+            if column.watch_filled:
+                column.filled += _filled(values)
+
+    # --- verdict ---------------------------------------------------------------
+    def finish(self) -> list[Finding]:
+        """Returns the table's findings: blocking ones first, then small-cell
+        warnings (only when there is no blocking finding)."""
+        self.decide()
+        found: list[Finding] = []
+        for column in self.columns:
+            if column.valid and column.valid * 2 >= column.candidates:
+                kind = KK if column.role.kk_hint and not column.women else NIK
+                found.append(self._finding(kind, column, column.valid))
+        people = [c for c in self.columns if c.is_person]
+        health_ids = [c for c in self.columns if c.role.health_id and c.filled]
+        individual = bool(found or people or health_ids)
+        aggregate = any(c.is_measure for c in self.columns)
+
+        addresses = [c for c in self.columns if (c.role.address or c.role.location) and c.filled]
+        for column in people:
+            if addresses and column.paired:
+                found.append(self._finding(NAME_ADDRESS, column, column.paired,
+                                           related=addresses[0].label or str(addresses[0].number)))
+        for column in self.columns:
+            if column.is_measure or not column.filled:
+                continue
+            role = column.role
+            if role.health_id:
+                found.append(self._finding(HEALTH, column, column.filled))
+            elif role.health == "strong" or column.is_icd:
+                if individual or not aggregate:
+                    found.append(self._finding(HEALTH, column, column.filled))
+            elif role.health == "weak" and individual:
+                found.append(self._finding(HEALTH, column, column.filled))
+            if role.specific and (individual if role.specific_strength == "weak"
+                                  else individual or not aggregate):
+                found.append(self._finding(SPECIFIC, column, column.filled, category=role.specific))
+        for column in people:
+            if column.role.child_name:
+                found.append(self._finding(SPECIFIC, column, column.filled, category=CHILDREN))
+        if found:
+            return found
+        return [self._finding(SMALL_CELLS, column, column.small)
+                for column in self.columns
+                if column.is_count and column.integers_only and column.small
+                and not column.role.thing_count]
+
+    def _finding(self, kind: str, column: _Column, rows: int, related: str | None = None,
+                 category: str | None = None) -> Finding:
+        return Finding(kind=kind, column=column.label, column_number=column.number, rows=rows,
+                       sheet=self.sheet, related_column=related, category=category)
+
+
+def _column_values(rows: list[list[str]], index: int) -> list[str]:
+    """Returns the cells of column `index` in `rows` ("" where a row is short)."""
+    try:
+        return [row[index] for row in rows]
+    except IndexError:
+        return [row[index] if index < len(row) else "" for row in rows]
+
+
+def _filled(values: list[str]) -> int:
+    """Returns how many values are not empty."""
+    return len(values) - values.count("")
