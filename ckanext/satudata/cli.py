@@ -1,12 +1,15 @@
 """`ckan satudata ...` commands."""
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import demo, demo_data
+from ckanext.satudata import demo, demo_data, reminders
+from ckanext.satudata.logic.action.completeness import portal_today
 
 
 __all__ = ["satudata"]
@@ -85,3 +88,26 @@ def create_token(username: str | None, site_user: bool, name: str):
         context, {"user": username, "name": name})
     click.echo(f"Token API untuk {username}:")
     click.echo(token["token"])
+
+
+@satudata.command("ingatkan")
+@click.option("--tanggal", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Tanggal pengingat (TTTT-BB-HH); bawaan: hari ini.")
+@click.option("--dry-run", is_flag=True,
+              help="Tampilkan email yang akan dikirim tanpa mengirim atau mencatatnya.")
+def remind(tanggal, dry_run: bool):
+    """Kirim email pengingat kepada PIC: data terlambat, belum ada, dikembalikan.
+
+    Untuk cron: setiap PIC menerima paling banyak satu email per hari.
+    """
+    flask_app = click.get_current_context().meta.get("flask_app")
+    with flask_app.test_request_context() if flask_app else contextlib.nullcontext():
+        day = tanggal.date() if tanggal else portal_today()
+        outcome = reminders.send(day, echo=click.echo, dry_run=dry_run)
+    verb = "akan dikirim" if dry_run else "terkirim"
+    click.echo(f"Pengingat {day.isoformat()}: {outcome.sent} {verb}, "
+               f"{outcome.already_sent} sudah dikirim hari ini, "
+               f"{outcome.without_email} tanpa email, {outcome.failed} gagal.")
+    if outcome.failed:
+        raise click.ClickException(
+            f"{outcome.failed} email gagal dikirim; jalankan lagi nanti.")

@@ -10,6 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import reference, roles
+from ckanext.satudata.completeness.items import parse_required_statistics
 from ckanext.satudata.geo.kinds import KINDS
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import states
@@ -20,6 +21,7 @@ __all__ = [
     "satudata_kecamatan_choices",
     "satudata_curator_organization",
     "satudata_point_kind_choices",
+    "satudata_required_statistic_choices",
     "satudata_upload_template",
     "satudata_city_extent",
     "satudata_kelurahan_page_url",
@@ -31,6 +33,7 @@ __all__ = [
     "satudata_package_state",
     "satudata_review_panel",
     "satudata_datetime",
+    "satudata_date",
 ]
 
 
@@ -51,6 +54,15 @@ def satudata_point_kind_choices(field: dict[str, Any] | None = None
     return [{"value": kind.code,
              "label": {"id": kind.label_id, "en": kind.label_en}}
             for kind in KINDS.values()]
+
+
+def satudata_required_statistic_choices(field: dict[str, Any] | None = None
+                                        ) -> list[dict[str, str]]:
+    """Choices for a statistic's required indicator (`kode_indikator`): the
+    statistics of ``ckanext.satudata.required_statistics``."""
+    return [{"value": statistic.code, "label": statistic.name}
+            for statistic in parse_required_statistics(
+                tk.config.get("ckanext.satudata.required_statistics"))]
 
 
 def satudata_upload_template(package_id_or_name: str | None
@@ -226,6 +238,15 @@ def satudata_datetime(value: str | datetime.datetime | None) -> str:
         moment = moment.replace(tzinfo=datetime.timezone.utc)
     return "{}, {}".format(flask_babel.format_date(moment, "long"),
                            flask_babel.format_time(moment, "short"))
+
+
+def satudata_date(value: str | datetime.date | None, format: str = "long") -> str:
+    """A calendar date (ISO string or date) in the user's language, e.g.
+    "23 November 2026" (long) or "23 Nov 2026" (medium) in Indonesian."""
+    if not value:
+        return ""
+    day = datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return flask_babel.format_date(day, format)
 
 
 def satudata_pic_worklist() -> list[dict[str, Any]]:

@@ -6,8 +6,10 @@ extension's Alembic migrations (``ckan db upgrade``), never by
 """
 from ckanext.satudata.model.map_point import (
     MapLayer, MapPoint, map_layer_table, map_point_table)
+from ckanext.satudata.model.reminder import Reminder, reminder_table
 from ckanext.satudata.model.review import ReviewEvent, review_event_table
 from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, utcnow
 
 __all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_status_table",
-           "map_layer_table", "map_point_table", "review_event_table", "utcnow"]
+           "map_layer_table", "map_point_table", "review_event_table", "utcnow",
+           "Reminder", "reminder_table"]

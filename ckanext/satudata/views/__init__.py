@@ -1,4 +1,5 @@
 """Blueprints of ckanext-satudata, one module per area."""
+from ckanext.satudata.views.completeness import completeness
 from ckanext.satudata.views.datasets import datasets
 from ckanext.satudata.views.kelurahan import kelurahan
 from ckanext.satudata.views.maps import maps
@@ -6,4 +7,4 @@ from ckanext.satudata.views.points import points
 from ckanext.satudata.views.review import review
 from ckanext.satudata.views.templates import templates
 
-__all__ = ["datasets", "kelurahan", "maps", "points", "review", "templates"]
+__all__ = ["completeness", "datasets", "kelurahan", "maps", "points", "review", "templates"]

@@ -2,9 +2,9 @@
 concern. CKAN's blanket registers the names in ``__all__``."""
 from __future__ import annotations
 
-from . import dataset, maps, reference, workflow, xloader
+from . import completeness, dataset, maps, reference, workflow, xloader
 
-_MODULES = (reference, workflow, xloader, dataset, maps)
+_MODULES = (reference, workflow, xloader, dataset, maps, completeness)
 
 __all__: list[str] = []
 for _module in _MODULES:

@@ -1,0 +1,129 @@
+"""Completeness of the kelurahan's data in the browser.
+
+* ``GET /kelengkapan``: the curators' dashboard, kelurahan × required data,
+  filtered by kecamatan and state (others are sent to the summary);
+* ``GET /kelengkapan.csv``: the same cells as a CSV file (curators);
+* ``GET /kelengkapan/ringkasan``: the public summary, the share of the
+  required data each kecamatan has published.
+
+All three go through the API actions ``satudata_completeness`` and
+``satudata_completeness_summary``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import reference
+from ckanext.satudata.completeness.matrix import FILTERS
+from ckanext.satudata.logic.action.completeness import frequency_label, state_label
+
+completeness = Blueprint("satudata_completeness", __name__)
+
+#: CSS classes of the cell states (see assets/completeness.css).
+CELL_CLASSES = {
+    "none": "satudata-cell-none",
+    "draf": "satudata-cell-draf",
+    "diajukan": "satudata-cell-diajukan",
+    "dikembalikan": "satudata-cell-dikembalikan",
+    "terbit": "satudata-cell-terbit",
+    "ditarik": "satudata-cell-ditarik",
+}
+
+
+def _user_name() -> str:
+    user = tk.current_user
+    return user.name if user and user.is_authenticated else ""
+
+
+def _params() -> dict[str, str]:
+    args = tk.request.args
+    return {"kecamatan": (args.get("kecamatan") or "").strip(),
+            "state": (args.get("state") or "").strip()}
+
+
+def _matrix(params: dict[str, str]) -> dict[str, Any]:
+    """The action's answer; unknown filter values are dropped rather than
+    refused, so a stale link still opens the page."""
+    context = {"user": _user_name()}
+    try:
+        return tk.get_action("satudata_completeness")(context, params)
+    except tk.ValidationError as error:
+        for key in error.error_dict:
+            params[key] = ""
+        return tk.get_action("satudata_completeness")(context, params)
+
+
+@completeness.route("/kelengkapan")
+def dashboard() -> Any:
+    """The curators' dashboard; everyone else gets the public summary."""
+    params = _params()
+    try:
+        result = _matrix(params)
+    except tk.NotAuthorized:
+        return tk.redirect_to("satudata_completeness.summary")
+    return tk.render("satudata/completeness.html", {
+        "result": result,
+        "kecamatan": params["kecamatan"],
+        "state": params["state"],
+        "kecamatan_choices": reference.kecamatan_names(),
+        "state_choices": [{"value": value, "label": state_label(value)} for value in FILTERS],
+        "cell_classes": CELL_CLASSES,
+        "frequency_label": frequency_label,
+        "csv_url": tk.url_for("satudata_completeness.export",
+                              **{k: v for k, v in params.items() if v}),
+    })
+
+
+CSV_COLUMNS = ("kecamatan", "kelurahan", "kode_wilayah", "kode_data", "data", "status",
+               "keterangan_status", "terlambat", "frekuensi", "terakhir_diperbarui",
+               "batas_pemutakhiran", "jumlah_dataset", "dataset", "judul_dataset", "url")
+
+
+def csv_rows(result: dict[str, Any], state: str) -> list[list[Any]]:
+    """One row per cell (only the cells passing the state filter)."""
+    labels = {item["code"]: item["label"] for item in result["items"]}
+    rows = []
+    for row in result["kelurahan"]:
+        for code, cell in row["cells"].items():
+            if state and not cell["match"]:
+                continue
+            dataset = cell["dataset"] or {}
+            rows.append([
+                row["kecamatan"], row["title"], row["kode"], code, labels[code],
+                cell["state"], cell["label"], "ya" if cell["overdue"] else "tidak",
+                cell["frequency"] or "", cell["updated"] or "", cell["due"] or "",
+                cell["datasets"], dataset.get("name", ""), dataset.get("title", ""),
+                tk.url_for(f"{dataset['type']}.read", id=dataset["name"], _external=True)
+                if dataset else "",
+            ])
+    return rows
+
+
+@completeness.route("/kelengkapan.csv")
+def export() -> Any:
+    """The dashboard's cells as CSV, with the same filters (curators)."""
+    params = _params()
+    try:
+        result = _matrix(params)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Dasbor kelengkapan data hanya dapat dibuka oleh kurator."))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(result, params["state"]))
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition":
+            f'attachment; filename="kelengkapan-{result["tanggal"]}.csv"'})
+
+
+@completeness.route("/kelengkapan/ringkasan")
+def summary() -> str:
+    """The share of the required data each kecamatan has published."""
+    result = tk.get_action("satudata_completeness_summary")({"user": _user_name()}, {})
+    return tk.render("satudata/completeness_summary.html", {"result": result})

@@ -1,0 +1,358 @@
+"""The completeness dashboard through the API, the web and the reminder
+command: curators see every kelurahan's cells, the public a summary of
+published data only, PICs a daily digest."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import sqlalchemy as sa
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import ckan.tests.factories as factories
+
+from ckanext.satudata.cli import satudata as satudata_cli
+from ckanext.satudata.completeness.periods import add_months
+from ckanext.satudata.logic.action.completeness import portal_today
+from ckanext.satudata.model import DatasetStatus
+from tests.conftest import call_as, statistik_sektoral
+from tests.test_notifications import _free_port, inbox  # noqa: F401 (fixture)
+from tests.test_workflow_actions import people, publish  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+TODAY = portal_today()
+YEAR = TODAY.year
+DAY = datetime.timedelta(days=1)
+
+
+def profile(owner_org: str, slug: str, year: int = YEAR, **overrides) -> dict:
+    data = {
+        "type": "profil-kelurahan", "name": f"profil-{slug}-{year}",
+        "title": f"Profil Kelurahan {slug.title()} {year}", "owner_org": owner_org,
+        "tahun": str(year), "penduduk_laki_laki": "3000", "penduduk_perempuan": "3100",
+        "jumlah_kk": "2000", "jumlah_rw": "6", "jumlah_rt": "30", "luas_km2": "1.2",
+        "produsen": f"Kelurahan {slug.title()}", "klasifikasi_akses": "terbuka",
+    }
+    data.update(overrides)
+    return data
+
+
+def layer(owner_org: str, slug: str, kind: str, **overrides) -> dict:
+    data = {
+        "type": "peta-titik", "name": f"{kind}-{slug}", "title": f"{kind.title()} {slug.title()}",
+        "owner_org": owner_org, "jenis_titik": kind, "tahun": str(YEAR),
+        "produsen": f"Kelurahan {slug.title()}", "klasifikasi_akses": "terbuka",
+    }
+    data.update(overrides)
+    return data
+
+
+def statistic(owner_org: str, slug: str, **overrides) -> dict:
+    return statistik_sektoral(owner_org, name=f"balita-ditimbang-{slug}",
+                              title=f"Balita ditimbang {slug.title()}",
+                              kode_indikator="balita-ditimbang", frekuensi="bulanan",
+                              **overrides)
+
+
+def set_modified(dataset: dict, moment: datetime.datetime) -> None:
+    model.Session.execute(sa.update(model.package_table)
+                          .where(model.package_table.c.id == dataset["id"])
+                          .values(metadata_modified=moment))
+    model.Session.commit()
+
+
+@pytest.fixture
+def balowerti(people, kelurahan_balowerti):
+    """Balowerti (kecamatan Kota): this year's profile published, the
+    posyandu layer a draft, the monthly statistic submitted."""
+    pic = people["pic"]
+    org = kelurahan_balowerti["id"]
+    datasets = {
+        "profil": call_as(pic, "package_create", **profile(org, "balowerti")),
+        "posyandu": call_as(pic, "package_create", **layer(org, "balowerti", "posyandu")),
+        "statistik": call_as(pic, "package_create", **statistic(org, "balowerti")),
+    }
+    publish(people, datasets["profil"])
+    call_as(pic, "satudata_submit", id=datasets["statistik"]["id"])
+    return datasets
+
+
+def row_of(result: dict, organization: str) -> dict:
+    [row] = [r for r in result["kelurahan"] if r["organization"] == organization]
+    return row
+
+
+# -- the matrix -------------------------------------------------------------------
+
+def test_curators_see_every_kelurahan_and_the_state_of_each_required_item(people, balowerti):
+    result = call_as(people["curator"], "satudata_completeness")
+
+    assert result["tanggal"] == TODAY.isoformat() and result["tahun"] == YEAR
+    assert [item["code"] for item in result["items"]] == [
+        "profil", "titik-kantor-kelurahan", "titik-posyandu", "titik-pos-kamling", "titik-rt",
+        "statistik-balita-ditimbang"]
+    assert result["items"][0]["label"] == f"Profil kelurahan {YEAR}"
+    assert len(result["kelurahan"]) == 46
+    cells = row_of(result, "kelurahan-balowerti")["cells"]
+    assert {code: cell["state"] for code, cell in cells.items()} == {
+        "profil": "terbit", "titik-kantor-kelurahan": "none", "titik-posyandu": "draf",
+        "titik-pos-kamling": "none", "titik-rt": "none",
+        "statistik-balita-ditimbang": "diajukan"}
+    assert cells["profil"]["complete"] and cells["profil"]["label"] == "Terbit"
+    assert cells["titik-rt"]["label"] == "Belum ada"
+    assert cells["statistik-balita-ditimbang"]["dataset"]["name"] == "balita-ditimbang-balowerti"
+    assert cells["statistik-balita-ditimbang"]["updated"] == TODAY.isoformat()
+    assert row_of(result, "kelurahan-bandar-lor")["missing"] == 6
+    kota = [s for s in result["summary"] if s["kecamatan"] == "Kota"][0]
+    assert (kota["kelurahan"], kota["required"], kota["complete"]) == (17, 17 * 6, 1)
+
+
+def test_a_monthly_statistic_is_overdue_one_day_after_one_calendar_month(people, balowerti):
+    one_month = add_months(TODAY, 1)
+
+    def cell(day):
+        result = call_as(people["curator"], "satudata_completeness", tanggal=day.isoformat())
+        return row_of(result, "kelurahan-balowerti")["cells"]["statistik-balita-ditimbang"]
+
+    assert not cell(one_month)["overdue"]
+    assert cell(one_month)["due"] == one_month.isoformat()
+    late = cell(one_month + DAY)
+    assert late["overdue"] and late["frequency"] == "bulanan"
+    # The yearly profile is still on time then.
+    result = call_as(people["curator"], "satudata_completeness",
+                     tanggal=(one_month + DAY).isoformat())
+    assert row_of(result, "kelurahan-balowerti")["cells"]["profil"]["complete"]
+
+
+def test_last_years_profile_does_not_count_for_this_year(people, kelurahan_balowerti):
+    old = call_as(people["pic"], "package_create",
+                  **profile(kelurahan_balowerti["id"], "balowerti", YEAR - 1))
+    publish(people, old)
+    result = call_as(people["curator"], "satudata_completeness")
+    assert row_of(result, "kelurahan-balowerti")["cells"]["profil"]["state"] == "none"
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"kecamatan": "kota"}, 17),
+    ({"kecamatan": "Mojoroto"}, 14),
+    ({"state": "diajukan"}, 1),
+    ({"state": "terbit", "kecamatan": "Mojoroto"}, 0),
+    ({"state": "none"}, 46),
+])
+def test_filters_by_kecamatan_and_state(people, balowerti, params, expected):
+    result = call_as(people["curator"], "satudata_completeness", **params)
+    assert len(result["kelurahan"]) == expected
+    assert all(row["kecamatan"].lower() == params["kecamatan"].lower()
+               for row in result["kelurahan"]) if "kecamatan" in params else True
+    # The summary always covers the whole city.
+    assert sum(s["kelurahan"] for s in result["summary"]) == 46
+
+
+def test_the_state_filter_marks_the_matching_cells(people, balowerti):
+    result = call_as(people["curator"], "satudata_completeness", state="diajukan")
+    [row] = result["kelurahan"]
+    assert [code for code, cell in row["cells"].items() if cell["match"]] == [
+        "statistik-balita-ditimbang"]
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"state": "hilang"}, "state"),
+    ({"kecamatan": "Gotham"}, "kecamatan"),
+    ({"tanggal": "23-11-2026"}, "tanggal"),
+])
+def test_bad_parameters_are_refused_with_a_message(people, params, field):
+    with pytest.raises(tk.ValidationError) as error:
+        call_as(people["curator"], "satudata_completeness", **params)
+    assert field in error.value.error_dict
+
+
+@pytest.mark.parametrize("who", ["pic", "planner", "anonymous"])
+def test_only_curators_get_the_matrix(people, who):
+    with pytest.raises(tk.NotAuthorized):
+        call_as(people[who], "satudata_completeness")
+
+
+def test_private_and_deleted_datasets_deliver_nothing(people, kelurahan_balowerti):
+    org = kelurahan_balowerti["id"]
+    call_as(people["pic"], "package_create",
+            **layer(org, "balowerti", "rt", private=True))
+    deleted = call_as(people["pic"], "package_create", **layer(org, "balowerti", "posyandu"))
+    call_as(people["pic"], "package_delete", id=deleted["id"])
+    cells = row_of(call_as(people["curator"], "satudata_completeness"),
+                   "kelurahan-balowerti")["cells"]
+    assert cells["titik-rt"]["state"] == cells["titik-posyandu"]["state"] == "none"
+
+
+# -- the public summary -----------------------------------------------------------------
+
+def _kota(summary: dict) -> dict:
+    return [s for s in summary["summary"] if s["kecamatan"] == "Kota"][0]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "planner", "pic", "curator"])
+def test_everyone_gets_the_summary_of_published_data_only(people, balowerti, who):
+    summary = call_as(people[who], "satudata_completeness_summary")
+    # Only the published profile counts; the draft and the submission do not.
+    assert (_kota(summary)["complete"], _kota(summary)["required"]) == (1, 17 * 6)
+    assert summary["total"]["complete"] == 1 and summary["total"]["kelurahan"] == 46
+    assert summary["total"]["share"] == round(1 / (46 * 6), 4)
+    assert "kelurahan" not in summary  # no per-kelurahan cells
+
+
+def test_the_summary_reads_the_published_version_of_an_edited_dataset(people, balowerti):
+    # An edit waiting for review changed the year of the published profile:
+    # the public keeps the published version (the snapshot), which is this
+    # year's profile, last modified long ago.
+    status = DatasetStatus.get(balowerti["profil"]["id"])
+    status.published_snapshot = {"default": {}, "custom": {
+        "title": "Profil lama", "tahun": str(YEAR),
+        "metadata_modified": datetime.datetime(YEAR - 2, 1, 1).isoformat()}}
+    status.has_pending_revision = True
+    model.Session.commit()
+    call_as(people["pic"], "package_patch", id=balowerti["profil"]["id"], tahun=str(YEAR + 1))
+
+    public = call_as(None, "satudata_completeness_summary")
+    assert _kota(public)["complete"] == 0  # published this year's profile, but overdue
+    live = row_of(call_as(people["curator"], "satudata_completeness"), "kelurahan-balowerti")
+    assert live["cells"]["profil"]["state"] == "none"  # the live edit says next year
+
+    status = DatasetStatus.get(balowerti["profil"]["id"])
+    status.published_snapshot = {"default": {}, "custom": {
+        "title": "Profil", "tahun": str(YEAR), "metadata_modified": TODAY.isoformat()}}
+    model.Session.commit()
+    assert _kota(call_as(None, "satudata_completeness_summary"))["complete"] == 1
+
+
+# -- bounded queries ------------------------------------------------------------------------
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+
+
+def _queries(action: str, actor: dict | None) -> int:
+    counter = QueryCounter()
+    model.Session.remove()
+    sa.event.listen(model.meta.engine, "before_cursor_execute", counter)
+    try:
+        call_as(actor, action)
+    finally:
+        sa.event.remove(model.meta.engine, "before_cursor_execute", counter)
+    return counter.count
+
+
+def test_the_number_of_queries_does_not_grow_with_kelurahan_or_datasets(
+        people, balowerti, sysadmin):
+    curator = people["curator"]
+    before = (_queries("satudata_completeness", curator),
+              _queries("satudata_completeness_summary", None))
+    for slug, kode in (("pojok", "35.71.01.1004"), ("semampir", "35.71.03.1009"),
+                       ("bangsal", "35.71.02.1003")):
+        org = factories.Organization(name=f"kelurahan-{slug}", jenis_organisasi="kelurahan",
+                                     kode_wilayah=kode)
+        for kind in ("posyandu", "rt", "pos-kamling", "kantor-kelurahan"):
+            dataset = call_as(sysadmin, "package_create", **layer(org["id"], slug, kind))
+            publish({"pic": sysadmin, "curator": sysadmin}, dataset)
+        call_as(sysadmin, "package_create", **profile(org["id"], slug))
+        call_as(sysadmin, "package_create", **statistic(org["id"], slug))
+    after = (_queries("satudata_completeness", curator),
+             _queries("satudata_completeness_summary", None))
+    assert after == before
+    # The auth check's own lookups, then one query for all the datasets.
+    assert before[0] <= 12 and before[1] <= 3
+
+
+# -- web pages and CSV ----------------------------------------------------------------------
+
+def _get(app, url: str, user: dict | None, **kwargs):
+    headers = {}
+    if user is not None:
+        token = call_as(user, "api_token_create", user=user["name"], name="web")["token"]
+        headers["Authorization"] = token
+    return app.get(url, headers=headers, **kwargs)
+
+
+def test_the_curator_opens_the_dashboard_and_sees_who_is_late(app, people, balowerti):
+    set_modified(balowerti["statistik"], datetime.datetime.combine(
+        add_months(TODAY, -2), datetime.time(5)))
+
+    page = _get(app, "/kelengkapan", people["curator"]).get_data(as_text=True)
+
+    assert "Kelengkapan data kelurahan" in page
+    assert "Kelurahan Balowerti" in page and "Kelurahan Bandar Lor" in page
+    assert "Kecamatan Mojoroto" in page
+    assert 'data-item="statistik-balita-ditimbang" data-state="diajukan" data-overdue="true"' \
+        in page
+    assert "Terlambat" in page and "Lengkap 1/6" in page
+    assert f'href="/dataset/{balowerti["profil"]["name"]}"' in page or \
+        f'/profil-kelurahan/{balowerti["profil"]["name"]}' in page
+    assert 'href="/kelengkapan.csv"' in page
+
+
+def test_the_dashboard_filters_by_kecamatan_and_state(app, people, balowerti):
+    page = _get(app, "/kelengkapan?kecamatan=Mojoroto&state=terbit", people["curator"])
+    text = page.get_data(as_text=True)
+    assert "Tidak ada kelurahan yang sesuai" in text
+    page = _get(app, "/kelengkapan?kecamatan=Kota&state=draf", people["curator"])
+    text = page.get_data(as_text=True)
+    assert "Kelurahan Balowerti" in text and "Kelurahan Bandar Lor" not in text
+    assert 'href="/kelengkapan.csv?kecamatan=Kota&amp;state=draf"' in text
+    # A stale link with an unknown value still opens the page, unfiltered.
+    assert _get(app, "/kelengkapan?state=hilang", people["curator"]).status_code == 200
+
+
+def test_the_header_links_curators_to_the_dashboard(app, people):
+    assert 'href="/kelengkapan"' in _get(app, "/dataset/", people["curator"]).get_data(
+        as_text=True)
+    assert 'href="/kelengkapan"' not in _get(app, "/dataset/", people["pic"]).get_data(
+        as_text=True)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "pic"])
+def test_others_are_sent_to_the_public_summary(app, people, balowerti, who):
+    response = _get(app, "/kelengkapan", people[who], follow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/kelengkapan/ringkasan")
+    assert _get(app, "/kelengkapan.csv", people[who], status=403)
+
+
+def test_the_public_summary_page_shows_shares_per_kecamatan_only(app, people, balowerti):
+    page = _get(app, "/kelengkapan/ringkasan", None).get_data(as_text=True)
+    assert "Kelengkapan data kelurahan" in page
+    for kecamatan in ("Kota", "Mojoroto", "Pesantren"):
+        assert f'<th scope="row">{kecamatan}</th>' in page
+    assert "1 dari 102" in page  # Kota: 17 kelurahan × 6 items, one published
+    assert "Balita ditimbang di posyandu" in page  # the list of required data
+    assert "balita-ditimbang-balowerti" not in page and "Posyandu Balowerti" not in page
+
+
+def test_the_csv_has_one_row_per_cell_with_the_filters(app, people, balowerti):
+    import csv
+    import io
+
+    response = _get(app, "/kelengkapan.csv?kecamatan=Kota", people["curator"])
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert f"kelengkapan-{TODAY.isoformat()}.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 17 * 6
+    [statistik] = [r for r in rows if r["kelurahan"] == "Kelurahan Balowerti"
+                   and r["kode_data"] == "statistik-balita-ditimbang"]
+    assert statistik == {
+        "kecamatan": "Kota", "kelurahan": "Kelurahan Balowerti", "kode_wilayah": "35.71.02.1002",
+        "kode_data": "statistik-balita-ditimbang", "data": "Balita ditimbang di posyandu",
+        "status": "diajukan", "keterangan_status": "Diajukan", "terlambat": "tidak",
+        "frekuensi": "bulanan", "terakhir_diperbarui": TODAY.isoformat(),
+        "batas_pemutakhiran": add_months(TODAY, 1).isoformat(), "jumlah_dataset": "1",
+        "dataset": "balita-ditimbang-balowerti", "judul_dataset": "Balita ditimbang Balowerti",
+        "url": statistik["url"]}
+    assert statistik["url"].endswith("/balita-ditimbang-balowerti")
+
+    rows = list(csv.DictReader(io.StringIO(_get(
+        app, "/kelengkapan.csv?state=draf", people["curator"]).get_data(as_text=True))))
+    assert [(r["kelurahan"], r["kode_data"]) for r in rows] == [
+        ("Kelurahan Balowerti", "titik-posyandu")]
