@@ -1,0 +1,354 @@
+/* Map of published points: the city map (/peta) and the map of a kelurahan page.
+ *
+ * The element carries data-module-config (built by views/maps.py map_config):
+ * the URL of the points (GeoJSON, light answer of satudata_map_points), the
+ * API URL for a point's details, the kinds with their symbols and attribute
+ * labels, the kelurahan with their label positions, the tile source, the
+ * texts in the page's language. Inside the element: an optional filter form
+ * (kecamatan, kelurahan selects; one checkbox per kind, which is the legend),
+ * [data-map-count], [data-map-notice], .satudata-map-canvas and the download
+ * links a[data-download].
+ *
+ * The base map never holds anything up: points, labels and controls are
+ * drawn whether or not tiles arrive (tile_url may even be empty).
+ */
+this.ckan.module('satudata-point-map', function ($) {
+  'use strict';
+
+  var LABEL_MIN_ZOOM = 12;
+
+  function escapeHtml(value) {
+    return String(value === null || value === undefined ? '' : value)
+      .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  }
+
+  return {
+    options: {config: null},
+
+    initialize: function () {
+      var config = this.options.config || {};
+      var self = this;
+      this.config = config;
+      this.texts = config.texts || {};
+      this.numbers = new Intl.NumberFormat(config.lang === 'en' ? 'en-GB' : 'id-ID');
+      this.kinds = {};
+      (config.kinds || []).forEach(function (kind) { self.kinds[kind.code] = kind; });
+      this.kelurahan = {};
+      (config.kelurahanList || []).forEach(function (k) { self.kelurahan[k.code] = k; });
+      this.markers = [];
+      this.form = this.el.find('form.satudata-map-filters');
+      this.canvas = this.el.find('.satudata-map-canvas')[0];
+      this.icons = this._icons();
+      this._createMap();
+      this._addLabels();
+      this._bindControls();
+      this._load();
+    },
+
+    _icons: function () {
+      var icons = {};
+      $.each(this.kinds, function (code, kind) {
+        icons[code] = L.divIcon({
+          className: 'satudata-marker satudata-marker--' + code,
+          html: '<span class="satudata-map-symbol" style="--symbol-color: ' +
+            escapeHtml(kind.color) + '"><i class="fa ' + escapeHtml(kind.icon) +
+            '" aria-hidden="true"></i></span>',
+          iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12]
+        });
+      });
+      return icons;
+    },
+
+    _createMap: function () {
+      var self = this;
+      var config = this.config;
+      this.map = L.map(this.canvas, {zoomSnap: 0.5});
+      this.map.fitBounds(config.extent);
+      if (config.tileUrl) {
+        var loaded = 0;
+        var tiles = L.tileLayer(config.tileUrl, {
+          attribution: config.tileAttribution, maxZoom: 19
+        });
+        tiles.on('tileload', function () { loaded += 1; });
+        tiles.on('tileerror', function () {
+          if (!loaded) { self._notice(self.texts.noTiles); }
+        });
+        tiles.addTo(this.map);
+      }
+      this.cluster = L.markerClusterGroup({
+        chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
+        chunkProgress: function (processed, total) {
+          if (processed === total) { self._shown(); }
+        }
+      });
+      this.cluster.on('click', function (event) { self._openPopup(event.layer); });
+      this.map.addLayer(this.cluster);
+    },
+
+    _addLabels: function () {
+      var self = this;
+      this.labels = L.layerGroup();
+      $.each(this.kelurahan, function (code, k) {
+        if (k.lat === null || k.lon === null || k.lat === undefined) { return; }
+        if (self.config.kelurahan && code !== self.config.kelurahan) { return; }
+        var label = L.marker([k.lat, k.lon], {
+          icon: L.divIcon({className: 'satudata-kelurahan-label',
+                           html: '<span>' + escapeHtml(k.name) + '</span>',
+                           iconSize: null}),
+          keyboard: false, zIndexOffset: -1000, interactive: !self.config.kelurahan,
+          title: self.texts.kelurahan + ' ' + k.name
+        });
+        if (!self.config.kelurahan) {
+          label.on('click', function () { self._chooseKelurahan(code); });
+        }
+        label.addTo(self.labels);
+      });
+      var toggle = function () {
+        if (self.map.getZoom() >= LABEL_MIN_ZOOM) {
+          self.labels.addTo(self.map);
+        } else {
+          self.labels.remove();
+        }
+      };
+      this.map.on('zoomend', toggle);
+      toggle();
+    },
+
+    _bindControls: function () {
+      var self = this;
+      this.form.on('submit', function (event) {
+        event.preventDefault();
+        self._apply(true);
+      });
+      this.form.find('input[name=kind]').on('change', function () { self._apply(false); });
+      this.form.find('select[name=kecamatan]').on('change', function () {
+        self._restrictKelurahan();
+        self._apply(true);
+      });
+      this.form.find('select[name=kelurahan]').on('change', function () {
+        var k = self.kelurahan[this.value];
+        if (k) { self.form.find('select[name=kecamatan]').val(k.kecamatan); }
+        self._restrictKelurahan();
+        self._apply(true);
+      });
+      this._restrictKelurahan();
+    },
+
+    _restrictKelurahan: function () {
+      var kecamatan = this.form.find('select[name=kecamatan]').val();
+      var select = this.form.find('select[name=kelurahan]');
+      select.find('option').each(function () {
+        var option = $(this);
+        var hidden = !!(kecamatan && option.val() && option.data('kecamatan') !== kecamatan);
+        option.prop('hidden', hidden).prop('disabled', hidden);
+      });
+      if (select.find('option:selected').prop('disabled')) { select.val(''); }
+    },
+
+    _chooseKelurahan: function (code) {
+      var k = this.kelurahan[code];
+      this.form.find('select[name=kecamatan]').val(k ? k.kecamatan : '');
+      this._restrictKelurahan();
+      this.form.find('select[name=kelurahan]').val(code);
+      this._apply(true);
+    },
+
+    _load: function () {
+      var self = this;
+      this._status(this.texts.loading);
+      this.el.attr('data-map-state', 'loading');
+      fetch(this.config.pointsUrl, {credentials: 'same-origin'})
+        .then(function (response) {
+          if (!response.ok) { throw new Error('HTTP ' + response.status); }
+          return response.json();
+        })
+        .then(function (collection) {
+          self._addPoints(collection.features || []);
+        })
+        .catch(function () {
+          self.el.attr('data-map-state', 'failed');
+          self._status(self.texts.loadFailed);
+        });
+    },
+
+    _addPoints: function (features) {
+      var markers = new Array(features.length);
+      for (var i = 0; i < features.length; i += 1) {
+        var feature = features[i];
+        var p = feature.properties;
+        var position = feature.geometry.coordinates;
+        var marker = L.marker([position[1], position[0]], {
+          icon: this.icons[p.kind], title: p.name || '', keyboard: true
+        });
+        marker.satudata = {id: feature.id, kind: p.kind, name: p.name, dataset: p.dataset,
+                           kelurahan: p.kelurahan, kecamatan: p.kecamatan};
+        markers[i] = marker;
+      }
+      this.markers = markers;
+      this._apply(!!this.config.kelurahan || !!this._selection().kelurahan);
+    },
+
+    _selection: function () {
+      var kinds = {};
+      var inputs = this.form.find('input[name=kind]');
+      if (inputs.length) {
+        inputs.filter(':checked').each(function () { kinds[this.value] = true; });
+      } else {
+        $.each(this.kinds, function (code) { kinds[code] = true; });
+      }
+      return {
+        kinds: kinds,
+        allKinds: inputs.length === 0 || inputs.filter(':checked').length === inputs.length,
+        kecamatan: this.form.find('select[name=kecamatan]').val() || '',
+        kelurahan: this.config.kelurahan || this.form.find('select[name=kelurahan]').val() || ''
+      };
+    },
+
+    _apply: function (fit) {
+      var selection = this._selection();
+      var inArea = this.markers.filter(function (marker) {
+        var s = marker.satudata;
+        return (!selection.kecamatan || s.kecamatan === selection.kecamatan) &&
+          (!selection.kelurahan || s.kelurahan === selection.kelurahan);
+      });
+      var counts = {};
+      var visible = inArea.filter(function (marker) {
+        var kind = marker.satudata.kind;
+        counts[kind] = (counts[kind] || 0) + 1;
+        return selection.kinds[kind];
+      });
+      var self = this;
+      this.el.find('[data-kind-count]').each(function () {
+        $(this).text(self.numbers.format(counts[$(this).data('kind-count')] || 0));
+      });
+      this.shownCount = visible.length;
+      this.el.attr('data-map-state', 'drawing');
+      this.cluster.clearLayers();
+      if (visible.length) {
+        this.cluster.addLayers(visible);
+      } else {
+        this._shown();
+      }
+      this._status(visible.length ? '' : this.texts.noPoints);
+      this._updateLinks(selection);
+      if (fit) { this._fit(visible, selection); }
+    },
+
+    _shown: function () {
+      this.el.attr('data-map-state', 'ready');
+      this.el.attr('data-map-shown', this.shownCount);
+      this.el.find('[data-map-count]').text(
+        (this.texts.count || '{n}').replace('{n}', this.numbers.format(this.shownCount)));
+      if (window.performance && performance.mark) {
+        performance.mark('satudata-map-shown');
+      }
+    },
+
+    _fit: function (visible, selection) {
+      if (visible.length) {
+        var bounds = L.latLngBounds(visible.map(function (m) { return m.getLatLng(); }));
+        this.map.fitBounds(bounds.pad(0.15), {maxZoom: 17});
+        return;
+      }
+      var k = this.kelurahan[selection.kelurahan];
+      if (k && k.lat !== null && k.lat !== undefined) {
+        this.map.setView([k.lat, k.lon], 15);
+      } else {
+        this.map.fitBounds(this.config.extent);
+      }
+    },
+
+    _query: function (selection) {
+      var params = new URLSearchParams();
+      if (selection.kecamatan) { params.set('kecamatan', selection.kecamatan); }
+      if (selection.kelurahan) { params.set('kelurahan', selection.kelurahan); }
+      if (!selection.allKinds) {
+        Object.keys(selection.kinds).forEach(function (kind) { params.append('kind', kind); });
+      }
+      return params;
+    },
+
+    _updateLinks: function (selection) {
+      var params = this._query(selection);
+      var query = params.toString();
+      var urls = this.config.downloadUrls || {};
+      this.el.find('a[data-download]').each(function () {
+        var base = urls[$(this).data('download')];
+        if (base) { $(this).attr('href', base + (query ? '?' + query : '')); }
+      });
+      if (!this.config.kelurahan && window.history && history.replaceState) {
+        history.replaceState(null, '', window.location.pathname + (query ? '?' + query : ''));
+      }
+    },
+
+    _status: function (text) {
+      this.el.find('[data-map-status]').text(text || '').prop('hidden', !text);
+    },
+
+    _notice: function (text) {
+      this.el.find('[data-map-notice]').text(text).prop('hidden', false);
+    },
+
+    _openPopup: function (marker) {
+      var element = this._popupElement(marker);
+      var popup = L.popup({maxWidth: 300, minWidth: 200, offset: [0, -8], autoPanPadding: [16, 16]})
+        .setLatLng(marker.getLatLng()).setContent(element).openOn(this.map);
+      this._details(marker, element, popup);
+    },
+
+    _popupElement: function (marker) {
+      var s = marker.satudata;
+      var kind = this.kinds[s.kind] || {label: s.kind, attributes: {}};
+      var k = this.kelurahan[s.kelurahan];
+      var datasetUrl = this.config.datasetUrl.replace('__name__', encodeURIComponent(s.dataset));
+      var element = document.createElement('div');
+      element.className = 'satudata-map-popup';
+      element.innerHTML =
+        '<p class="satudata-map-popup-kind">' + escapeHtml(kind.label) + '</p>' +
+        '<h3 class="satudata-map-popup-title">' + escapeHtml(s.name || kind.label) + '</h3>' +
+        '<dl class="satudata-map-popup-attributes"><dt></dt><dd>' +
+        escapeHtml(this.texts.details) + '</dd></dl>' +
+        '<p class="satudata-map-popup-area">' +
+        (k ? escapeHtml(this.texts.kelurahan) + ' <a href="' + escapeHtml(k.url) + '">' +
+          escapeHtml(k.name) + '</a>, ' : '') +
+        escapeHtml(this.texts.kecamatan) + ' ' + escapeHtml(s.kecamatan || '') + '</p>' +
+        '<p class="satudata-map-popup-dataset"><a href="' + escapeHtml(datasetUrl) + '">' +
+        escapeHtml(this.texts.dataset) + '</a></p>';
+      return element;
+    },
+
+    _details: function (marker, element, popup) {
+      var self = this;
+      var kind = this.kinds[marker.satudata.kind] || {attributes: {}};
+      var url = this.config.detailUrl + '?id=' + encodeURIComponent(marker.satudata.id);
+      fetch(url, {credentials: 'same-origin'})
+        .then(function (response) { return response.json(); })
+        .then(function (body) {
+          var result = body.result || {};
+          var feature = (result.features || [])[0];
+          var list = element.querySelector('.satudata-map-popup-attributes');
+          if (!feature) { list.remove(); return; }
+          var attributes = feature.properties.attributes || {};
+          var html = '';
+          Object.keys(attributes).forEach(function (name) {
+            var value = attributes[name];
+            if (typeof value === 'number') { value = self.numbers.format(value); }
+            html += '<dt>' + escapeHtml(kind.attributes[name] || name) + '</dt><dd>' +
+              escapeHtml(typeof value === 'object' ? JSON.stringify(value) : value) + '</dd>';
+          });
+          list.innerHTML = html;
+          var dataset = (result.datasets || {})[marker.satudata.dataset];
+          if (dataset) {
+            element.querySelector('.satudata-map-popup-dataset a').textContent =
+              self.texts.dataset + ': ' + dataset.title;
+          }
+          popup.update();
+        })
+        .catch(function () {
+          var list = element.querySelector('.satudata-map-popup-attributes');
+          if (list) { list.remove(); }
+        });
+    }
+  };
+});
