@@ -124,3 +124,17 @@ def test_the_kelurahan_finds_its_own_draft(people, marked_draft):
     for channel in ("package_show", "package_search", "resource_show", "datastore_search",
                     "package_activity_list", "tag_list"):
         assert found[channel], channel
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_review_state_not_the_private_flag_decides_who_sees_a_dataset(
+        people, kelurahan_balowerti):
+    """CKAN's form offers "private" by default, which would hide a
+    submission from the curators and a publication from the public."""
+    dataset = call_as(people["pic"], "package_create", **statistik_sektoral(
+        kelurahan_balowerti["id"], private=True))
+    assert dataset["private"] is False
+    call_as(people["pic"], "satudata_submit", id=dataset["id"])
+    assert call_as(people["curator"], "package_show", id=dataset["id"])
+    call_as(people["curator"], "satudata_approve", id=dataset["id"])
+    assert call_as(None, "package_show", id=dataset["id"])["title"] == dataset["title"]

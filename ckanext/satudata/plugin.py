@@ -47,6 +47,14 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
 
     # IPackageController: the workflow state travels with the dataset
 
+    def create(self, entity):
+        # Who sees a dataset follows its review state (visibility.py), not
+        # CKAN's private flag, which would hide it from the curators too.
+        entity.private = False
+
+    def edit(self, entity):
+        entity.private = False
+
     def after_dataset_show(self, context, pkg_dict):
         state = DatasetStatus.state_of(pkg_dict["id"])
         published_version.show_for(context, pkg_dict)
