@@ -50,10 +50,10 @@ def layer(owner_org: str, slug: str, kind: str, **overrides) -> dict:
 
 
 def statistic(owner_org: str, slug: str, **overrides) -> dict:
-    return statistik_sektoral(owner_org, name=f"balita-ditimbang-{slug}",
-                              title=f"Balita ditimbang {slug.title()}",
-                              kode_indikator="balita-ditimbang", frekuensi="bulanan",
-                              **overrides)
+    data = {"name": f"balita-ditimbang-{slug}", "title": f"Balita ditimbang {slug.title()}",
+            "kode_indikator": "balita-ditimbang", "frekuensi": "bulanan"}
+    data.update(overrides)
+    return statistik_sektoral(owner_org, **data)
 
 
 def set_modified(dataset: dict, moment: datetime.datetime) -> None:
@@ -289,8 +289,7 @@ def test_the_curator_opens_the_dashboard_and_sees_who_is_late(app, people, balow
     assert 'data-item="statistik-balita-ditimbang" data-state="diajukan" data-overdue="true"' \
         in page
     assert "Terlambat" in page and "Lengkap 1/6" in page
-    assert f'href="/dataset/{balowerti["profil"]["name"]}"' in page or \
-        f'/profil-kelurahan/{balowerti["profil"]["name"]}' in page
+    assert f'href="/profil-kelurahan/{balowerti["profil"]["name"]}"' in page
     assert 'href="/kelengkapan.csv"' in page
 
 

@@ -82,7 +82,9 @@ def records(organization_names: Iterable[str], items: list[required.RequiredItem
 def pic_members(organization_names: Iterable[str], session: Any = None
                 ) -> list[tuple[model.User, str]]:
     """(user, organisation name) for every active editor or admin of the
-    organisations `organization_names` (their PICs), in one query."""
+    organisations `organization_names` (their PICs), in one query.
+    Sysadmins are left out: the site user and the portal's operators are
+    admins of the organisations they created, not PICs."""
     query = (
         select(model.User, model.Group.name)
         .join(model.Member, model.Member.table_id == model.User.id)
@@ -91,7 +93,7 @@ def pic_members(organization_names: Iterable[str], session: Any = None
                model.Group.state == "active",
                model.Member.table_name == "user", model.Member.state == "active",
                model.Member.capacity.in_(("admin", "editor")),
-               model.User.state == "active")
+               model.User.state == "active", model.User.sysadmin == false())
         .order_by(model.User.name, model.Group.name))
     return [(user, name) for user, name in (session or model.Session).execute(query)]
 
