@@ -95,9 +95,12 @@ STANDALONE_PERSON = frozenset({
 
 ADDRESS_WORDS = frozenset({"alamat", "domisili", "address"})
 ADDRESS_COMPACT = frozenset({
-    "jalan", "jl", "jln", "namajalan", "tempattinggal", "rt", "rw", "rtrw", "nort", "norw",
-    "nomorrt", "nomorrw", "norumah", "nomorrumah", "blok", "dusun", "kampung",
-    "lingkungan", "street", "gang",
+    "jalan", "jl", "jln", "namajalan", "tempattinggal", "norumah", "nomorrumah", "street", "gang",
+})
+# Parts of an address that narrow a person down to a neighbourhood.
+AREA_COMPACT = frozenset({
+    "rt", "rw", "rtrw", "nort", "norw", "nomorrt", "nomorrw", "blok", "dusun", "kampung",
+    "lingkungan",
 })
 NOT_ADDRESS_WORDS = frozenset({"email", "surel", "web", "website", "url", "ip", "situs"})
 LOCATION_COMPACT = frozenset({
@@ -224,6 +227,7 @@ class ColumnRole:
     person_words_only: bool = False
     child_name: bool = False
     address: bool = False
+    street_address: bool = False   # alamat, jalan (not only RT/RW or dusun)
     location: bool = False
     health_id: bool = False
     health: str = ""        # "strong", "weak" or ""
@@ -265,8 +269,9 @@ def classify(name: str) -> ColumnRole:
     aggregate = bool(word_set & COUNT_WORDS or word_set & RATE_WORDS or "%" in name)
 
     person, words_only, child = _person(word_set, compact)
-    address = bool(word_set & ADDRESS_WORDS and not word_set & NOT_ADDRESS_WORDS) \
+    street = bool(word_set & ADDRESS_WORDS and not word_set & NOT_ADDRESS_WORDS) \
         or compact in ADDRESS_COMPACT
+    address = street or compact in AREA_COMPACT
     location = compact in LOCATION_COMPACT or bool(word_set & {"latitude", "longitude"})
 
     health_id = not aggregate and (
@@ -298,7 +303,7 @@ def classify(name: str) -> ColumnRole:
     count_name = bool(word_set & COUNT_WORDS)
     return ColumnRole(
         person_name=person, person_words_only=words_only, child_name=child,
-        address=address, location=location, health_id=health_id, health=health,
+        address=address, street_address=street, location=location, health_id=health_id, health=health,
         specific=specific, specific_strength=strength,
         kk_hint=_kk_hint(word_set, compact),
         count_name=count_name,

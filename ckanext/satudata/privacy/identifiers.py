@@ -33,18 +33,20 @@ from typing import Any, Iterator
 
 from ckanext.satudata.privacy.regions import regency_prefixes
 
+PREFIXES = regency_prefixes()
+
 DIGITS = 16
 _SEPARATORS = str.maketrans("", "", " .-")
 _FLOAT_TEXT = re.compile(r"([0-9]{16})[.,]0+")
 _SCIENTIFIC = re.compile(r"([1-9])[.,]([0-9]+)[eE]\+?0?15")
 _EMBEDDED = re.compile(r"(?<![0-9])(?<![0-9][ .\-])[0-9](?:[ .\-]?[0-9]){15}(?![ .\-]?[0-9])")
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_VALID_DAY_MONTH = frozenset(
+VALID_DAY_MONTH = frozenset(
     f"{day + offset:02d}{month:02d}"
     for month, days in enumerate(_MONTH_DAYS, start=1)
     for day in range(1, days + 1)
     for offset in (0, 40))
-_LEAP_DAY = frozenset({"2902", "6902"})
+LEAP_DAY = frozenset({"2902", "6902"})
 
 
 def identifier_digits(value: Any) -> str | None:
@@ -90,20 +92,16 @@ def embedded_digits(text: str) -> Iterator[str]:
         yield match.group(0).translate(_SEPARATORS)
 
 
-def _valid_date(date: str) -> bool:
-    """`date` is DDMMYY, the day possibly plus 40."""
-    day_month = date[:4]
-    if day_month not in _VALID_DAY_MONTH:
-        return False
-    return day_month not in _LEAP_DAY or int(date[4:6]) % 4 == 0
-
-
 def is_population_number(digits: str) -> bool:
     """Returns True when 16 digits are a plausible NIK or No. KK: a known
     kabupaten/kota, a kecamatan part other than 00, a real date (day + 40
     allowed). Call with the result of identifier_digits()."""
-    return (digits[:4] in regency_prefixes() and digits[4:6] != "00"
-            and _valid_date(digits[6:12]))
+    if digits[:4] not in PREFIXES or digits[4:6] == "00":
+        return False
+    day_month = digits[6:10]
+    if day_month not in VALID_DAY_MONTH:
+        return False
+    return day_month not in LEAP_DAY or int(digits[10:12]) % 4 == 0
 
 
 def is_nik(value: Any) -> bool:
@@ -123,3 +121,13 @@ def is_womans_nik(digits: str) -> bool:
     """Returns True when the day part carries the +40 of a woman's NIK (which
     no No. KK has)."""
     return digits[6:8] > "40"
+
+
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000", " .-")
+_SIXTEEN_ZEROS = "0" * DIGITS
+
+
+def digit_runs(text: str) -> int:
+    """Returns how many runs of sixteen digits `text` holds once spaces, dots
+    and dashes are removed: the measure of the CSV screening (readers.py)."""
+    return text.translate(_DIGITS_TO_ZERO).count(_SIXTEEN_ZEROS)

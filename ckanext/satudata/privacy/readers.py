@@ -42,7 +42,7 @@ from typing import IO, Any, Callable, Iterator
 from ckanext.satudata.privacy.findings import N_
 from ckanext.satudata.privacy.tables import TableScan, choose_header
 
-BLOCK_SIZE = 1 << 20
+BLOCK_SIZE = 1 << 18
 BATCH_ROWS = 256
 HEAD_SIZE = 1 << 16
 HEADER_LOOKAHEAD = 10
@@ -80,6 +80,8 @@ class _Block:
     start: int              # global number of its first line (0-based)
     end: int                # one past its last line
     candidates: list[int]   # global numbers of lines that may hold a 16-digit number
+    runs: list[int]         # for each, the runs of sixteen digits seen (SCIENTIFIC_RUNS:
+                            # a number in scientific notation, look at every cell)
 
 
 def detect_encoding(head: bytes) -> tuple[str, int]:
@@ -172,42 +174,55 @@ class _CsvSource:
             lines = text.split("\n")
             if text.endswith("\n"):
                 lines.pop()
+            del text
             start = self._line_count
             self._line_count += len(lines)
-            self._blocks.append(_Block(start, self._line_count, _candidate_lines(block, start)))
+            candidates, runs = _candidate_lines(block, start)
+            del block  # hold one block's lines at a time, not also its bytes
+            self._blocks.append(_Block(start, self._line_count, candidates, runs))
             yield lines
+            del lines
 
-    def identifier_rows(self, first: int, end: int, row_count: int) -> list[int] | None:
-        """Returns the indices, in a batch of `row_count` rows read from lines
-        [first, end), of the rows that may hold a 16-digit number; None when
-        rows and lines do not match one to one and every row must be looked at."""
+    def identifier_rows(self, first: int, end: int, row_count: int) -> list[tuple[int, int]] | None:
+        """Returns (index in the batch, runs of sixteen digits) for the rows,
+        in a batch of `row_count` rows read from lines [first, end), that may
+        hold a 16-digit number; None when rows and lines do not match one to
+        one and every row must be looked at."""
         while self._blocks and self._blocks[0].end <= first:
             self._blocks.popleft()
-        lines: list[int] = []
+        found: list[tuple[int, int]] = []
         for block in self._blocks:
             if block.start >= end:
                 break
             low = bisect.bisect_left(block.candidates, first)
             high = bisect.bisect_left(block.candidates, end)
-            lines.extend(block.candidates[low:high])
-        if not lines:
+            found.extend(zip(block.candidates[low:high], block.runs[low:high]))
+        if not found:
             return []
         if end - first != row_count:
             return None
-        return [line - first for line in lines]
+        return [(line - first, runs) for line, runs in found]
 
 
-def _candidate_lines(block: bytes, start: int) -> list[int]:
+SCIENTIFIC_RUNS = 1 << 30
+
+
+def _candidate_lines(block: bytes, start: int) -> tuple[list[int], list[int]]:
     """Returns the global numbers of the lines of `block` that hold sixteen
     digits in a row (once spaces, dots and dashes are removed) or a number in
-    scientific notation of the size of a NIK."""
-    found: set[int] = set()
+    scientific notation of the size of a NIK, and for each the number of such
+    runs (SCIENTIFIC_RUNS for scientific notation: every cell is looked at)."""
     mapped = block.translate(_DIGITS_TO_ZERO, _SEPARATOR_BYTES)
-    if _SIXTEEN_DIGITS in mapped:
-        found.update(i for i, line in enumerate(mapped.split(b"\n")) if _SIXTEEN_DIGITS in line)
-    if _SCIENTIFIC_MARK in block:
-        found.update(i for i, line in enumerate(block.split(b"\n")) if _SCIENTIFIC_MARK in line)
-    return sorted(start + i for i in found)
+    scientific = _SCIENTIFIC_MARK in block
+    if _SIXTEEN_DIGITS not in mapped and not scientific:
+        return [], []
+    # map() and compress() keep the per-line work in C.
+    runs = list(map(bytes.count, mapped.split(b"\n"), itertools.repeat(_SIXTEEN_DIGITS)))
+    if scientific:
+        marks = map(bytes.__contains__, block.split(b"\n"), itertools.repeat(_SCIENTIFIC_MARK))
+        runs = [SCIENTIFIC_RUNS if mark else count for mark, count in zip(marks, runs)]
+    lines = list(itertools.compress(range(start, start + len(runs)), runs))
+    return lines, list(filter(None, runs))
 
 
 def read_csv(raw: IO[bytes], head: bytes) -> tuple[list[TableScan], int]:

@@ -38,13 +38,14 @@ How a table is judged (the rules; the vocabulary is in columns.py):
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ckanext.satudata.privacy import columns as names
 from ckanext.satudata.privacy.findings import (
     CHILDREN, HEALTH, KK, NAME_ADDRESS, NIK, SMALL_CELLS, SPECIFIC, Finding, display_name)
 from ckanext.satudata.privacy.identifiers import (
-    embedded_digits, identifier_digits, is_population_number, is_womans_nik)
+    LEAP_DAY, PREFIXES, VALID_DAY_MONTH, digit_runs, embedded_digits, identifier_digits,
+    is_population_number, is_womans_nik)
 
 SAMPLE_ROWS = 1000
 SMALL_VALUES = ("1", "2", "3", "4")
@@ -154,9 +155,9 @@ class _Column:
         else:
             self.is_person = role.person_name == "yes" and worded
         self.is_icd = role.icd_allowed and self.s_icd >= MIN_ICD_VALUES and self.s_icd * 10 >= filled * 6
+        # Address columns need no counter: the name + address rule counts pairs.
         self.watch_filled = bool(
-            self.is_person or role.address or role.location or role.health_id
-            or role.health or role.specific or self.is_icd)
+            self.is_person or role.health_id or role.health or role.specific or self.is_icd)
 
     # --- after the sample: only what is needed ------------------------------
     def update_counts(self, values: list[str]) -> None:
@@ -167,17 +168,27 @@ class _Column:
                 for v in values)
         self.small += values.count("1") + values.count("2") + values.count("3") + values.count("4")
 
-    def identifier(self, value: str) -> None:
+    def identifier(self, value: str) -> int:
+        """Counts `value` when it is or holds a 16-digit number; returns how
+        many runs of sixteen digits the CSV screening saw in it."""
+        if len(value) == 16 and value.isdigit():  # the usual case, kept inline
+            self.candidates += 1
+            if (value[:4] in PREFIXES and value[4:6] != "00" and value[6:10] in VALID_DAY_MONTH
+                    and (value[6:10] not in LEAP_DAY or int(value[10:12]) % 4 == 0)):
+                self.valid += 1
+                if value[6:8] > "40":
+                    self.women += 1
+            return 1
         digits = identifier_digits(value)
         found = [digits] if digits else (list(embedded_digits(value)) if len(value) > 16 else [])
-        if not found:
-            return
-        self.candidates += 1
-        valid = [d for d in found if is_population_number(d)]
-        if valid:
-            self.valid += 1
-            if any(is_womans_nik(d) for d in valid):
-                self.women += 1
+        if found:
+            self.candidates += 1
+            valid = [d for d in found if is_population_number(d)]
+            if valid:
+                self.valid += 1
+                if any(is_womans_nik(d) for d in valid):
+                    self.women += 1
+        return digit_runs(value)
 
 
 class TableScan:
@@ -190,6 +201,7 @@ class TableScan:
         self.columns: list[_Column] = [_Column(n + 1, cell) for n, cell in enumerate(cells)]
         self.rows = 0
         self._decided = False
+        self._identifier_columns: list[int] = []  # where 16-digit numbers were seen
         self._refresh_pairs()
 
     @property
@@ -218,10 +230,12 @@ class TableScan:
                                  if c.role.address or c.role.location]
 
     # --- feeding -----------------------------------------------------------------
-    def feed(self, rows: list[list[str]], identifier_rows: Iterable[int] | None = None) -> None:
+    def feed(self, rows: list[list[str]],
+             identifier_rows: Sequence[tuple[int, int]] | None = None) -> None:
         """Adds a batch of data rows (lists of cell texts). `identifier_rows`
-        lists the indices (in `rows`) of the rows that may hold a 16-digit
-        number; None means every row is checked."""
+        lists (index in `rows`, number of 16-digit runs) for the rows that
+        may hold a 16-digit number, as the CSV screening found them; None
+        means every cell of every row is checked."""
         if not rows:
             return
         width = max(map(len, rows))
@@ -253,13 +267,31 @@ class TableScan:
         self._decided = True
         self._refresh_pairs()
 
-    def _identifiers(self, rows: list[list[str]], indices: Iterable[int] | None) -> None:
-        columns = self.columns
-        selected = rows if indices is None else (rows[i] for i in indices)
-        for row in selected:
-            for index, value in enumerate(row):
-                if len(value) >= MIN_IDENTIFIER_LENGTH:
-                    columns[index].identifier(value)
+    def _identifiers(self, rows: list[list[str]],
+                     screened: Sequence[tuple[int, int]] | None) -> None:
+        if screened is None:
+            for row in rows:
+                self._identifiers_in_row(row, ())
+            return
+        # Rows the screening picked: the columns that held 16-digit numbers
+        # before are looked at first; the rest of the row only when they do
+        # not account for every run of sixteen digits the screening saw.
+        columns, known = self.columns, self._identifier_columns
+        for index, runs in screened:
+            row = rows[index]
+            seen = 0
+            for column in known:
+                if column < len(row) and len(row[column]) >= MIN_IDENTIFIER_LENGTH:
+                    seen += columns[column].identifier(row[column])
+            if seen < runs:
+                self._identifiers_in_row(row, known)
+
+    def _identifiers_in_row(self, row: list[str], skip: Sequence[int]) -> None:
+        for index, value in enumerate(row):
+            if len(value) >= MIN_IDENTIFIER_LENGTH and index not in skip:
+                self.columns[index].identifier(value)
+                if index not in self._identifier_columns:
+                    self._identifier_columns.append(index)
 
     def _pairs(self, rows: list[list[str]]) -> None:
         if not self._name_columns or not self._address_columns:
@@ -297,7 +329,10 @@ class TableScan:
         individual = bool(found or people or health_ids)
         aggregate = any(c.is_measure for c in self.columns)
 
-        addresses = [c for c in self.columns if (c.role.address or c.role.location) and c.filled]
+        # Named in the message: a filled street address, else a location, else RT/RW.
+        addresses = sorted((c for c in self.columns if c.role.address or c.role.location),
+                           key=lambda c: (not c.filled, not c.role.street_address,
+                                          not c.role.location))
         for column in people:
             if addresses and column.paired:
                 found.append(self._finding(NAME_ADDRESS, column, column.paired,
