@@ -10,6 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import reference, roles
+from ckanext.satudata.dates import render_datetime
 from ckanext.satudata.completeness.items import parse_required_statistics
 from ckanext.satudata.geo.kinds import KINDS
 from ckanext.satudata.model import DatasetStatus
@@ -18,6 +19,7 @@ from ckanext.satudata.workflow.states import N_
 
 
 __all__ = [
+    "render_datetime",
     "satudata_kecamatan_choices",
     "satudata_curator_organization",
     "satudata_point_kind_choices",

@@ -20,7 +20,7 @@ def field_labels(dataset_type: str) -> dict[str, str]:
 
 def _language() -> str:
     try:
-        return tk.h.lang()
+        return tk.h.lang() or tk.config.get("ckan.locale_default")
     except RuntimeError:  # outside a request (API call from a script, tests)
         return tk.config.get("ckan.locale_default")
 
