@@ -279,3 +279,19 @@ def test_unsupported_and_broken_files(tmp_path):
     assert error.value.code == "unreadable_xlsx"
     empty = scan_file(b"", "csv")
     assert (empty.findings, empty.rows_scanned) == ([], 0)
+
+
+def test_a_headerless_file_never_puts_its_first_row_in_a_message(tmp_path):
+    rng = random.Random(15)
+    rows = [[generate.nik(rng), rng.choice(generate.ICD10), str(rng.randint(1000, 9999))]
+            for _ in range(30)]
+    result = scan_file(write_csv(tmp_path / "a.csv", None, rows))
+    messages = " ".join(render_finding(f) for f in result.findings)
+    assert [f.column for f in result.findings] == ["", ""]
+    assert rows[0][0] not in messages and rows[0][1] not in messages
+
+
+def test_medical_record_numbers_are_health_data_even_when_numeric(tmp_path):
+    rows = [[f"{n:06d}", str(n % 80 + 1)] for n in range(50)]
+    result = scan_file(write_csv(tmp_path / "a.csv", ["rekam medis", "umur"], rows))
+    assert kinds_by_column(result) == {"rekam medis": {HEALTH}}

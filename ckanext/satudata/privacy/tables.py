@@ -144,7 +144,7 @@ class _Column:
         role, filled = self.role, self.s_filled
         numeric = filled > 0 and self.s_numeric == filled
         year_like = filled > 0 and self.s_year == filled and not role.count_name
-        self.is_measure = numeric and not year_like and (
+        self.is_measure = numeric and not year_like and not role.health_id and (
             not role.not_count or role.count_name or role.rate_name)
         self.is_count = (self.is_measure and self.integers_only and not role.rate_name
                          and self.s_integer == filled)
@@ -155,6 +155,8 @@ class _Column:
         else:
             self.is_person = role.person_name == "yes" and worded
         self.is_icd = role.icd_allowed and self.s_icd >= MIN_ICD_VALUES and self.s_icd * 10 >= filled * 6
+        if self.is_icd and names.looks_like_icd10(self.label):
+            self.label = ""  # a file without header: its first diagnosis is no column name
         # Address columns need no counter: the name + address rule counts pairs.
         self.watch_filled = bool(
             self.is_person or role.health_id or role.health or role.specific or self.is_icd)
@@ -170,7 +172,8 @@ class _Column:
 
     def identifier(self, value: str) -> int:
         """Counts `value` when it is or holds a 16-digit number; returns how
-        many runs of sixteen digits the CSV screening saw in it."""
+        many runs of sixteen digits the CSV screening saw in it (at least 1
+        for a number in scientific notation, 0 when it holds no number)."""
         if len(value) == 16 and value.isdigit():  # the usual case, kept inline
             self.candidates += 1
             if (value[:4] in PREFIXES and value[4:6] != "00" and value[6:10] in VALID_DAY_MONTH
@@ -179,6 +182,9 @@ class _Column:
                 if value[6:8] > "40":
                     self.women += 1
             return 1
+        runs = digit_runs(value)
+        if not runs and "+15" not in value:  # no number of a NIK's size in it
+            return 0
         digits = identifier_digits(value)
         found = [digits] if digits else (list(embedded_digits(value)) if len(value) > 16 else [])
         if found:
@@ -188,7 +194,7 @@ class _Column:
                 self.valid += 1
                 if any(is_womans_nik(d) for d in valid):
                     self.women += 1
-        return digit_runs(value)
+        return max(runs, 1)
 
 
 class TableScan:
@@ -289,8 +295,7 @@ class TableScan:
     def _identifiers_in_row(self, row: list[str], skip: Sequence[int]) -> None:
         for index, value in enumerate(row):
             if len(value) >= MIN_IDENTIFIER_LENGTH and index not in skip:
-                self.columns[index].identifier(value)
-                if index not in self._identifier_columns:
+                if self.columns[index].identifier(value) and index not in self._identifier_columns:
                     self._identifier_columns.append(index)
 
     def _pairs(self, rows: list[list[str]]) -> None:
