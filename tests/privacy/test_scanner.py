@@ -295,3 +295,14 @@ def test_medical_record_numbers_are_health_data_even_when_numeric(tmp_path):
     rows = [[f"{n:06d}", str(n % 80 + 1)] for n in range(50)]
     result = scan_file(write_csv(tmp_path / "a.csv", ["rekam medis", "umur"], rows))
     assert kinds_by_column(result) == {"rekam medis": {HEALTH}}
+
+
+def test_year_headings_and_a_title_above_the_table(tmp_path):
+    rows = [["Tabel 3. Penduduk penyandang disabilitas menurut kelurahan", "", "", ""],
+            ["", "", "", ""],
+            ["kelurahan", "2023", "2024", "2024/2025"]]
+    rows += [[k, str(n + 10), str(n + 3), str(n + 1)] for n, k in enumerate(generate.KELURAHAN)]
+    result = scan_file(write_csv(tmp_path / "a.csv", None, rows))
+    assert result.tables[0].columns == ("kelurahan", "2023", "2024", "2024/2025")
+    assert result.findings == [] and result.rows_scanned == 10
+    assert {f.column: f.rows for f in result.warnings} == {"2024": 2, "2024/2025": 4}

@@ -342,7 +342,7 @@ def _kk_hint(words: frozenset[str], compact: str) -> bool:
 
 # --- single values -------------------------------------------------------------
 
-_ICD10 = re.compile(r"[A-TV-Z][0-9][0-9AB](?:\.[0-9A-Z]{1,4})?(?![0-9A-Za-z])")
+_ICD10 = re.compile(r"[A-Z][0-9][0-9AB](?:\.[0-9A-Z]{1,4})?(?![0-9A-Za-z])")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 

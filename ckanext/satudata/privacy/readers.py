@@ -40,14 +40,13 @@ from dataclasses import dataclass
 from typing import IO, Any, Callable, Iterator
 
 from ckanext.satudata.privacy.findings import N_
-from ckanext.satudata.privacy.tables import TableScan, choose_header
+from ckanext.satudata.privacy.tables import MAX_COLUMNS, TableScan, choose_header
 
 BLOCK_SIZE = 1 << 18
 BATCH_ROWS = 256
 HEAD_SIZE = 1 << 16
 HEADER_LOOKAHEAD = 10
 MAX_LINE = 16 << 20
-MAX_COLUMNS = 2000
 DELIMITERS = (",", ";", "\t", "|")
 
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")

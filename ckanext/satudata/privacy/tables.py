@@ -57,6 +57,8 @@ _PLACEHOLDERS = frozenset({"-", "–", "—", "...", "…", "x", "na", "n/a", "#
 _INTEGER = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})?(?:\1[0-9]{3})*|[0-9]+")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]+)?|[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?)%?")
 _MANY_DIGITS = re.compile(r"(?:[0-9][^0-9]?){8}")
+_YEAR_HEADING = re.compile(r"(?:19|20)[0-9]{2}(?:\s*[-/]\s*(?:19|20)?[0-9]{2})?")
+MAX_COLUMNS = 2000
 
 
 def column_label(header_cell: str) -> str:
@@ -64,7 +66,7 @@ def column_label(header_cell: str) -> str:
     when it is empty or looks like a value (8 digits or more) rather than a
     name, so that no identifier from a header-less file reaches a message."""
     text = display_name(header_cell)
-    if not text or _MANY_DIGITS.search(text):
+    if not text or (_MANY_DIGITS.search(text) and not _YEAR_HEADING.fullmatch(text)):
         return ""
     return text
 
@@ -72,8 +74,9 @@ def column_label(header_cell: str) -> str:
 def choose_header(rows: Sequence[Sequence[str]]) -> int | None:
     """Returns the index of the header among a table's first rows: the first
     row that fills at least half as many cells as the fullest row and whose
-    filled cells are mostly words (titles above a table fill one cell). None
-    when no row qualifies (a table without header: every row is data)."""
+    filled cells are mostly words or year headings (2024, 2023/2024), with no
+    longer number (titles above a table fill one cell). None when no row
+    qualifies (a table without header: every row is data)."""
     counts = [sum(1 for cell in row if cell.strip()) for row in rows]
     widest = max(counts, default=0)
     if widest == 0:
@@ -82,8 +85,11 @@ def choose_header(rows: Sequence[Sequence[str]]) -> int | None:
         filled = [cell.strip() for cell in row if cell.strip()]
         if not filled or len(filled) * 2 < widest:
             continue
-        worded = sum(1 for cell in filled if names.has_letters(cell))
-        long_numbers = sum(1 for cell in filled if not names.has_letters(cell) and len(cell) > 4)
+        worded = sum(1 for cell in filled
+                     if names.has_letters(cell) or _YEAR_HEADING.fullmatch(cell))
+        long_numbers = sum(1 for cell in filled
+                           if not names.has_letters(cell) and not _YEAR_HEADING.fullmatch(cell)
+                           and len(cell) > 4)
         if worded * 2 >= len(filled) and not long_numbers:
             return index
         return None
@@ -217,7 +223,7 @@ class TableScan:
 
     def add_column(self, header_cell: str) -> int:
         """Adds a column (a GeoJSON property first seen after the first
-        feature); returns its 0-based index."""
+        feature); returns its 0-based index. Callers keep to MAX_COLUMNS."""
         column = _Column(len(self.columns) + 1, header_cell)
         if self._decided:
             column.decide()  # no sample left: judged on the name only
@@ -246,7 +252,7 @@ class TableScan:
             return
         width = max(map(len, rows))
         if width > len(self.columns):
-            self._ensure_width(width)
+            self._ensure_width(min(width, MAX_COLUMNS))
         self.rows += len(rows) - rows.count([])
         self._identifiers(rows, identifier_rows)
         self._pairs(rows)
@@ -295,6 +301,8 @@ class TableScan:
     def _identifiers_in_row(self, row: list[str], skip: Sequence[int]) -> None:
         for index, value in enumerate(row):
             if len(value) >= MIN_IDENTIFIER_LENGTH and index not in skip:
+                if index >= MAX_COLUMNS:
+                    break
                 if self.columns[index].identifier(value) and index not in self._identifier_columns:
                     self._identifier_columns.append(index)
 
