@@ -16,6 +16,15 @@ this.ckan.module('satudata-point-map', function ($) {
   'use strict';
 
   var LABEL_MIN_ZOOM = 12;
+  // Clusters are computed for every zoom level the map allows: a city map
+  // needs no world view, and single points show from CLUSTERS_END_ZOOM on.
+  var MIN_ZOOM = 10;
+  var MAX_ZOOM = 19;
+  var CLUSTERS_END_ZOOM = 18;
+
+  function mark(name) {
+    if (window.performance && performance.mark) { performance.mark(name); }
+  }
 
   function escapeHtml(value) {
     return String(value === null || value === undefined ? '' : value)
@@ -63,12 +72,12 @@ this.ckan.module('satudata-point-map', function ($) {
     _createMap: function () {
       var self = this;
       var config = this.config;
-      this.map = L.map(this.canvas, {zoomSnap: 0.5});
+      this.map = L.map(this.canvas, {zoomSnap: 0.5, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM});
       this.map.fitBounds(config.extent);
       if (config.tileUrl) {
         var loaded = 0;
         var tiles = L.tileLayer(config.tileUrl, {
-          attribution: config.tileAttribution, maxZoom: 19
+          attribution: config.tileAttribution, maxZoom: MAX_ZOOM
         });
         tiles.on('tileload', function () { loaded += 1; });
         tiles.on('tileerror', function () {
@@ -78,6 +87,7 @@ this.ckan.module('satudata-point-map', function ($) {
       }
       this.cluster = L.markerClusterGroup({
         chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
+        disableClusteringAtZoom: CLUSTERS_END_ZOOM,
         chunkProgress: function (processed, total) {
           if (processed === total) { self._shown(); }
         }
@@ -158,12 +168,14 @@ this.ckan.module('satudata-point-map', function ($) {
       var self = this;
       this._status(this.texts.loading);
       this.el.attr('data-map-state', 'loading');
+      mark('satudata-map-fetch');
       fetch(this.config.pointsUrl, {credentials: 'same-origin'})
         .then(function (response) {
           if (!response.ok) { throw new Error('HTTP ' + response.status); }
           return response.json();
         })
         .then(function (collection) {
+          mark('satudata-map-fetched');
           self._addPoints(collection.features || []);
         })
         .catch(function () {
@@ -186,6 +198,7 @@ this.ckan.module('satudata-point-map', function ($) {
         markers[i] = marker;
       }
       this.markers = markers;
+      mark('satudata-map-markers');
       this._apply(!!this.config.kelurahan || !!this._selection().kelurahan);
     },
 
@@ -240,9 +253,7 @@ this.ckan.module('satudata-point-map', function ($) {
       this.el.attr('data-map-shown', this.shownCount);
       this.el.find('[data-map-count]').text(
         (this.texts.count || '{n}').replace('{n}', this.numbers.format(this.shownCount)));
-      if (window.performance && performance.mark) {
-        performance.mark('satudata-map-shown');
-      }
+      mark('satudata-map-shown');
     },
 
     _fit: function (visible, selection) {
