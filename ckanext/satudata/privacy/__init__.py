@@ -9,7 +9,9 @@ Plain Python (no CKAN); memory does not grow with the file. For the glue:
     except ScanError as error:          # unsupported format or unreadable file
         message = error.render(toolkit._)   # error.code: unsupported_format,
                                             # unreadable_csv, unreadable_xlsx,
-                                            # unreadable_json, line_too_long
+                                            # unreadable_json, line_too_long;
+        # to translate later, store error.message (the msgid) and error.params,
+        # not the rendered text: render = gettext(message).format(**params)
     result.findings      # blocking findings (list[Finding])
     result.warnings      # small-cell warnings for the curator (list[Finding])
     result.rows_scanned, result.tables, result.columns, result.bytes_scanned

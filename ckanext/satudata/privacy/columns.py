@@ -41,8 +41,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ckanext.satudata.privacy.findings import (
-    BIOMETRIC, CHILDREN, CRIMINAL, FINANCIAL, GENETIC)
+from ckanext.satudata.privacy.findings import BIOMETRIC, CRIMINAL, FINANCIAL, GENETIC
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _LETTERS_DIGITS = re.compile(r"(?<=[a-z])(?=[0-9])")
