@@ -1,19 +1,26 @@
-"""E-mail about review decisions, through CKAN's mailer (smtp.* settings).
+"""E-mail about review decisions and access requests, through CKAN's
+mailer (smtp.* settings).
 
 Curators hear of each submission; the kelurahan's PICs hear of each
-decision, with the curator's note. Mail is sent after the transition is
-committed, and a failing mail server is only logged: it never blocks or
-undoes a decision.
+decision, with the curator's note. Curators hear of each access request
+for restricted data; its requester hears of the decision and of a
+revocation. Mail is sent after the change is committed, and a failing
+mail server is only logged: it never blocks or undoes a decision.
 """
 from __future__ import annotations
 
 import logging
+
+import babel.dates
+import flask
+import flask_babel
 
 import ckan.lib.mailer as mailer
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import roles
+from ckanext.satudata.access import rules
 from ckanext.satudata.workflow import states
 
 log = logging.getLogger(__name__)
@@ -93,3 +100,84 @@ def transition_made(package: model.Package, action: str, note: str | None,
             log.warning("Could not e-mail %s about %s of %s", user.name, action,
                         package.name, exc_info=True)
     return sent
+
+
+# -- Access requests for restricted data --------------------------------------
+
+def _send(recipients: list[model.User], subject: str, body: str, what: str) -> int:
+    sent = 0
+    for user in recipients:
+        try:
+            mailer.mail_user(user, subject, body)
+            sent += 1
+        except Exception:  # the request or decision stands whatever the mail server does
+            log.warning("Could not e-mail %s about %s", user.name, what, exc_info=True)
+    return sent
+
+
+def _long_date(day) -> str:
+    """A date as "1 Desember 2026" in the language of the request, or the
+    portal's default language outside a request (jobs, the CLI)."""
+    locale = (flask_babel.get_locale() if flask.has_request_context() else None) \
+        or tk.config.get("ckan.locale_default") or "id"
+    return babel.dates.format_date(day, "long", locale=str(locale))
+
+
+def _access_lines(request) -> list[str]:
+    package = model.Package.get(request.package_id)
+    requester = model.User.get(request.requester_id)
+    period = "{} – {}".format(_long_date(request.start_date), _long_date(request.end_date))
+    return [
+        _("Dataset: {title}").format(title=package.title if package else request.package_id),
+        _("Pemohon: {who} ({institution})").format(
+            who=requester.display_name if requester else "", institution=request.institution),
+        _("Cara akses: {method}").format(
+            method=_(rules.METHOD_LABELS_ID.get(request.method, request.method))),
+        _("Jangka waktu: {period}").format(period=period),
+    ]
+
+
+def _request_url(request) -> str:
+    return tk.url_for("satudata_access.read", id=request.id, _external=True)
+
+
+def access_request_created(request) -> int:
+    """Curators hear of a new access request; returns how many mails went."""
+    package = model.Package.get(request.package_id)
+    subject = _("[Satu Data] Permintaan akses data terbatas: {title}").format(
+        title=package.title if package else request.package_id)
+    lines = _access_lines(request) + [
+        _("Tujuan: {purpose}").format(purpose=request.purpose), "", _request_url(request)]
+    return _send(curators(), subject, "\n".join(lines), f"access request {request.id}")
+
+
+def access_request_decided(request) -> int:
+    """The requester hears of the curator's decision (with the reason of a
+    refusal, or the period granted)."""
+    package = model.Package.get(request.package_id)
+    title = package.title if package else request.package_id
+    if request.state == rules.DISETUJUI:
+        subject = _("[Satu Data] Permintaan akses disetujui: {title}").format(title=title)
+        note = _("Catatan kurator: {note}") if request.decision_note else None
+    else:
+        subject = _("[Satu Data] Permintaan akses ditolak: {title}").format(title=title)
+        note = _("Alasan: {note}")
+    lines = _access_lines(request)
+    if note:
+        lines.append(note.format(note=request.decision_note or ""))
+    lines += ["", _request_url(request)]
+    requester = model.User.get(request.requester_id)
+    recipients = [requester] if requester is not None and requester.email else []
+    return _send(recipients, subject, "\n".join(lines), f"decision on {request.id}")
+
+
+def access_request_revoked(request) -> int:
+    """The requester hears that their grant was revoked, and why."""
+    package = model.Package.get(request.package_id)
+    subject = _("[Satu Data] Izin akses dicabut: {title}").format(
+        title=package.title if package else request.package_id)
+    lines = _access_lines(request) + [
+        _("Alasan: {note}").format(note=request.revoke_reason or ""), "", _request_url(request)]
+    requester = model.User.get(request.requester_id)
+    recipients = [requester] if requester is not None and requester.email else []
+    return _send(recipients, subject, "\n".join(lines), f"revocation of {request.id}")

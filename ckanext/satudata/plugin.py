@@ -8,7 +8,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # Importing the model puts the extension's tables in CKAN's metadata, so
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
-from ckanext.satudata import facets, point_layers, published_version, visibility
+from ckanext.satudata import facets, grants, point_layers, published_version, visibility
 from ckanext.satudata.model import DatasetStatus
 
 
@@ -26,6 +26,7 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
@@ -81,6 +82,11 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
 
     def dataset_facets(self, facets_dict, package_type):
         return facets.dataset_facets(facets_dict)
+
+    # ISignal: downloads of restricted data under a grant are logged
+
+    def get_signal_subscriptions(self):
+        return {tk.signals.resource_download: [grants.download_sent]}
 
 
 class PointLayerViewPlugin(p.SingletonPlugin):

@@ -203,3 +203,10 @@ def test_messages_are_translated_with_their_labels():
                      "This request has been decided already (state: {state})."}
     assert error.render(lambda text: catalogue.get(text, text)) == {
         "state": ["This request has been decided already (state: Refused)."]}
+
+
+def test_only_a_download_grant_for_every_column_gives_the_file():
+    assert rules.file_download_refusal("unduh", ()) is None
+    assert "datastore_search" in rules.file_download_refusal("api", ()).render()
+    refusal = rules.file_download_refusal("unduh", ("rw", "jumlah")).render()
+    assert "rw, jumlah" in refusal

@@ -346,6 +346,24 @@ def check_request(data: Mapping[str, Any], resource_ids: Collection[str],
         period=period)
 
 
+# --- what a grant gives ----------------------------------------------------------------------
+
+def file_download_refusal(method: str, columns: Collection[str]) -> Problem | None:
+    """Why a grant does not give the resource's whole file, or None when it
+    does. A grant for the API, or for some columns only, gives DataStore
+    queries (limited to those columns), not the file."""
+    if columns:
+        return Problem(N_(
+            "Izin akses Anda hanya mencakup kolom tertentu ({columns}); ambil "
+            "datanya melalui API DataStore (datastore_search)."),
+            {"columns": ", ".join(columns)})
+    if method != UNDUH:
+        return Problem(N_(
+            "Izin akses Anda melalui API; ambil datanya dengan datastore_search, "
+            "bukan dengan mengunduh berkas."))
+    return None
+
+
 # --- decisions ----------------------------------------------------------------------------
 
 APPROVE = "approve"

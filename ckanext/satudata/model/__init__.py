@@ -4,6 +4,9 @@ Importing this package registers the tables; they are created by the
 extension's Alembic migrations (``ckan db upgrade``), never by
 ``metadata.create_all``.
 """
+from ckanext.satudata.model.access import (
+    AccessRequest, AccessRequestResource, AccessUsage, access_request_resource_table,
+    access_request_table, access_usage_table)
 from ckanext.satudata.model.map_point import (
     MapLayer, MapPoint, map_layer_table, map_point_table)
 from ckanext.satudata.model.reminder import Reminder, reminder_table
@@ -12,4 +15,6 @@ from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, u
 
 __all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_status_table",
            "map_layer_table", "map_point_table", "review_event_table", "utcnow",
-           "Reminder", "reminder_table"]
+           "Reminder", "reminder_table",
+           "AccessRequest", "AccessRequestResource", "AccessUsage", "access_request_table",
+           "access_request_resource_table", "access_usage_table"]

@@ -1,4 +1,5 @@
 """Blueprints of ckanext-satudata, one module per area."""
+from ckanext.satudata.views.access import access
 from ckanext.satudata.views.completeness import completeness
 from ckanext.satudata.views.datasets import datasets
 from ckanext.satudata.views.kelurahan import kelurahan
@@ -7,4 +8,5 @@ from ckanext.satudata.views.points import points
 from ckanext.satudata.views.review import review
 from ckanext.satudata.views.templates import templates
 
-__all__ = ["completeness", "datasets", "kelurahan", "maps", "points", "review", "templates"]
+__all__ = ["access", "completeness", "datasets", "kelurahan", "maps", "points", "review",
+           "templates"]

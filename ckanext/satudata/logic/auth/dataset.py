@@ -5,7 +5,7 @@ import ckan.plugins.toolkit as tk
 
 import ckan.model as model
 
-from ckanext.satudata import published_version, roles, visibility
+from ckanext.satudata import grants, published_version, roles, visibility
 
 __all__ = ["package_show", "resource_show", "package_delete", "resource_delete",
            "datastore_create", "datastore_upsert", "datastore_delete"]
@@ -53,6 +53,9 @@ def resource_show(next_auth, context, data_dict):
         return {"success": False, "msg": _(
             "Sumber data ini ditambahkan setelah dataset terbit dan belum "
             "disetujui kurator.")}
+    # Restricted data: the kelurahan, curators and holders of a valid grant.
+    if package is not None:
+        return grants.refusal(context.get("user"), package, resource_id) or result
     return result
 
 

@@ -1,0 +1,493 @@
+"""Restricted (`terbatas`) data and access requests through the action API
+and the download URLs: metadata public, data only for the kelurahan, the
+curators and holders of a grant valid at access time; every use under a
+grant logged; e-mails to both sides."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+import ckan.tests.helpers as helpers
+
+from ckanext.satudata import grants
+from ckanext.satudata.model import AccessRequest, AccessUsage
+from tests.conftest import call_as, statistik_sektoral
+from tests.test_notifications import inbox  # noqa: F401 (fixture)
+from tests.test_workflow_actions import people  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+TABLE = "rw,jumlah_balita,nama_kader\n1,25,Siti\n2,31,Rina\n"
+WHO = ("anonymous", "planner", "pic", "other_pic", "curator")
+
+
+def day(offset: int = 0) -> str:
+    return (grants.today() + datetime.timedelta(days=offset)).isoformat()
+
+
+def _dataset(people, organization, create_with_upload, sysadmin, name, classification):
+    dataset = call_as(people["pic"], "package_create", **statistik_sektoral(
+        organization["id"], name=name, title=f"Data {name}", klasifikasi_akses=classification))
+    resources = [create_with_upload(TABLE, f"{name}-{n}.csv", package_id=dataset["id"],
+                                    name=f"Tabel {n}", context={"user": people["pic"]["name"]})
+                 for n in (1, 2)]
+    helpers.call_action("datastore_create", context={"user": sysadmin["name"]},
+                        resource_id=resources[0]["id"], force=True,
+                        fields=[{"id": "rw", "type": "int"},
+                                {"id": "jumlah_balita", "type": "int"},
+                                {"id": "nama_kader", "type": "text"}],
+                        records=[{"rw": 1, "jumlah_balita": 25, "nama_kader": "Siti"},
+                                 {"rw": 2, "jumlah_balita": 31, "nama_kader": "Rina"}])
+    call_as(people["pic"], "satudata_submit", id=dataset["id"])
+    call_as(people["curator"], "satudata_approve", id=dataset["id"])
+    return {"dataset": call_as(people["pic"], "package_show", id=dataset["id"]),
+            "resources": resources}
+
+
+@pytest.fixture
+def restricted(people, kelurahan_balowerti, create_with_upload, sysadmin):
+    """A published `terbatas` statistic of Balowerti with two CSV tables,
+    the first one in the DataStore."""
+    return _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
+                    "balita-per-rw", "terbatas")
+
+
+@pytest.fixture
+def tokens(people):
+    return {who: ({"Authorization": call_as(user, "api_token_create", user=user["name"],
+                                            name="t")["token"]} if user else {})
+            for who, user in people.items()}
+
+
+def ask(people, restricted, who="planner", **overrides):
+    data = {
+        "package_id": restricted["dataset"]["id"],
+        "institution": "Bappeda Kota Kediri",
+        "position": "Perencana Ahli Muda",
+        "purpose": "Penyusunan rencana kerja pemerintah daerah bidang kesehatan.",
+        "resources": [restricted["resources"][0]["id"]],
+        "method": "unduh",
+        "start_date": day(0),
+        "end_date": day(30),
+    }
+    data.update(overrides)
+    return call_as(people[who], "satudata_access_request_create", **data)
+
+
+def approve(people, request, **overrides):
+    return call_as(people["curator"], "satudata_access_request_decide",
+                   id=request["id"], decision="disetujui", **overrides)
+
+
+def download_url(restricted, index=0):
+    dataset, resource = restricted["dataset"], restricted["resources"][index]
+    return f"/dataset/{dataset['id']}/resource/{resource['id']}/download/tabel.csv"
+
+
+def can_read(people, who, restricted, index=0) -> dict[str, bool]:
+    """Whether `who` gets the resource's data through each API channel."""
+    resource_id = restricted["resources"][index]["id"]
+    found = {}
+    for action, params in (("resource_show", {"id": resource_id}),
+                           ("datastore_search", {"resource_id": resource_id})):
+        try:
+            call_as(people[who], action, **params)
+            found[action] = True
+        except tk.NotAuthorized:
+            found[action] = False
+    return found
+
+
+def usage():
+    return [(u.user_id, u.resource_id, u.channel)
+            for u in model.Session.query(AccessUsage).order_by(AccessUsage.id)]
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Moves the portal's clock `days` ahead (no sleeping)."""
+    def move(days: int) -> None:
+        moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
+        monkeypatch.setattr(grants, "now", lambda: moment)
+    return move
+
+
+# -- The tables ------------------------------------------------------------------
+
+def test_the_model_matches_the_migration():
+    tables = {"satudata_access_request", "satudata_access_request_resource",
+              "satudata_access_usage"}
+
+    def ours(obj, name, type_, reflected, compare_to):
+        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+        return table in tables
+
+    model.Session.remove()
+    with model.meta.engine.connect() as conn:
+        assert tables <= set(sa.inspect(conn).get_table_names())
+        context = MigrationContext.configure(conn, opts={
+            "include_object": ours, "compare_type": True})
+        assert compare_metadata(context, model.meta.metadata) == []
+
+
+# -- Classification drives access ----------------------------------------------------
+
+@pytest.mark.parametrize("who", ["anonymous", "planner", "other_pic"])
+def test_restricted_metadata_is_public_but_not_its_data(app, people, restricted, tokens, who):
+    shown = call_as(people[who], "package_show", id=restricted["dataset"]["id"])
+    assert shown["klasifikasi_akses"] == "terbatas"
+    assert [r["name"] for r in shown["resources"]] == ["Tabel 1", "Tabel 2"]
+    assert can_read(people, who, restricted) == {"resource_show": False,
+                                                 "datastore_search": False}
+    response = app.get(download_url(restricted), headers=tokens[who], status=403)
+    assert "Siti" not in response.get_data(as_text=True)
+    resource_page = app.get(f"/dataset/{restricted['dataset']['id']}/resource/"
+                            f"{restricted['resources'][0]['id']}",
+                            headers=tokens[who]).get_data(as_text=True)
+    assert "Tabel 1" in resource_page and "Data terbatas" in resource_page
+    assert "/download/" not in resource_page and "Siti" not in resource_page
+    app.get(f"/datastore/dump/{restricted['resources'][0]['id']}",
+            headers=tokens[who], status=404)
+    page = app.get(f"/dataset/{restricted['dataset']['name']}",
+                   headers=tokens[who]).get_data(as_text=True)
+    assert "Data terbatas" in page
+    if who == "anonymous":
+        assert "Masuk untuk mengajukan permintaan akses" in page
+    else:
+        assert "Ajukan permintaan akses" in page
+        assert f"/dataset/{restricted['dataset']['name']}/akses/ajukan" in page
+
+
+@pytest.mark.parametrize("who", ["pic", "curator"])
+def test_the_kelurahan_and_curators_have_the_data_without_a_grant(app, people, restricted,
+                                                                  tokens, who):
+    assert can_read(people, who, restricted) == {"resource_show": True,
+                                                 "datastore_search": True}
+    assert app.get(download_url(restricted), headers=tokens[who]).get_data(
+        as_text=True) == TABLE
+    assert usage() == []  # not a grant: nothing logged
+    page = app.get(f"/dataset/{restricted['dataset']['name']}",
+                   headers=tokens[who]).get_data(as_text=True)
+    assert "sebagai kelurahan pemilik atau kurator" in page
+
+
+def test_open_data_is_public(app, people, kelurahan_balowerti, create_with_upload, sysadmin):
+    opened = _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
+                      "balita-terbuka", "terbuka")
+    assert can_read(people, "anonymous", opened) == {"resource_show": True,
+                                                     "datastore_search": True}
+    assert app.get(download_url(opened)).get_data(as_text=True) == TABLE
+    page = app.get(f"/dataset/{opened['dataset']['name']}").get_data(as_text=True)
+    assert "Data terbatas" not in page
+    with pytest.raises(tk.NotAuthorized):
+        ask(people, opened)
+
+
+@pytest.mark.ckan_config("ckan.datastore.sqlsearch.enabled", True)
+def test_datastore_sql_never_reads_restricted_tables_of_others(people, restricted):
+    resource_id = restricted["resources"][0]["id"]
+    sql = f'SELECT nama_kader FROM "{resource_id}"'
+    for who in ("anonymous", "planner", "other_pic"):
+        with pytest.raises(tk.NotAuthorized):
+            call_as(people[who], "datastore_search_sql", sql=sql)
+    approve(people, ask(people, restricted))
+    with pytest.raises(tk.NotAuthorized):  # a grant gives datastore_search only
+        call_as(people["planner"], "datastore_search_sql", sql=sql)
+    assert len(call_as(people["pic"], "datastore_search_sql", sql=sql)["records"]) == 2
+
+
+# -- Who may do what ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("who, allowed", [("anonymous", False), ("planner", True),
+                                          ("pic", True), ("other_pic", True),
+                                          ("curator", True)])
+def test_any_signed_in_user_may_ask(people, restricted, who, allowed):
+    if allowed:
+        assert ask(people, restricted, who=who)["state"] == "diajukan"
+    else:
+        with pytest.raises(tk.NotAuthorized):
+            ask(people, restricted, who=who)
+
+
+def test_only_published_restricted_data_can_be_asked_for(people, kelurahan_balowerti,
+                                                         create_with_upload):
+    draft = call_as(people["pic"], "package_create", **statistik_sektoral(
+        kelurahan_balowerti["id"], name="draf-terbatas", klasifikasi_akses="terbatas"))
+    resource = create_with_upload(TABLE, "t.csv", package_id=draft["id"],
+                                  context={"user": people["pic"]["name"]})
+    with pytest.raises(tk.NotAuthorized):
+        ask(people, {"dataset": draft, "resources": [resource]})
+
+
+@pytest.mark.parametrize("who, sees", [("anonymous", False), ("planner", True),
+                                       ("pic", False), ("other_pic", False),
+                                       ("curator", True)])
+def test_a_request_is_seen_by_its_requester_and_curators(people, restricted, who, sees):
+    request = ask(people, restricted)
+    if sees:
+        assert call_as(people[who], "satudata_access_request_show",
+                       id=request["id"])["purpose"] == request["purpose"]
+    else:
+        with pytest.raises(tk.NotAuthorized):
+            call_as(people[who], "satudata_access_request_show", id=request["id"])
+
+
+def test_lists_the_requesters_own_and_curators_all(people, restricted):
+    mine = ask(people, restricted)
+    theirs = ask(people, restricted, who="other_pic")
+
+    def ids(who, **params):
+        return [r["id"] for r in call_as(people[who], "satudata_access_request_list",
+                                         **params)["results"]]
+
+    assert ids("planner") == [mine["id"]]
+    assert ids("planner", requester=people["other_pic"]["name"]) == [mine["id"]]
+    assert ids("other_pic") == [theirs["id"]]
+    assert ids("pic") == []
+    assert set(ids("curator")) == {mine["id"], theirs["id"]}
+    assert ids("curator", requester=people["planner"]["name"]) == [mine["id"]]
+    approve(people, mine)
+    assert ids("curator", state="disetujui") == [mine["id"]]
+    assert ids("curator", state="diajukan") == [theirs["id"]]
+    with pytest.raises(tk.NotAuthorized):
+        call_as(None, "satudata_access_request_list")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "planner", "pic", "other_pic"])
+def test_only_curators_decide_and_revoke(people, restricted, who):
+    request = ask(people, restricted)
+    with pytest.raises(tk.NotAuthorized):
+        call_as(people[who], "satudata_access_request_decide", id=request["id"],
+                decision="disetujui")
+    approve(people, request)
+    with pytest.raises(tk.NotAuthorized):
+        call_as(people[who], "satudata_access_request_revoke", id=request["id"],
+                reason="Pelanggaran.")
+
+
+# -- The request's content ------------------------------------------------------------------
+
+def test_a_request_records_what_the_regulation_asks(people, restricted):
+    resource = restricted["resources"][0]
+    request = ask(people, restricted, data_returned="Hasil analisis stunting per RW.",
+                  resources=[{"id": resource["id"], "columns": "rw, jumlah_balita"}],
+                  method="api")
+    shown = call_as(people["curator"], "satudata_access_request_show", id=request["id"])
+    assert shown["requester"] == people["planner"]["name"]
+    assert shown["institution"] == "Bappeda Kota Kediri"
+    assert shown["position"] == "Perencana Ahli Muda"
+    assert shown["purpose"].startswith("Penyusunan rencana kerja")
+    assert shown["resources"] == [{"id": resource["id"], "name": "Tabel 1",
+                                   "columns": ["rw", "jumlah_balita"]}]
+    assert shown["method"] == "api"
+    assert shown["data_returned"] == "Hasil analisis stunting per RW."
+    assert (shown["start_date"], shown["end_date"]) == (day(0), day(30))
+    assert shown["state"] == "diajukan" and shown["usage"] == []
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"end_date": day(366)}, "end_date"),
+    ({"start_date": day(-1)}, "start_date"),
+    ({"start_date": day(5), "end_date": day(4)}, "end_date"),
+    ({"resources": ["bukan-sumber-data-ini"]}, "resources"),
+    ({"resources": []}, "resources"),
+    ({"institution": ""}, "institution"),
+    ({"purpose": "data"}, "purpose"),
+    ({"method": "faks"}, "method"),
+])
+def test_an_incomplete_or_excessive_request_is_refused_with_a_reason(people, restricted,
+                                                                      overrides, field):
+    with pytest.raises(tk.ValidationError) as refused:
+        ask(people, restricted, **overrides)
+    assert field in refused.value.error_dict
+
+
+def test_the_maximum_period_is_configurable(people, restricted, ckan_config, monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.satudata.access.max_days", 7)
+    with pytest.raises(tk.ValidationError) as refused:
+        ask(people, restricted, end_date=day(8))
+    assert refused.value.error_dict["end_date"] == [
+        "Jangka waktu perjanjian paling lama 7 hari."]
+    assert ask(people, restricted, end_date=day(7))["end_date"] == day(7)
+
+
+def test_columns_must_exist_in_the_table(people, restricted):
+    with pytest.raises(tk.ValidationError) as refused:
+        ask(people, restricted, resources=[{"id": restricted["resources"][0]["id"],
+                                            "columns": ["rw", "nik"]}])
+    assert "nik" in refused.value.error_dict["resources"][0]
+
+
+def test_one_pending_request_per_dataset(people, restricted):
+    ask(people, restricted)
+    with pytest.raises(tk.ValidationError) as refused:
+        ask(people, restricted)
+    assert "menunggu keputusan" in refused.value.error_dict["package_id"][0]
+
+
+# -- The life of a grant ------------------------------------------------------------------------
+
+def test_grant_lifecycle_download_query_log_and_expiry(app, people, restricted, tokens,
+                                                      inbox, later):
+    planner = people["planner"]
+    request = ask(people, restricted, end_date=day(30))
+
+    [to_curator] = inbox()
+    assert to_curator["To"].addresses[0].addr_spec == people["curator"]["email"]
+    assert "Permintaan akses data terbatas" in to_curator["Subject"]
+    assert "Bappeda Kota Kediri" in to_curator.get_body().get_content()
+    assert f"/akses/{request['id']}" in to_curator.get_body().get_content()
+    assert can_read(people, "planner", restricted)["resource_show"] is False
+
+    granted = approve(people, request, start_date=day(0), end_date=day(7),
+                      reason="Gunakan hanya untuk RKPD.")
+
+    assert granted["state"] == "disetujui" and granted["valid_now"]
+    assert (granted["start_date"], granted["end_date"]) == (day(0), day(7))
+    assert (granted["requested_end_date"]) == day(30)
+    to_planner = [m for m in inbox() if m["To"].addresses[0].addr_spec == planner["email"]]
+    assert len(to_planner) == 1 and "disetujui" in to_planner[0]["Subject"]
+    assert "Gunakan hanya untuk RKPD." in to_planner[0].get_body().get_content()
+
+    # The granted resource, through the download URL and the DataStore.
+    assert app.get(download_url(restricted), headers=tokens["planner"]).get_data(
+        as_text=True) == TABLE
+    records = call_as(planner, "datastore_search",
+                      resource_id=restricted["resources"][0]["id"])["records"]
+    assert [r["nama_kader"] for r in records] == ["Siti", "Rina"]
+    # Only the resources asked for and granted.
+    app.get(download_url(restricted, 1), headers=tokens["planner"], status=403)
+
+    user_id = model.User.get(planner["name"]).id
+    resource_id = restricted["resources"][0]["id"]
+    assert usage() == [(user_id, resource_id, "unduh"), (user_id, resource_id, "datastore")]
+    shown = call_as(people["curator"], "satudata_access_request_show", id=request["id"])
+    assert [(u["user"], u["channel"]) for u in shown["usage"]] == [
+        (planner["name"], "datastore"), (planner["name"], "unduh")]
+
+    # Still valid on the last day, no longer the day after.
+    later(7)
+    assert can_read(people, "planner", restricted)["resource_show"] is True
+    uses = len(usage())
+    later(8)
+    assert can_read(people, "planner", restricted) == {"resource_show": False,
+                                                       "datastore_search": False}
+    app.get(download_url(restricted), headers=tokens["planner"], status=403)
+    expired = call_as(planner, "satudata_access_request_show", id=request["id"])
+    assert expired["state"] == "kedaluwarsa" and not expired["valid_now"]
+    assert [r["id"] for r in call_as(people["curator"], "satudata_access_request_list",
+                                     state="kedaluwarsa")["results"]] == [request["id"]]
+    with pytest.raises(tk.ValidationError) as refused:
+        call_as(people["curator"], "satudata_access_request_revoke", id=request["id"],
+                reason="Sudah selesai.")
+    assert "Kedaluwarsa" in refused.value.error_dict["state"][0]
+    assert len(usage()) == uses  # refused reads are not uses
+
+
+def test_an_expired_grant_in_the_database_stops_working(app, people, restricted, tokens):
+    request = approve(people, ask(people, restricted))
+    app.get(download_url(restricted), headers=tokens["planner"], status=200)
+    row = model.Session.get(AccessRequest, request["id"])
+    row.end_date = grants.today() - datetime.timedelta(days=1)
+    model.Session.commit()
+    app.get(download_url(restricted), headers=tokens["planner"], status=403)
+
+
+def test_a_grant_starting_later_is_not_valid_yet(people, restricted, later):
+    approve(people, ask(people, restricted, start_date=day(3), end_date=day(10)))
+    assert can_read(people, "planner", restricted)["resource_show"] is False
+    later(3)
+    assert can_read(people, "planner", restricted)["resource_show"] is True
+
+
+def test_revocation_stops_a_grant_at_once(app, people, restricted, tokens, inbox):
+    request = approve(people, ask(people, restricted))
+    app.get(download_url(restricted), headers=tokens["planner"], status=200)
+
+    with pytest.raises(tk.ValidationError) as refused:
+        call_as(people["curator"], "satudata_access_request_revoke", id=request["id"])
+    assert "reason" in refused.value.error_dict
+    revoked = call_as(people["curator"], "satudata_access_request_revoke",
+                      id=request["id"], reason="Data dipakai di luar tujuan.")
+
+    assert revoked["state"] == "dicabut"
+    assert revoked["reason"] == "Data dipakai di luar tujuan."
+    app.get(download_url(restricted), headers=tokens["planner"], status=403)
+    assert can_read(people, "planner", restricted)["datastore_search"] is False
+    [mail] = [m for m in inbox() if "dicabut" in m["Subject"]]
+    assert mail["To"].addresses[0].addr_spec == people["planner"]["email"]
+    assert "Data dipakai di luar tujuan." in mail.get_body().get_content()
+
+
+def test_a_refused_request_gives_nothing_and_says_why(people, restricted, inbox):
+    request = ask(people, restricted)
+    with pytest.raises(tk.ValidationError) as refused:
+        call_as(people["curator"], "satudata_access_request_decide",
+                id=request["id"], decision="ditolak")
+    assert refused.value.error_dict["reason"] == ["Alasan penolakan wajib diisi."]
+
+    result = call_as(people["curator"], "satudata_access_request_decide", id=request["id"],
+                     decision="ditolak", reason="Tujuan tidak memerlukan data per RW.")
+
+    assert result["state"] == "ditolak"
+    assert result["reason"] == "Tujuan tidak memerlukan data per RW."
+    assert can_read(people, "planner", restricted)["resource_show"] is False
+    [mail] = [m for m in inbox() if "ditolak" in m["Subject"]]
+    assert "Tujuan tidak memerlukan data per RW." in mail.get_body().get_content()
+    # Decided once: a second decision says so.
+    with pytest.raises(tk.ValidationError) as again:
+        approve(people, request)
+    assert "sudah diputuskan" in again.value.error_dict["state"][0]
+
+
+def test_a_curator_can_only_shorten_the_period(people, restricted):
+    request = ask(people, restricted, end_date=day(10))
+    with pytest.raises(tk.ValidationError) as refused:
+        approve(people, request, end_date=day(11))
+    assert "end_date" in refused.value.error_dict
+    assert call_as(people["planner"], "satudata_access_request_show",
+                   id=request["id"])["state"] == "diajukan"
+
+
+def test_a_grant_of_another_user_or_dataset_gives_nothing(people, restricted,
+                                                          kelurahan_balowerti,
+                                                          create_with_upload, sysadmin):
+    other = _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
+                     "balita-lain", "terbatas")
+    approve(people, ask(people, other, who="other_pic"))
+    assert can_read(people, "other_pic", other)["resource_show"] is True
+    assert can_read(people, "other_pic", restricted)["resource_show"] is False
+    assert can_read(people, "planner", other)["resource_show"] is False
+
+
+def test_a_grant_for_some_columns_gives_only_those(app, people, restricted, tokens):
+    resource_id = restricted["resources"][0]["id"]
+    approve(people, ask(people, restricted, method="api", resources=[
+        {"id": resource_id, "columns": ["rw", "jumlah_balita"]}]))
+    planner = people["planner"]
+
+    result = call_as(planner, "datastore_search", resource_id=resource_id)
+    assert [f["id"] for f in result["fields"]] == ["_id", "rw", "jumlah_balita"]
+    assert all("nama_kader" not in record for record in result["records"])
+    for params in ({"fields": ["nama_kader"]}, {"filters": {"nama_kader": "Siti"}},
+                   {"q": "Siti"}, {"sort": "nama_kader desc"}):
+        with pytest.raises(tk.ValidationError):
+            call_as(planner, "datastore_search", resource_id=resource_id, **params)
+    # The whole file holds every column: not for this grant.
+    response = app.get(download_url(restricted), headers=tokens["planner"], status=403)
+    assert "Siti" not in response.get_data(as_text=True)
+    dump = app.get(f"/datastore/dump/{resource_id}", headers=tokens["planner"])
+    assert dump.get_data(as_text=True).splitlines()[0].lstrip("\ufeff") \
+        == "_id,rw,jumlah_balita"
+
+
+def test_an_api_grant_gives_the_datastore_not_the_file(app, people, restricted, tokens):
+    approve(people, ask(people, restricted, method="api"))
+    assert can_read(people, "planner", restricted)["datastore_search"] is True
+    app.get(download_url(restricted), headers=tokens["planner"], status=403)
