@@ -17,7 +17,8 @@ import ckan.tests.helpers as helpers
 
 from ckanext.satudata import grants
 from ckanext.satudata.model import AccessRequest, AccessUsage
-from tests.conftest import call_as, statistik_sektoral
+from tests.conftest import call_as, publish, statistik_sektoral
+from tests.map_samples import POSYANDU, RT, make_layer  # noqa: F401 (fixture)
 from tests.test_notifications import inbox  # noqa: F401 (fixture)
 from tests.test_workflow_actions import people  # noqa: F401 (fixture)
 
@@ -491,3 +492,15 @@ def test_an_api_grant_gives_the_datastore_not_the_file(app, people, restricted, 
     approve(people, ask(people, restricted, method="api"))
     assert can_read(people, "planner", restricted)["datastore_search"] is True
     app.get(download_url(restricted), headers=tokens["planner"], status=403)
+
+
+def test_a_restricted_point_layer_stays_off_the_public_map(make_layer, sysadmin):
+    opened = make_layer("balowerti", "posyandu", POSYANDU)
+    restricted_layer = make_layer("balowerti", "rt", RT)
+    call_as(sysadmin, "package_patch", id=restricted_layer["id"], klasifikasi_akses="terbatas")
+    publish(sysadmin, opened)
+    publish(sysadmin, restricted_layer)
+
+    features = call_as(None, "satudata_map_points")["features"]
+    assert len(features) == len(POSYANDU)
+    assert {f["properties"].get("dataset") for f in features} == {opened["name"]}

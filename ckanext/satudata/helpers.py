@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata import grants, reference, roles
 from ckanext.satudata.access import rules as access_rules
 from ckanext.satudata.dates import render_datetime
+from ckanext.satudata.privacy_guard import satudata_privacy_scan, satudata_privacy_summary
 from ckanext.satudata.completeness.items import parse_required_statistics
 from ckanext.satudata.geo.kinds import KINDS
 from ckanext.satudata.model import DatasetStatus
@@ -20,6 +21,8 @@ from ckanext.satudata.workflow.states import N_
 
 
 __all__ = [
+    "satudata_privacy_summary",
+    "satudata_privacy_scan",
     "render_datetime",
     "satudata_kecamatan_choices",
     "satudata_curator_organization",

@@ -8,7 +8,8 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # Importing the model puts the extension's tables in CKAN's metadata, so
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
-from ckanext.satudata import facets, grants, point_layers, published_version, visibility
+from ckanext.satudata import (facets, grants, point_layers, privacy_guard, published_version,
+                              visibility)
 from ckanext.satudata.model import DatasetStatus
 
 
@@ -45,6 +46,14 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
     def before_resource_update(self, context, current, resource):
         published_version.check_file_kept(current, resource)
         point_layers.check_upload(resource, current)
+
+    # ... and scanned for personal data once stored
+
+    def after_resource_create(self, context, resource):
+        privacy_guard.resource_saved(resource)
+
+    def after_resource_update(self, context, resource):
+        privacy_guard.resource_saved(resource)
 
     # IPackageController: the workflow state travels with the dataset
 

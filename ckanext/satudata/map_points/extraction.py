@@ -10,6 +10,7 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 
 from ckanext.satudata import reference
+from ckanext.satudata.access.rules import data_restricted
 from ckanext.satudata.geo import KINDS, PointFileError, iter_points
 from ckanext.satudata.geo.features import (
     LayerInfo, display_name, feature_texts, published_attributes)
@@ -88,11 +89,13 @@ def _read_resource(session: Any, layer_id: int, resource: dict[str, Any],
 def extract(package_id: str, public_dataset: dict[str, Any]) -> MapLayer | None:
     """Replaces the map points of `package_id` by those of `public_dataset`
     (the package_show dict the public sees). Returns the new layer row, or
-    None when the dataset is not a point layer (its points, if any, go)."""
+    None when the dataset is not a point layer, or a restricted one whose
+    points are not for the public map (its points, if any, go)."""
     session = model.Session
     session.execute(layers.delete().where(layers.c.package_id == package_id))
     kind = public_dataset.get("jenis_titik")
-    if public_dataset.get("type") != DATASET_TYPE or kind not in KINDS:
+    if (public_dataset.get("type") != DATASET_TYPE or kind not in KINDS
+            or data_restricted(public_dataset.get("klasifikasi_akses"))):
         session.commit()
         return None
     organization = model.Group.get(public_dataset.get("owner_org") or "")

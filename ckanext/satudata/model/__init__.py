@@ -9,6 +9,7 @@ from ckanext.satudata.model.access import (
     access_request_table, access_usage_table)
 from ckanext.satudata.model.map_point import (
     MapLayer, MapPoint, map_layer_table, map_point_table)
+from ckanext.satudata.model.privacy_scan import PrivacyScan, privacy_scan_table
 from ckanext.satudata.model.reminder import Reminder, reminder_table
 from ckanext.satudata.model.review import ReviewEvent, review_event_table
 from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, utcnow
@@ -17,4 +18,5 @@ __all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_stat
            "map_layer_table", "map_point_table", "review_event_table", "utcnow",
            "Reminder", "reminder_table",
            "AccessRequest", "AccessRequestResource", "AccessUsage", "access_request_table",
-           "access_request_resource_table", "access_usage_table"]
+           "access_request_resource_table", "access_usage_table",
+           "PrivacyScan", "privacy_scan_table"]

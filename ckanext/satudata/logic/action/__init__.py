@@ -2,9 +2,9 @@
 concern. CKAN's blanket registers the names in ``__all__``."""
 from __future__ import annotations
 
-from . import access, completeness, dataset, maps, reference, workflow, xloader
+from . import access, completeness, dataset, maps, privacy, reference, workflow, xloader
 
-_MODULES = (reference, workflow, xloader, dataset, maps, completeness, access)
+_MODULES = (reference, workflow, xloader, dataset, maps, completeness, access, privacy)
 
 __all__: list[str] = []
 for _module in _MODULES:

@@ -3,9 +3,9 @@ pass every check before these are called). CKAN's blanket registers
 the names in ``__all__``."""
 from __future__ import annotations
 
-from . import access, completeness, dataset, maps, reference, workflow
+from . import access, completeness, dataset, maps, privacy, reference, workflow
 
-_MODULES = (reference, workflow, dataset, maps, completeness, access)
+_MODULES = (reference, workflow, dataset, maps, completeness, access, privacy)
 
 __all__: list[str] = []
 for _module in _MODULES:
