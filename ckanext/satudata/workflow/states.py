@@ -82,6 +82,10 @@ SUBMIT_REVISION = "submit_revision"
 APPROVE_REVISION = "approve_revision"
 RETURN_REVISION = "return_revision"
 
+#: Not a transition: a curator's decision that the personal-data findings
+#: of a resource do not stop its submission (kept in the review history).
+PRIVACY_OVERRIDE = "privacy_override"
+
 #: Longest note (curator's note, withdrawal reason, PIC's comment) accepted.
 NOTE_MAX_LENGTH = 4000
 
@@ -174,6 +178,7 @@ EVENT_LABELS_ID: dict[str, str] = {
     SUBMIT_REVISION: N_("Revisi diajukan"),
     APPROVE_REVISION: N_("Revisi diterbitkan"),
     RETURN_REVISION: N_("Revisi dikembalikan"),
+    PRIVACY_OVERRIDE: N_("Temuan data pribadi dikesampingkan kurator"),
 }
 
 EVENT_LABELS_EN: dict[str, str] = {
@@ -185,6 +190,7 @@ EVENT_LABELS_EN: dict[str, str] = {
     SUBMIT_REVISION: "Revision submitted",
     APPROVE_REVISION: "Revision published",
     RETURN_REVISION: "Revision returned",
+    PRIVACY_OVERRIDE: "Personal-data findings overridden by a curator",
 }
 
 # --- errors ------------------------------------------------------------------

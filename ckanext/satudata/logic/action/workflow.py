@@ -7,7 +7,8 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import activity, notify, published_version, publication, roles
+from ckanext.satudata import (activity, notify, privacy_guard, published_version, publication,
+                              roles)
 from ckanext.satudata.schema_labels import field_labels
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
@@ -64,6 +65,8 @@ def _take(requested: str, context: dict[str, Any], data_dict: dict[str, Any]
     if action == states.SUBMIT_REVISION and not published_version.changes(package.id):
         raise tk.ValidationError({"satudata_status": [tk._(
             "Dataset ini sudah terbit dan belum ada perubahan untuk diajukan.")]})
+    if action in (states.SUBMIT, states.SUBMIT_REVISION):
+        privacy_guard.refuse_submission_with_findings(package.id)
     user = model.User.get(context["user"])
     expected = data_dict.get("expected_version")
     try:
