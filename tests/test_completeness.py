@@ -174,15 +174,13 @@ def test_only_curators_get_the_matrix(people, who):
         call_as(people[who], "satudata_completeness")
 
 
-def test_private_and_deleted_datasets_deliver_nothing(people, kelurahan_balowerti):
+def test_deleted_datasets_deliver_nothing(people, kelurahan_balowerti):
     org = kelurahan_balowerti["id"]
-    call_as(people["pic"], "package_create",
-            **layer(org, "balowerti", "rt", private=True))
     deleted = call_as(people["pic"], "package_create", **layer(org, "balowerti", "posyandu"))
     call_as(people["pic"], "package_delete", id=deleted["id"])
     cells = row_of(call_as(people["curator"], "satudata_completeness"),
                    "kelurahan-balowerti")["cells"]
-    assert cells["titik-rt"]["state"] == cells["titik-posyandu"]["state"] == "none"
+    assert cells["titik-posyandu"]["state"] == "none"
 
 
 # -- the public summary -----------------------------------------------------------------

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
+import babel.dates
 import flask_babel
 
 import ckan.model as model
@@ -256,7 +258,13 @@ def satudata_date(value: str | datetime.date | None, format: str = "long") -> st
     if not value:
         return ""
     day = datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    return flask_babel.format_date(day, format)
+    return _format_date(day, format, str(flask_babel.get_locale()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_date(day: datetime.date, format: str, locale: str) -> str:
+    # Pages such as the completeness dashboard show hundreds of dates.
+    return babel.dates.format_date(day, format, locale=locale)
 
 
 def satudata_pic_worklist() -> list[dict[str, Any]]:

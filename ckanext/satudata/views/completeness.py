@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, Response
 
@@ -59,6 +59,62 @@ def _matrix(params: dict[str, str]) -> dict[str, Any]:
         return tk.get_action("satudata_completeness")(context, params)
 
 
+def _read_urls(**url_options: Any) -> Callable[[dict[str, Any]], str]:
+    """A function giving a dataset's page URL with one url_for per dataset
+    type, not per cell (dataset names are URL-safe slugs)."""
+    templates: dict[str, str] = {}
+
+    def read_url(dataset: dict[str, Any]) -> str:
+        if dataset["type"] not in templates:
+            templates[dataset["type"]] = tk.url_for(
+                f"{dataset['type']}.read", id="DATASET-NAME", **url_options)
+        return templates[dataset["type"]].replace("DATASET-NAME", dataset["name"])
+
+    return read_url
+
+
+def _display_cells(result: dict[str, Any], state_filter: str) -> None:
+    """Adds to each cell what the page shows (``display``: css, text of the
+    date, tooltip, link), formatting each distinct date and message once:
+    the page has some 900 cells."""
+    dates: dict[tuple[str, str], str] = {}
+
+    def date(value: str, format: str) -> str:
+        if (value, format) not in dates:
+            dates[value, format] = tk.h.satudata_date(value, format)
+        return dates[value, format]
+
+    updated_text, due_text = tk._("diperbarui {date}"), tk._("batas {date}")
+    read_url = _read_urls()
+    frequencies: dict[str, str] = {}
+    labels = {item["code"]: item["label"] for item in result["items"]}
+    for row in result["kelurahan"]:
+        for code, cell in row["cells"].items():
+            css = [CELL_CLASSES.get(cell["state"], "")]
+            if cell["overdue"]:
+                css.append("satudata-cell-overdue")
+            if state_filter and not cell["match"]:
+                css.append("satudata-cell-dim")
+            tooltip = f"{labels[code]}: {cell['label']}"
+            if cell["updated"]:
+                tooltip += ", " + updated_text.format(date=date(cell["updated"], "long"))
+            dataset = cell["dataset"]
+            if dataset and cell["frequency"]:
+                frequency = cell["frequency"]
+                if frequency not in frequencies:
+                    frequencies[frequency] = frequency_label(frequency)
+                details = [frequencies[frequency]]
+                if cell["due"]:
+                    details.append(due_text.format(date=date(cell["due"], "medium")))
+                tooltip += " (" + ", ".join(details) + ")"
+            cell["display"] = {
+                "css": " ".join(css),
+                "date": date(cell["updated"], "medium") if cell["updated"] else "",
+                "title": tooltip,
+                "url": read_url(dataset) if dataset else None,
+            }
+
+
 @completeness.route("/kelengkapan")
 def dashboard() -> Any:
     """The curators' dashboard; everyone else gets the public summary."""
@@ -67,6 +123,7 @@ def dashboard() -> Any:
         result = _matrix(params)
     except tk.NotAuthorized:
         return tk.redirect_to("satudata_completeness.summary")
+    _display_cells(result, params["state"])
     return tk.render("satudata/completeness.html", {
         "result": result,
         "kecamatan": params["kecamatan"],
@@ -74,7 +131,6 @@ def dashboard() -> Any:
         "kecamatan_choices": reference.kecamatan_names(),
         "state_choices": [{"value": value, "label": state_label(value)} for value in FILTERS],
         "cell_classes": CELL_CLASSES,
-        "frequency_label": frequency_label,
         "csv_url": tk.url_for("satudata_completeness.export",
                               **{k: v for k, v in params.items() if v}),
     })
@@ -88,6 +144,7 @@ CSV_COLUMNS = ("kecamatan", "kelurahan", "kode_wilayah", "kode_data", "data", "s
 def csv_rows(result: dict[str, Any], state: str) -> list[list[Any]]:
     """One row per cell (only the cells passing the state filter)."""
     labels = {item["code"]: item["label"] for item in result["items"]}
+    read_url = _read_urls(_external=True)
     rows = []
     for row in result["kelurahan"]:
         for code, cell in row["cells"].items():
@@ -99,8 +156,7 @@ def csv_rows(result: dict[str, Any], state: str) -> list[list[Any]]:
                 cell["state"], cell["label"], "ya" if cell["overdue"] else "tidak",
                 cell["frequency"] or "", cell["updated"] or "", cell["due"] or "",
                 cell["datasets"], dataset.get("name", ""), dataset.get("title", ""),
-                tk.url_for(f"{dataset['type']}.read", id=dataset["name"], _external=True)
-                if dataset else "",
+                read_url(dataset) if dataset else "",
             ])
     return rows
 

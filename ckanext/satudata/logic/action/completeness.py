@@ -105,11 +105,12 @@ def frequency_label(frequency: str | None) -> str:
     return tk._(label) if label else (frequency or "")
 
 
-def _cell_dict(cell: completeness.Cell, state_filter: str) -> dict[str, Any]:
+def _cell_dict(cell: completeness.Cell, state_filter: str,
+               labels: dict[str, str]) -> dict[str, Any]:
     record = cell.record
     return {
         "state": cell.state,
-        "label": state_label(cell.state),
+        "label": labels[cell.state],
         "overdue": cell.overdue,
         "complete": cell.complete,
         "match": bool(state_filter) and cell.matches(state_filter),
@@ -124,13 +125,15 @@ def _cell_dict(cell: completeness.Cell, state_filter: str) -> dict[str, Any]:
     }
 
 
-def _row_dict(row: completeness.Row, state_filter: str) -> dict[str, Any]:
+def _row_dict(row: completeness.Row, state_filter: str,
+              labels: dict[str, str]) -> dict[str, Any]:
     kelurahan = row.kelurahan
     return {"organization": kelurahan.organization, "title": kelurahan.title,
             "kode": kelurahan.kode, "kecamatan": kelurahan.kecamatan,
             "complete": row.complete, "overdue": row.overdue, "missing": row.missing,
             "required": len(row.cells),
-            "cells": {code: _cell_dict(cell, state_filter) for code, cell in row.cells.items()}}
+            "cells": {code: _cell_dict(cell, state_filter, labels)
+                      for code, cell in row.cells.items()}}
 
 
 def _summary_dict(summary: completeness.KecamatanSummary) -> dict[str, Any]:
@@ -171,10 +174,11 @@ def satudata_completeness(context, data_dict):
     kecamatan, state = filters(data_dict)
     items, rows = build(today)
     shown = completeness.filter_rows(rows, kecamatan, state)
+    labels = {cell_state: state_label(cell_state) for cell_state in completeness.CELL_STATES}
     return dict(
         tanggal=today.isoformat(), tahun=today.year,
         items=[_item_dict(item) for item in items],
-        kelurahan=[_row_dict(row, state) for row in shown],
+        kelurahan=[_row_dict(row, state, labels) for row in shown],
         **_summary(rows))
 
 
