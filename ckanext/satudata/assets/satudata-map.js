@@ -86,7 +86,7 @@ this.ckan.module('satudata-point-map', function ($) {
         tiles.addTo(this.map);
       }
       this.cluster = L.markerClusterGroup({
-        chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50,
+        chunkedLoading: true, chunkDelay: 10, showCoverageOnHover: false, maxClusterRadius: 50,
         disableClusteringAtZoom: CLUSTERS_END_ZOOM,
         chunkProgress: function (processed, total) {
           if (processed === total) { self._shown(); }

@@ -25,6 +25,7 @@ CACHE_MAX_CHARS = 64 * 1024 * 1024
 """At most this much text is kept per process, the least recently used goes first."""
 _cache: "OrderedDict[tuple, str]" = OrderedDict()
 _cache_lock = threading.Lock()
+_summaries: dict[tuple, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def attribute_names(filters: Filters) -> list[str]:
     return sorted(model.Session.execute(query).scalars())
 
 
-def kelurahan_places() -> dict[str, dict[str, Any]]:
+def _kelurahan_places() -> dict[str, dict[str, Any]]:
     """Where each kelurahan with published points is, for its label on the
     map: {code: {lon, lat, points}}. The position is the kantor kelurahan
     point when one is published, else the middle of its points."""
@@ -172,7 +173,7 @@ def kelurahan_places() -> dict[str, dict[str, Any]]:
     return places
 
 
-def counts_by_kind(kelurahan: str | None = None) -> dict[str, int]:
+def _counts_by_kind(kelurahan: str | None) -> dict[str, int]:
     """The number of published points of each kind, of one kelurahan or all."""
     filters = Filters(kelurahan=(kelurahan,) if kelurahan else ())
     rows = model.Session.execute(
@@ -181,14 +182,41 @@ def counts_by_kind(kelurahan: str | None = None) -> dict[str, int]:
     return {kind: count for kind, count in rows}
 
 
+def _summary(name: str, build: Any, *args: Any) -> Any:
+    """`build(*args)`, kept until the map's version changes (the page
+    summaries read every point)."""
+    key = (version(), name, args)
+    with _cache_lock:
+        if key in _summaries:
+            return _summaries[key]
+    value = build(*args)
+    with _cache_lock:
+        for old in [k for k in _summaries if k[0] != key[0]]:
+            del _summaries[old]
+        _summaries[key] = value
+    return value
+
+
+def kelurahan_places() -> dict[str, dict[str, Any]]:
+    """Where each kelurahan with published points is, for its label on the
+    map: {code: {lon, lat, points}}. The position is the kantor kelurahan
+    point when one is published, else the middle of its points."""
+    return _summary("places", _kelurahan_places)
+
+
+def counts_by_kind(kelurahan: str | None = None) -> dict[str, int]:
+    """The number of published points of each kind, of one kelurahan or all."""
+    return _summary("counts", _counts_by_kind, kelurahan)
+
+
 def version() -> str:
     """The version of the public map: changes whenever a layer is published,
-    replaced or withdrawn, or its dataset deleted or made private (the
-    number of public layers and the highest layer id: every extraction
-    takes a new id)."""
-    count, highest = model.Session.execute(sa.select(
-        sa.func.count(), sa.func.max(layers.c.id)).where(
+    replaced or withdrawn, or its dataset deleted or made private. It is the
+    number of public layers, the highest layer id (every extraction takes a
+    new id) and the time of the latest extraction (ids start again in a
+    database made anew)."""
+    count, highest, latest = model.Session.execute(sa.select(
+        sa.func.count(), sa.func.max(layers.c.id), sa.func.max(layers.c.extracted)).where(
         layers.c.id.in_(_public_layer_ids(Filters())))).one()
-    return f"{count}.{highest or 0}"
-
-
+    stamp = latest.strftime("%Y%m%d%H%M%S%f") if latest else "0"
+    return f"{count}.{highest or 0}.{stamp}"
