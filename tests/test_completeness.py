@@ -174,6 +174,16 @@ def test_only_curators_get_the_matrix(people, who):
         call_as(people[who], "satudata_completeness")
 
 
+def test_a_statistic_names_one_of_the_configured_indicators(people, kelurahan_balowerti):
+    with pytest.raises(tk.ValidationError) as error:
+        call_as(people["pic"], "package_create", **statistic(
+            kelurahan_balowerti["id"], "balowerti", kode_indikator="tidak-terdaftar"))
+    assert "kode_indikator" in error.value.error_dict
+    other = call_as(people["pic"], "package_create", **statistic(
+        kelurahan_balowerti["id"], "balowerti", kode_indikator=""))
+    assert not other.get("kode_indikator")
+
+
 def test_deleted_datasets_deliver_nothing(people, kelurahan_balowerti):
     org = kelurahan_balowerti["id"]
     deleted = call_as(people["pic"], "package_create", **layer(org, "balowerti", "posyandu"))
@@ -353,3 +363,10 @@ def test_the_csv_has_one_row_per_cell_with_the_filters(app, people, balowerti):
         app, "/kelengkapan.csv?state=draf", people["curator"]).get_data(as_text=True))))
     assert [(r["kelurahan"], r["kode_data"]) for r in rows] == [
         ("Kelurahan Balowerti", "titik-posyandu")]
+
+
+def test_the_statistic_form_offers_the_required_indicators(app, people):
+    page = _get(app, "/statistik-sektoral/new", people["pic"]).get_data(as_text=True)
+    assert 'name="kode_indikator"' in page
+    assert "Indikator data wajib" in page
+    assert '<option value="balita-ditimbang"' in page and "Balita ditimbang di posyandu" in page
