@@ -370,3 +370,10 @@ def test_the_statistic_form_offers_the_required_indicators(app, people):
     assert 'name="kode_indikator"' in page
     assert "Indikator data wajib" in page
     assert '<option value="balita-ditimbang"' in page and "Balita ditimbang di posyandu" in page
+
+
+def test_the_summary_speaks_english_under_en(app, people):
+    page = _get(app, "/en/kelengkapan/ringkasan", None).get_data(as_text=True)
+    assert "Completeness of kelurahan data" in page
+    assert f"Kelurahan profile {YEAR}" in page and "Posyandu map" in page
+    assert "Whole city" in page
