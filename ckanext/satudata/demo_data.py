@@ -139,6 +139,31 @@ def _statistic(slug: str, nama: str, kode: str, rng: random.Random) -> tuple[dic
     return dataset, "\n".join(rows) + "\n"
 
 
+def _restricted_statistic() -> tuple[dict, str]:
+    """A restricted (`terbatas`) statistic of Balowerti: its metadata is
+    public, its table is given through an access request (the demo of the
+    request flow: `pengguna` asks, `kurator` decides)."""
+    rng = random.Random("satudata-demo-gizi")
+    rows = ["rw,balita_ditimbang,gizi_kurang,stunting"]
+    for rw in range(1, 9):
+        weighed = rng.randint(30, 70)
+        rows.append(f"{rw},{weighed},{rng.randint(1, 6)},{rng.randint(1, 8)}")
+    dataset = {
+        "type": "statistik-sektoral", "name": "status-gizi-balita-per-rw-balowerti-2025",
+        "title": "Status gizi balita per RW, Kelurahan Balowerti 2025",
+        "owner_org": "kelurahan-balowerti", "bidang_urusan": "kesehatan",
+        "notes": "Balita ditimbang, gizi kurang dan stunting per RW (data contoh untuk "
+                 "demo). Data terbatas: ajukan permintaan akses untuk tabelnya.",
+        "konsep": "Status gizi balita", "definisi": "Banyaknya balita menurut status gizi "
+        "hasil penimbangan di posyandu, per RW.",
+        "satuan": "jiwa", "ukuran": "jumlah", "tahun": "2025", "frekuensi": "tahunan",
+        "periode_referensi": "Agustus 2025 (bulan penimbangan)", "tingkat_penyajian": "rw",
+        "cakupan": "kelurahan", "produsen": "Kelurahan Balowerti",
+        "klasifikasi_akses": "terbatas", "tag_string": "gizi,balita,stunting",
+    }
+    return dataset, "\n".join(rows) + "\n"
+
+
 POINT_TITLES = {
     "kantor-kelurahan": "Kantor kelurahan", "posyandu": "Posyandu",
     "pos-kamling": "Pos kamling", "rt": "Lokasi RT",
@@ -166,4 +191,7 @@ def load(context: dict) -> int:
             }
             created += _create(context, layer, [(f"{title} {nama}", f"{kind}-{slug}.geojson",
                                                  json.dumps(collection))])
+    dataset, table = _restricted_statistic()
+    created += _create(context, dataset, [("Status gizi per RW 2025", "status-gizi-per-rw.csv",
+                                           table)])
     return created
