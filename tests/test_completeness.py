@@ -377,3 +377,13 @@ def test_the_summary_speaks_english_under_en(app, people):
     assert "Completeness of kelurahan data" in page
     assert f"Kelurahan profile {YEAR}" in page and "Posyandu map" in page
     assert "Whole city" in page
+
+
+def test_the_actions_answer_get_requests_of_the_api(app, people, balowerti):
+    summary = _get(app, "/api/3/action/satudata_completeness_summary", None).json
+    assert summary["success"] and summary["result"]["total"]["complete"] == 1
+    assert _get(app, "/api/3/action/satudata_completeness", None, status=403).json[
+        "success"] is False
+    matrix = _get(app, "/api/3/action/satudata_completeness?kecamatan=Kota&state=draf",
+                  people["curator"]).json["result"]
+    assert [row["organization"] for row in matrix["kelurahan"]] == ["kelurahan-balowerti"]
