@@ -104,6 +104,12 @@ def test_the_whole_city_at_phone_width(new_page, demo_map, artifacts):
     assert width <= 375, f"the page is {width}px wide on a 375px screen"
     page.screenshot(path=artifacts / "peta-ponsel.png", full_page=True)
 
+    # A shared link keeps its filter.
+    page.goto(demo_map("/peta?kecamatan=Mojoroto"))
+    page.locator('[data-map-state="ready"]').wait_for()
+    assert page.locator("[data-map-count]").inner_text() == "2 titik ditampilkan"
+    assert page.locator("#satudata-map-kecamatan").input_value() == "Mojoroto"
+
 
 def test_the_kelurahan_page_maps_its_own_points(new_page, demo_map, artifacts):
     page = new_page()

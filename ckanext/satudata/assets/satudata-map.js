@@ -199,7 +199,8 @@ this.ckan.module('satudata-point-map', function ($) {
       }
       this.markers = markers;
       mark('satudata-map-markers');
-      this._apply(!!this.config.kelurahan || !!this._selection().kelurahan);
+      var selection = this._selection();
+      this._apply(!!(selection.kelurahan || selection.kecamatan));
     },
 
     _selection: function () {
