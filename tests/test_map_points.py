@@ -162,6 +162,21 @@ def test_approved_edit_replaces_the_points(make_layer, sysadmin, create_with_upl
     assert map_points_module.version() != version
 
 
+def test_an_edit_reaches_the_map_only_when_a_curator_approves_it(
+        make_layer, sysadmin, create_with_upload):
+    layer = make_layer("balowerti", "rt", RT)
+    publish(sysadmin, layer)
+
+    # The PIC adds a file to the published layer: held until approved.
+    create_with_upload(geojson(shifted(RT, 0.001, 0.0)[:1]), "rt-baru.geojson",
+                       package_id=layer["id"], context={"user": sysadmin["name"]})
+    call_as(sysadmin, "satudata_submit", id=layer["id"])
+    assert map_points()["count"] == 3
+
+    call_as(sysadmin, "satudata_approve", id=layer["id"])
+    assert map_points()["count"] == 4
+
+
 def test_points_are_served_from_the_table_not_the_files(make_layer, sysadmin):
     layer = make_layer("balowerti", "posyandu", POSYANDU)
     publish(sysadmin, layer)
