@@ -69,6 +69,13 @@ def load_samples():
     click.echo(f"Dataset contoh: {created} dibuat.")
 
 
+@satudata.command("ekstrak-statistik")
+def extract_statistics():
+    """Baca ulang tabel semua statistik terbit ke halaman statistik."""
+    result = tk.get_action("satudata_indicator_extract")(_site_context(), {})
+    click.echo(f"Statistik: {result['values']} nilai dari {result['datasets']} dataset.")
+
+
 @satudata.command("token")
 @click.argument("username", required=False)
 @click.option("--site-user", is_flag=True,

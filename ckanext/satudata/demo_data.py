@@ -15,6 +15,8 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import reference
+
 # Approximate centres (lon, lat) of the demo kelurahan.
 DEMO_KELURAHAN = {
     "balowerti": ("Balowerti", "35.71.02.1002", (112.0170, -7.8130)),
@@ -135,6 +137,37 @@ def _statistic(slug: str, nama: str, kode: str, rng: random.Random) -> tuple[dic
         "periode_referensi": "Januari–Desember 2025", "tingkat_penyajian": "kelurahan",
         "cakupan": "kelurahan", "produsen": f"Kelurahan {nama}",
         "klasifikasi_akses": "terbuka", "tag_string": "posyandu,balita,kesehatan",
+        "kode_indikator": "balita-ditimbang",
+    }
+    return dataset, "\n".join(rows) + "\n"
+
+
+POSYANDU_YEARS = (2023, 2024, 2025)
+
+
+def _posyandu_statistic() -> tuple[dict, str]:
+    """A city-wide table of Dinas Kesehatan: posyandu per kelurahan, all 46
+    kelurahan over three years (the statistics pages compare them)."""
+    rng = random.Random("satudata-demo-posyandu")
+    rows = ["kode_wilayah,nama_wilayah,periode,indikator,nilai,satuan"]
+    for kelurahan in reference.all_kelurahan():
+        count = rng.randint(4, 12)
+        for year in POSYANDU_YEARS:
+            rows.append(f"{kelurahan.kode},{kelurahan.nama},{year},Jumlah posyandu,{count},unit")
+            count = max(2, count + rng.choice((-1, 0, 0, 1, 1)))
+    dataset = {
+        "type": "statistik-sektoral", "name": "jumlah-posyandu-per-kelurahan",
+        "title": "Jumlah posyandu per kelurahan, Kota Kediri 2023–2025",
+        "owner_org": "dinkes", "bidang_urusan": "kesehatan",
+        "notes": "Jumlah posyandu di setiap kelurahan Kota Kediri pada akhir tahun "
+                 "(data contoh untuk demo).",
+        "konsep": "Posyandu (pos pelayanan terpadu)",
+        "definisi": "Banyaknya posyandu yang terdaftar di kelurahan pada akhir tahun.",
+        "satuan": "unit", "ukuran": "jumlah", "tahun": str(POSYANDU_YEARS[-1]),
+        "frekuensi": "tahunan", "periode_referensi": "Keadaan akhir tahun 2023–2025",
+        "tingkat_penyajian": "kelurahan", "cakupan": "kota",
+        "produsen": "Dinas Kesehatan Kota Kediri", "klasifikasi_akses": "terbuka",
+        "tag_string": "posyandu,kesehatan",
     }
     return dataset, "\n".join(rows) + "\n"
 
@@ -191,7 +224,12 @@ def load(context: dict) -> int:
             }
             created += _create(context, layer, [(f"{title} {nama}", f"{kind}-{slug}.geojson",
                                                  json.dumps(collection))])
+    dataset, table = _posyandu_statistic()
+    created += _create(context, dataset, [("Jumlah posyandu 2023–2025",
+                                           "jumlah-posyandu-per-kelurahan.csv", table)])
     dataset, table = _restricted_statistic()
     created += _create(context, dataset, [("Status gizi per RW 2025", "status-gizi-per-rw.csv",
                                            table)])
+    # Statistics published before the statistics pages existed get their figures.
+    tk.get_action("satudata_indicator_extract")(dict(context), {})
     return created

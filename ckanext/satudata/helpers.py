@@ -46,6 +46,9 @@ __all__ = [
     "satudata_access_method_label",
     "satudata_access_my_requests",
     "satudata_date",
+    "satudata_number",
+    "satudata_home_summary",
+    "satudata_search_zip",
 ]
 
 
@@ -273,6 +276,38 @@ def satudata_pic_worklist() -> list[dict[str, Any]]:
         return []
     return tk.get_action("satudata_pic_worklist")(
         {"user": tk.current_user.name}, {})
+
+
+# -- Open statistics and downloads ------------------------------------------
+
+def satudata_number(value: float | int | str | None, decimals: int | None = None) -> str:
+    """A number in the user's language, e.g. 1.234,5 in Indonesian; with
+    `decimals`, exactly that many digits after the decimal comma (else up
+    to two, none for whole numbers). Empty for None."""
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    if decimals is None:
+        pattern = "#,##0" if number.is_integer() else "#,##0.##"
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return flask_babel.format_decimal(number, format=pattern)
+
+
+def satudata_home_summary() -> dict[str, Any]:
+    """The home page's counts of published datasets (see
+    satudata_statistics_summary), for the current user."""
+    user = tk.current_user
+    return tk.get_action("satudata_statistics_summary")(
+        {"user": user.name if user and user.is_authenticated else ""}, {})
+
+
+def satudata_search_zip(item_count: int) -> dict[str, Any]:
+    """The ZIP download of the current search: {url, limit, allowed}."""
+    from ckanext.satudata.views.downloads import zip_url
+    limit = tk.config.get("ckanext.satudata.download_zip_max_datasets")
+    return {"url": zip_url(tk.request.args), "limit": limit,
+            "allowed": 0 < item_count <= limit}
 
 
 # -- Access to restricted data -------------------------------------------------

@@ -74,10 +74,10 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # A published dataset is indexed as published, whatever its edits.
         pkg_dict = published_version.index_document(pkg_dict)
         pkg_dict["satudata_status"] = DatasetStatus.state_of(pkg_dict["id"])
-        kecamatan = facets.kecamatan_of(pkg_dict.get("owner_org"))
-        if kecamatan:
-            pkg_dict["kecamatan"] = kecamatan
-        return pkg_dict
+        return facets.index_fields(pkg_dict)
+
+    def after_dataset_search(self, search_results, search_params):
+        return facets.label_facet_items(search_results)
 
     # IPermissionLabels: only published datasets are public
 

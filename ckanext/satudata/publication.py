@@ -13,7 +13,7 @@ from typing import Any
 
 import ckan.model as model
 
-from ckanext.satudata import map_points
+from ckanext.satudata import indicators, map_points
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,11 @@ def published(package_id: str, public_dataset: dict[str, Any]) -> None:
     except Exception:
         model.Session.rollback()
         log.exception("map points of dataset %s not updated", package_id)
+    try:
+        indicators.extract(package_id, public_dataset)
+    except Exception:
+        model.Session.rollback()
+        log.exception("statistics of dataset %s not updated", package_id)
 
 
 def unpublished(package_id: str) -> None:
@@ -37,3 +42,8 @@ def unpublished(package_id: str) -> None:
     except Exception:
         model.Session.rollback()
         log.exception("map points of dataset %s not removed", package_id)
+    try:
+        indicators.remove(package_id)
+    except Exception:
+        model.Session.rollback()
+        log.exception("statistics of dataset %s not removed", package_id)

@@ -7,6 +7,7 @@ extension's Alembic migrations (``ckan db upgrade``), never by
 from ckanext.satudata.model.access import (
     AccessRequest, AccessRequestResource, AccessUsage, access_request_resource_table,
     access_request_table, access_usage_table)
+from ckanext.satudata.model.indicator import IndicatorValue, indicator_value_table
 from ckanext.satudata.model.map_point import (
     MapLayer, MapPoint, map_layer_table, map_point_table)
 from ckanext.satudata.model.privacy_scan import PrivacyScan, privacy_scan_table
@@ -16,7 +17,7 @@ from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, u
 
 __all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_status_table",
            "map_layer_table", "map_point_table", "review_event_table", "utcnow",
-           "Reminder", "reminder_table",
+           "Reminder", "reminder_table", "IndicatorValue", "indicator_value_table",
            "AccessRequest", "AccessRequestResource", "AccessUsage", "access_request_table",
            "access_request_resource_table", "access_usage_table",
            "PrivacyScan", "privacy_scan_table"]

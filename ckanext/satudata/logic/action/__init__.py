@@ -2,9 +2,11 @@
 concern. CKAN's blanket registers the names in ``__all__``."""
 from __future__ import annotations
 
-from . import access, completeness, dataset, maps, privacy, reference, workflow, xloader
+from . import (access, completeness, dataset, downloads, maps, privacy, reference, statistics,
+               workflow, xloader)
 
-_MODULES = (reference, workflow, xloader, dataset, maps, completeness, access, privacy)
+_MODULES = (reference, workflow, xloader, dataset, maps, completeness, downloads, statistics,
+            access, privacy)
 
 __all__: list[str] = []
 for _module in _MODULES:

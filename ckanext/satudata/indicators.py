@@ -1,0 +1,279 @@
+"""Open statistics: the figures of published statistics, and the indicators
+they make.
+
+Where the figures come from (decided here, once):
+
+* When a `statistik-sektoral` dataset is published, or an approved edit of
+  it lands (``publication.published``), the tables of its public version are
+  read once into ``satudata_indicator_value``; when it is withdrawn
+  (``publication.unpublished``) its values are deleted. The statistics
+  pages and ``satudata_indicator_series`` read only that table.
+* An uploaded CSV/XLSX is read from CKAN's storage (the file the curator
+  approved), not from the DataStore: xloader fills the DataStore later, in a
+  background job that may not have run (or may have failed) when the
+  dataset is published. A resource given as a link is read from the
+  DataStore when xloader loaded it, else skipped.
+* Only open (`terbuka`) datasets contribute values: a restricted
+  (`terbatas`) statistic shows its metadata, its data is for approved
+  requests only.
+* Reading is defensive twice over: the datasets come from package_search as
+  the caller with ``+satudata_status:terbit`` (permission labels apply), and
+  their values are read joined again on the published, active, public
+  package.
+
+An *indicator* is either the datasets that share a ``kode_indikator`` (a
+statistic every kelurahan publishes, e.g. ``balita-ditimbang``; named in
+``ckanext.satudata.required_statistics``), or one dataset on its own (its
+name is the key), e.g. a city-wide table with a row per kelurahan.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import sqlalchemy as sa
+
+import ckan.lib.uploader as uploader
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
+from ckanext.satudata.model import indicator_value_table as values_table
+from ckanext.satudata.statistics import (
+    Observation, TableResult, csv_rows, parse_period, read_observations, xlsx_rows)
+from ckanext.satudata.workflow.states import TERBIT
+
+log = logging.getLogger(__name__)
+
+DATASET_TYPE = "statistik-sektoral"
+OPEN = "terbuka"
+SEARCH_PAGE = 1000
+DATASTORE_PAGE = 10_000
+
+
+# --- writing: at publication ------------------------------------------------
+
+def _site_context() -> dict[str, Any]:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def _format(resource: dict[str, Any]) -> str:
+    fmt = (resource.get("format") or "").strip().lower().lstrip(".")
+    if fmt:
+        return fmt
+    url = (resource.get("url") or "").lower()
+    return url.rsplit(".", 1)[-1] if "." in url else ""
+
+
+def _datastore_rows(resource_id: str) -> Iterator[list[Any]]:
+    """Rows of a DataStore table (header first), page by page."""
+    offset, header = 0, None
+    while True:
+        page = tk.get_action("datastore_search")(_site_context(), {
+            "resource_id": resource_id, "limit": DATASTORE_PAGE, "offset": offset,
+            "records_format": "lists", "sort": "_id"})
+        fields = [f["id"] for f in page["fields"]]
+        if header is None:
+            header = [name for name in fields if name != "_id"]
+            yield header
+        keep = [i for i, name in enumerate(fields) if name != "_id"]
+        for record in page["records"]:
+            yield [record[i] for i in keep]
+        if len(page["records"]) < DATASTORE_PAGE:
+            return
+        offset += DATASTORE_PAGE
+
+
+def read_resource(resource: dict[str, Any]) -> TableResult | None:
+    """The observations of one table resource, or None when it is not a
+    table this portal can read."""
+    fmt = _format(resource)
+    if resource.get("url_type") == "upload" and fmt in ("csv", "xlsx"):
+        path = uploader.get_resource_uploader(resource).get_path(resource["id"])
+        if fmt == "xlsx":
+            return read_observations(xlsx_rows(path))
+        with open(path, "rb") as binary:
+            return read_observations(csv_rows(binary))
+    if resource.get("datastore_active"):
+        return read_observations(_datastore_rows(resource["id"]))
+    return None
+
+
+def _rows_of(resource: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    try:
+        result = read_resource(resource)
+    except Exception as error:  # a bad file never blocks a publication
+        log.warning("statistics: resource %s not read: %s", resource.get("id"), error)
+        return
+    if result is None or not result.readable:
+        return
+    for observation in result.observations:
+        yield {"resource_id": resource["id"], "row": observation.row,
+               "kode_wilayah": observation.kode_wilayah,
+               "nama_wilayah": observation.nama_wilayah,
+               "periode": observation.periode.code, "indikator": observation.indikator,
+               "nilai": observation.nilai}
+
+
+def extract(package_id: str, public_dataset: dict[str, Any]) -> int:
+    """Replace the values of `package_id` by those of `public_dataset` (the
+    dataset as the public sees it); returns how many. Not a statistic, or
+    not open: no values."""
+    rows: Iterator[dict[str, Any]] = iter(())
+    if (public_dataset.get("type") == DATASET_TYPE
+            and (public_dataset.get("klasifikasi_akses") or OPEN) == OPEN):
+        rows = (row for resource in public_dataset.get("resources") or []
+                for row in _rows_of(resource))
+    count = IndicatorValue.replace(package_id, rows)
+    model.Session.commit()
+    return count
+
+
+def remove(package_id: str) -> None:
+    IndicatorValue.remove(package_id)
+    model.Session.commit()
+
+
+def published_version(package_id: str) -> dict[str, Any]:
+    """The dataset as the public sees it: the approved snapshot while an edit
+    waits for review, else the dataset itself."""
+    status = DatasetStatus.get(package_id)
+    snapshot = status.published_snapshot if status else None
+    if snapshot and "custom" in snapshot:
+        return snapshot["custom"]
+    return tk.get_action("package_show")(dict(_site_context(), use_cache=False),
+                                         {"id": package_id})
+
+
+def extract_all() -> dict[str, int]:
+    """Extract the values of every published statistic again (after an
+    upgrade, or data published before the table existed)."""
+    package = model.package_table
+    ids = model.Session.execute(
+        sa.select(package.c.id)
+        .join(dataset_status_table, dataset_status_table.c.package_id == package.c.id)
+        .where(package.c.type == DATASET_TYPE, package.c.state == "active",
+               dataset_status_table.c.state == TERBIT)).scalars().all()
+    values = 0
+    for package_id in ids:
+        values += extract(package_id, published_version(package_id))
+    return {"datasets": len(ids), "values": values}
+
+
+# --- reading ----------------------------------------------------------------
+
+def indicator_key(dataset: dict[str, Any]) -> str:
+    return dataset.get("kode_indikator") or dataset["name"]
+
+
+def required_statistic_names() -> dict[str, str]:
+    """{indicator code: name} of the configured required statistics."""
+    from ckanext.satudata.completeness.items import parse_required_statistics
+    try:
+        statistics = parse_required_statistics(
+            tk.config.get("ckanext.satudata.required_statistics"))
+    except ValueError:
+        return {}
+    return {s.code: s.name for s in statistics}
+
+
+def search_published(context: dict[str, Any], fq: str = "", q: str = "",
+                     sort: str = "metadata_modified asc") -> list[dict[str, Any]]:
+    """Every published statistic the caller may see (permission labels),
+    matching `fq`/`q`."""
+    results: list[dict[str, Any]] = []
+    query = {
+        "q": q, "fq": f"+dataset_type:{DATASET_TYPE} +satudata_status:{TERBIT} {fq}".strip(),
+        "rows": SEARCH_PAGE, "sort": sort, "include_private": False,
+    }
+    while True:
+        page = tk.get_action("package_search")(
+            {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+            dict(query, start=len(results)))
+        results.extend(page["results"])
+        if len(results) >= page["count"] or not page["results"]:
+            return results
+
+
+def quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def datasets_of(context: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The published datasets of the indicator `key` the caller may see,
+    oldest first: those with that kode_indikator, else the dataset named
+    `key`."""
+    datasets = search_published(context, fq=f"+kode_indikator:{quoted(key)}")
+    if datasets:
+        return datasets
+    return [d for d in search_published(context, fq=f"+name:{quoted(key)}")
+            if d["name"] == key]
+
+
+def published_observations(package_ids: list[str]) -> list[Observation]:
+    """The values of these datasets, in the given order of the datasets (the
+    caller passes the oldest first: later ones replace earlier ones), only
+    while they are published, active and public."""
+    if not package_ids:
+        return []
+    package = model.package_table
+    rows = model.Session.execute(
+        sa.select(values_table.c.package_id, values_table.c.kode_wilayah,
+                  values_table.c.nama_wilayah, values_table.c.periode,
+                  values_table.c.indikator, values_table.c.nilai, values_table.c.row)
+        .join(package, package.c.id == values_table.c.package_id)
+        .join(dataset_status_table, dataset_status_table.c.package_id == package.c.id)
+        .where(values_table.c.package_id.in_(package_ids), package.c.state == "active",
+               package.c.private.is_(False), dataset_status_table.c.state == TERBIT)
+        .order_by(values_table.c.resource_id, values_table.c.row)).all()
+    order = {package_id: n for n, package_id in enumerate(package_ids)}
+    rows.sort(key=lambda r: order[r.package_id])
+    return [Observation(r.kode_wilayah, r.nama_wilayah, parse_period(r.periode), r.nilai,
+                        r.indikator, r.row) for r in rows]
+
+
+def value_counts(package_ids: list[str]) -> dict[str, int]:
+    """{package_id: number of stored values} (for the indicator list)."""
+    if not package_ids:
+        return {}
+    return dict(model.Session.execute(
+        sa.select(values_table.c.package_id, sa.func.count())
+        .where(values_table.c.package_id.in_(package_ids))
+        .group_by(values_table.c.package_id)).all())
+
+
+@dataclass
+class Indicator:
+    """An indicator as listed: its key, name and the datasets it is made of
+    (oldest first; the newest gives the metadata)."""
+    key: str
+    title: str
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return self.datasets[-1]
+
+
+def group(datasets: list[dict[str, Any]]) -> list[Indicator]:
+    """Group published datasets (oldest first) into indicators."""
+    names = required_statistic_names()
+    indicators: dict[str, Indicator] = {}
+    for dataset in datasets:
+        key = indicator_key(dataset)
+        indicator = indicators.get(key)
+        if indicator is None:
+            title = names.get(key) if dataset.get("kode_indikator") else None
+            indicator = indicators[key] = Indicator(key, title or "")
+        indicator.datasets.append(dataset)
+    shared = [i for i in indicators.values() if not i.title and len(i.datasets) > 1]
+    table_names = IndicatorValue.indicator_names(
+        [d["id"] for i in shared for d in i.datasets])
+    for indicator in indicators.values():
+        if not indicator.title:
+            named = [table_names[d["id"]] for d in indicator.datasets if d["id"] in table_names]
+            indicator.title = (named[-1] if named and len(indicator.datasets) > 1
+                               else indicator.metadata.get("title") or indicator.key)
+    return list(indicators.values())

@@ -1,0 +1,208 @@
+"""Downloading the datasets of a search together, as one ZIP.
+
+``satudata_search_download`` tells which files the ZIP of a search holds
+for the caller; the `/dataset/unduh.zip` view (views/downloads.py) streams
+them. What the caller may have is decided file by file:
+
+* datasets come from package_search as the caller (permission labels: the
+  public gets published datasets only, in their published version);
+* each resource passes CKAN's ``resource_show`` auth for the caller (which
+  the portal narrows to published and approved resources);
+* the data of a restricted (`terbatas`) dataset is only for its kelurahan
+  and the curators (others request access);
+* only files in the portal's storage are packed; a resource given as a
+  link is listed in the table of contents (daftar-isi.csv, the ZIP's last
+  file) with its address.
+
+The search runs before the first byte is sent (a search finding too many
+datasets is refused with a message); the files are checked one by one as
+the ZIP is written.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+from urllib.parse import urlparse
+
+import ckan.lib.uploader as uploader
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import roles
+from ckanext.satudata.downloads import Entry, safe_name, unique_name
+
+__all__ = ["satudata_search_download"]
+
+MANIFEST = "daftar-isi.csv"
+RESTRICTED = "terbatas"
+MANIFEST_COLUMNS = ("dataset", "judul", "organisasi", "halaman_dataset", "sumber_data",
+                    "format", "berkas", "url", "keterangan")
+
+
+@dataclass
+class PlannedFile:
+    dataset: dict[str, Any]
+    resource: dict[str, Any]
+    arcname: str | None = None      # the file's name in the ZIP, when packed
+    path: str | None = None         # where it is read from (never returned by the API)
+    size: int | None = None
+    note: str = ""
+
+
+@dataclass
+class Search:
+    """The datasets a search found for the caller (at most the limit)."""
+    user_name: str | None
+    count: int
+    limit: int
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+
+
+def max_datasets() -> int:
+    return tk.config.get("ckanext.satudata.download_zip_max_datasets")
+
+
+def _may_have_data(user_name: str | None, dataset: dict[str, Any]) -> bool:
+    """Restricted data: only the owning kelurahan and the curators (until
+    an approved access request says otherwise)."""
+    if dataset.get("klasifikasi_akses") != RESTRICTED:
+        return True
+    user = model.User.get(user_name) if user_name else None
+    if user is None:
+        return False
+    return user.sysadmin or roles.is_curator(user.name) or (
+        dataset.get("owner_org") in roles.member_organization_ids(user.name))
+
+
+def _may_show(user_name: str | None, resource_id: str) -> bool:
+    try:
+        tk.check_access("resource_show", {"user": user_name or ""}, {"id": resource_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def _resource_name(resource: dict[str, Any]) -> str:
+    return (resource.get("name") or posixpath.basename(urlparse(resource.get("url") or "").path)
+            or resource["id"])
+
+
+def _file_name(resource: dict[str, Any]) -> str:
+    name = posixpath.basename(urlparse(resource.get("url") or "").path)
+    if not name:
+        name = resource.get("name") or resource["id"]
+        fmt = (resource.get("format") or "").lower()
+        if fmt and not name.lower().endswith("." + fmt):
+            name = f"{name}.{fmt}"
+    return safe_name(name)
+
+
+def _plan_resource(user_name: str | None, dataset: dict[str, Any],
+                   resource: dict[str, Any], folder: str, used: set[str],
+                   may_have_data: bool) -> PlannedFile:
+    planned = PlannedFile(dataset, resource)
+    if not may_have_data:
+        planned.note = tk._("Data terbatas: ajukan permohonan akses.")
+    elif not _may_show(user_name, resource["id"]):
+        planned.note = tk._("Tidak tersedia untuk Anda.")
+    elif resource.get("url_type") != "upload":
+        planned.note = tk._("Tautan ke sumber lain: unduh dari alamatnya.")
+    else:
+        path = uploader.get_resource_uploader(resource).get_path(resource["id"])
+        if path and os.path.isfile(path):
+            planned.path, planned.size = path, os.path.getsize(path)
+            planned.arcname = unique_name(f"{folder}/{_file_name(resource)}", used)
+        else:
+            planned.note = tk._("Berkas tidak ditemukan di penyimpanan portal.")
+    return planned
+
+
+def search(context: dict[str, Any], q: str = "", fq: str = "",
+           extras: dict[str, Any] | None = None, sort: str | None = None) -> Search:
+    """The datasets this search finds for the caller. Raises ValidationError
+    when it finds more than the limit
+    (``ckanext.satudata.download_zip_max_datasets``)."""
+    limit = max_datasets()
+    user_name = context.get("user")
+    result = tk.get_action("package_search")(
+        {"user": user_name, "auth_user_obj": context.get("auth_user_obj")},
+        {"q": q, "fq": fq, "extras": extras or {}, "sort": sort or None, "rows": limit,
+         "include_private": tk.config.get("ckan.search.default_include_private")})
+    if result["count"] > limit:
+        raise tk.ValidationError({"rows": [tk._(
+            "Pencarian ini menemukan {count} dataset, sedangkan unduhan ZIP dibatasi "
+            "{limit} dataset. Persempit pencarian dengan filter.").format(
+                count=tk.h.localised_number(result["count"]),
+                limit=tk.h.localised_number(limit))]})
+    return Search(user_name, result["count"], limit, result["results"])
+
+
+def planned_files(found: Search) -> Iterator[PlannedFile]:
+    """Each resource of the datasets found, with whether and under which
+    name the ZIP holds it; checked one by one as the ZIP is written, so its
+    first bytes leave before the last file is checked."""
+    used: set[str] = {MANIFEST}
+    for dataset in found.datasets:
+        folder = unique_name(safe_name(dataset["name"], "dataset"), used)
+        may_have_data = _may_have_data(found.user_name, dataset)
+        for resource in dataset.get("resources") or []:
+            yield _plan_resource(found.user_name, dataset, resource, folder, used,
+                                 may_have_data)
+
+
+def manifest_row(planned: PlannedFile) -> list[str]:
+    """The file's row in the ZIP's table of contents (MANIFEST_COLUMNS)."""
+    dataset = planned.dataset
+    return [dataset["name"], dataset.get("title") or "",
+            (dataset.get("organization") or {}).get("title") or "",
+            tk.url_for(f"{dataset['type']}.read", id=dataset["name"], _external=True),
+            _resource_name(planned.resource), planned.resource.get("format") or "",
+            planned.arcname or "", planned.resource.get("url") or "", planned.note]
+
+
+def zip_entries(found: Search) -> Iterator[Entry]:
+    """The ZIP's files, then its table of contents (every resource, packed
+    or not, with the reason when not)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    for planned in planned_files(found):
+        writer.writerow(manifest_row(planned))
+        if planned.path and planned.arcname:
+            yield Entry.from_path(planned.arcname, planned.path)
+    yield Entry(MANIFEST, data=out.getvalue().encode("utf-8-sig"))
+
+
+@tk.side_effect_free
+def satudata_search_download(context: dict[str, Any], data_dict: dict[str, Any]
+                             ) -> dict[str, Any]:
+    """Which files the ZIP download of a dataset search holds for the caller
+    (the ZIP itself is streamed by ``/dataset/unduh.zip?<search params>``).
+
+    Anyone may call it; each caller gets only what they may see: published
+    datasets (for the public), resources passing ``resource_show``, the data
+    of restricted datasets only for their kelurahan and the curators, and
+    only files stored in the portal (links are listed, not packed).
+    Params as package_search: ``q``, ``fq``, ``sort``, ``extras``. A search
+    finding more than ``ckanext.satudata.download_zip_max_datasets``
+    datasets is refused (ValidationError).
+
+    Returns ``{count, limit, size, files: [{dataset, resource_id, name,
+    format, berkas (the name in the ZIP, or null), size, keterangan}]}``.
+    """
+    tk.check_access("satudata_search_download", context, data_dict)
+    found = search(context, q=data_dict.get("q") or "", fq=data_dict.get("fq") or "",
+                   extras=data_dict.get("extras") or {}, sort=data_dict.get("sort"))
+    files = list(planned_files(found))
+    return {
+        "count": found.count, "limit": found.limit,
+        "size": sum(f.size or 0 for f in files if f.arcname),
+        "files": [{"dataset": f.dataset["name"], "resource_id": f.resource["id"],
+                   "name": _resource_name(f.resource), "format": f.resource.get("format") or "",
+                   "berkas": f.arcname, "size": f.size, "keterangan": f.note}
+                  for f in files],
+    }

@@ -1,0 +1,373 @@
+"""Open statistics: indicators, their series and the kelurahan comparison
+of the profiles; the counts of the home page.
+
+Everything is computed from published data only: datasets come from
+package_search as the caller with ``+satudata_status:terbit`` (permission
+labels apply), figures from the values extracted at publication (see
+``ckanext.satudata.indicators``). The numbers are returned as numbers; the
+labels (sectors, frequencies, periods) in the caller's language.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import babel.dates
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import facets, indicators, reference
+from ckanext.satudata.statistics import IndicatorFigures, Period, figures, parse_period
+from ckanext.satudata.statistics.periods import MONTH, QUARTER, SEMESTER
+from ckanext.satudata.statistics.profiles import Area, Column, comparison_table, with_derived
+from ckanext.satudata.statistics.series import SUM, aggregation
+from ckanext.satudata.workflow.states import N_, TERBIT
+
+__all__ = [
+    "satudata_indicator_list",
+    "satudata_indicator_series",
+    "satudata_kelurahan_comparison",
+    "satudata_statistics_summary",
+    "satudata_indicator_extract",
+]
+
+PROFILE_TYPE = "profil-kelurahan"
+DATASET_TYPES = ("statistik-sektoral", "profil-kelurahan", "peta-titik")
+LATEST_DATASETS = 5
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+AGGREGATION_LABELS = {SUM: N_("Jumlah seluruh wilayah"),
+                      "rata-rata": N_("Rata-rata wilayah")}
+METADATA_FIELDS = ("bidang_urusan", "konsep", "definisi", "satuan", "ukuran", "rumus",
+                   "interpretasi", "periode_referensi", "frekuensi", "tingkat_penyajian",
+                   "cakupan", "klasifikasi_akses")
+CHOICE_FIELDS = ("bidang_urusan", "frekuensi", "tingkat_penyajian", "cakupan",
+                 "klasifikasi_akses")
+
+
+def _user_context(context: dict[str, Any]) -> dict[str, Any]:
+    return {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}
+
+
+# --- labels -----------------------------------------------------------------
+
+def period_label(period: Period) -> str:
+    """"2025", "Januari 2025", "Triwulan I 2025", "Semester 2 2025"."""
+    if period.kind == MONTH:
+        return babel.dates.format_date(datetime.date(period.year, period.index, 1), "MMMM y",
+                                       locale=facets.current_language())
+    if period.kind == QUARTER:
+        return tk._("Triwulan {number} {year}").format(number=ROMAN[period.index],
+                                                        year=period.year)
+    if period.kind == SEMESTER:
+        return tk._("Semester {number} {year}").format(number=period.index, year=period.year)
+    return str(period.year)
+
+
+def _period(period: Period | None) -> dict[str, str] | None:
+    return {"periode": period.code, "label": period_label(period)} if period else None
+
+
+def _choice_labels() -> dict[str, dict[str, str]]:
+    return {name: facets.choice_labels(indicators.DATASET_TYPE, name) for name in CHOICE_FIELDS}
+
+
+def _metadata(dataset: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict[str, Any]:
+    metadata = {name: dataset.get(name) or "" for name in METADATA_FIELDS}
+    for name in CHOICE_FIELDS:
+        metadata[f"{name}_label"] = labels[name].get(metadata[name], metadata[name])
+    return metadata
+
+
+def _dataset_brief(dataset: dict[str, Any]) -> dict[str, Any]:
+    organization = dataset.get("organization") or {}
+    return {"id": dataset["id"], "name": dataset["name"], "title": dataset.get("title"),
+            "tahun": dataset.get("tahun") or "", "produsen": dataset.get("produsen") or "",
+            "organization": organization.get("name"),
+            "organization_title": organization.get("title"),
+            "klasifikasi_akses": dataset.get("klasifikasi_akses") or indicators.OPEN,
+            "url": tk.url_for(f"{dataset['type']}.read", id=dataset["name"],
+                              _external=True)}
+
+
+def _resources(datasets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    resources = []
+    for dataset in datasets:
+        if (dataset.get("klasifikasi_akses") or indicators.OPEN) != indicators.OPEN:
+            continue
+        for resource in dataset.get("resources") or []:
+            active = bool(resource.get("datastore_active"))
+            resources.append({
+                "id": resource["id"], "name": resource.get("name") or resource["id"],
+                "format": resource.get("format") or "", "dataset": dataset["name"],
+                "url": resource.get("url"),
+                "datastore_active": active,
+                "datastore_api": tk.url_for("api.action", ver=3, logic_function="datastore_search",
+                                            resource_id=resource["id"], _external=True)
+                if active else None})
+    return resources
+
+
+def _producers(datasets: list[dict[str, Any]]) -> str:
+    names: list[str] = []
+    for dataset in reversed(datasets):
+        name = dataset.get("produsen") or (dataset.get("organization") or {}).get("title")
+        if name and name not in names:
+            names.append(name)
+    if len(names) > 3:
+        return tk._("{count} produsen, antara lain {names}").format(
+            count=len(names), names=", ".join(names[:3]))
+    return ", ".join(names)
+
+
+# --- indicators ---------------------------------------------------------------
+
+@tk.side_effect_free
+def satudata_indicator_list(context: dict[str, Any], data_dict: dict[str, Any]
+                            ) -> dict[str, Any]:
+    """The published sectoral-statistics indicators, grouped by sector.
+
+    Anyone may call it; only published datasets the caller may see count.
+    Optional ``bidang_urusan`` (a sector value) and ``q`` (search text).
+    Returns ``{count, sectors: [{bidang_urusan, label, indicators: [{key,
+    title, url, satuan, frekuensi, frekuensi_label, tingkat_penyajian_label,
+    datasets, years, has_values}]}]}``; sectors in the schema's order,
+    indicators by title. An indicator is the datasets sharing a
+    ``kode_indikator``, or one dataset (its name is the key).
+    """
+    tk.check_access("satudata_indicator_list", context, data_dict)
+    sector = (data_dict.get("bidang_urusan") or "").strip()
+    fq = f"+bidang_urusan:{indicators.quoted(sector)}" if sector else ""
+    datasets = indicators.search_published(_user_context(context), fq=fq,
+                                           q=(data_dict.get("q") or "").strip())
+    grouped = indicators.group(datasets)
+    counts = indicators.value_counts([d["id"] for d in datasets])
+    labels = _choice_labels()
+    by_sector: dict[str, list[dict[str, Any]]] = {}
+    for indicator in grouped:
+        metadata = _metadata(indicator.metadata, labels)
+        years = sorted({d.get("tahun") for d in indicator.datasets if d.get("tahun")})
+        by_sector.setdefault(metadata["bidang_urusan"], []).append({
+            "key": indicator.key, "title": indicator.title,
+            "url": tk.url_for("satudata_statistics.indicator", key=indicator.key,
+                              _external=True),
+            "satuan": metadata["satuan"], "frekuensi": metadata["frekuensi"],
+            "frekuensi_label": metadata["frekuensi_label"],
+            "tingkat_penyajian_label": metadata["tingkat_penyajian_label"],
+            "datasets": len(indicator.datasets), "years": years,
+            "has_values": any(counts.get(d["id"]) for d in indicator.datasets)})
+    order = list(labels["bidang_urusan"])
+    sectors = [{"bidang_urusan": value, "label": labels["bidang_urusan"].get(value, value),
+                "indicators": sorted(items, key=lambda i: i["title"].lower())}
+               for value, items in sorted(
+                   by_sector.items(),
+                   key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))]
+    return {"count": len(grouped), "sectors": sectors}
+
+
+def _figures_dict(result: IndicatorFigures) -> dict[str, Any]:
+    def point(p):
+        return dict(_period(p.periode), nilai=p.nilai, wilayah=p.areas) if p else None
+
+    comparison = None
+    if result.comparison is not None:
+        c = result.comparison
+        comparison = dict(_period(c.periode), previous=_period(c.previous_periode), items=[
+            {"kode_wilayah": i.kode_wilayah, "nama_wilayah": i.nama_wilayah,
+             "nilai": i.nilai, "sebelumnya": i.previous, "perubahan": i.change}
+            for i in c.items])
+    return {
+        "aggregation": result.aggregation,
+        "aggregation_label": tk._(AGGREGATION_LABELS[result.aggregation]),
+        "periods": [_period(p) for p in result.periods],
+        "series": [point(p) for p in result.series],
+        "latest": point(result.latest),
+        "comparison": comparison,
+        "areas": [{"kode_wilayah": a.kode_wilayah, "nama_wilayah": a.nama_wilayah,
+                   "nilai": {p.code: v for p, v in sorted(a.values.items(),
+                                                           key=lambda kv: kv[0].sort_key)}}
+                  for a in result.areas],
+    }
+
+
+@tk.side_effect_free
+def satudata_indicator_series(context: dict[str, Any], data_dict: dict[str, Any]
+                              ) -> dict[str, Any]:
+    """One indicator: its metadata and its figures over the periods.
+
+    Anyone may call it; only published, open datasets the caller may see
+    contribute (a restricted statistic shows its metadata, no figures).
+    Params: ``id`` (an indicator code — the ``kode_indikator`` shared by
+    the kelurahan's datasets — or the name of a statistik-sektoral
+    dataset); optional ``periode`` (e.g. ``2024``, ``2025-01``) for the
+    comparison across areas (default: the latest period).
+
+    Returns ``{key, title, url, metadata: {bidang_urusan, konsep, definisi,
+    satuan, ukuran, rumus, interpretasi, periode_referensi, frekuensi,
+    tingkat_penyajian, cakupan, klasifikasi_akses, produsen, and *_label of
+    the choices}, restricted, aggregation ("jumlah": the areas' sum,
+    "rata-rata": their mean), aggregation_label, periods: [{periode,
+    label}], series: [{periode, label, nilai, wilayah}], latest, comparison:
+    {periode, label, previous, items: [{kode_wilayah, nama_wilayah, nilai,
+    sebelumnya, perubahan}]} or null (one area only), areas:
+    [{kode_wilayah, nama_wilayah, nilai: {periode: value}}], datasets,
+    resources: [{id, name, format, url, dataset, datastore_active,
+    datastore_api}]}``. Raises NotFound for an unknown or unpublished
+    indicator.
+    """
+    tk.check_access("satudata_indicator_series", context, data_dict)
+    key = (tk.get_or_bust(data_dict, "id") or "").strip()
+    periode = None
+    if data_dict.get("periode"):
+        try:
+            periode = parse_period(data_dict["periode"])
+        except ValueError:
+            raise tk.ValidationError({"periode": [tk._(
+                "Periode tidak dikenal; tulis misalnya 2025, 2025-01, 2025-T1 atau 2025-S1.")]})
+    datasets = indicators.datasets_of(_user_context(context), key)
+    if not datasets:
+        raise tk.ObjectNotFound(tk._("Indikator tidak ditemukan."))
+    [indicator] = indicators.group(datasets)
+    labels = _choice_labels()
+    metadata = _metadata(indicator.metadata, labels)
+    metadata["produsen"] = _producers(datasets)
+    open_ids = [d["id"] for d in datasets
+                if (d.get("klasifikasi_akses") or indicators.OPEN) == indicators.OPEN]
+    result = figures(indicators.published_observations(open_ids),
+                     aggregation(metadata["ukuran"], metadata["satuan"]), periode)
+    return dict(
+        key=indicator.key, title=indicator.title,
+        url=tk.url_for("satudata_statistics.indicator", key=indicator.key, _external=True),
+        metadata=metadata, restricted=not open_ids,
+        datasets=[_dataset_brief(d) for d in reversed(datasets)],
+        resources=_resources(list(reversed(datasets))),
+        **_figures_dict(result))
+
+
+# --- kelurahan comparison of the profiles -----------------------------------
+
+def _profile_columns() -> list[Column]:
+    schema = tk.h.scheming_get_dataset_schema(PROFILE_TYPE) or {}
+    columns = []
+    for field in schema.get("dataset_fields") or []:
+        validators = field.get("validators") or ""
+        if "satudata_count" in validators or "satudata_decimal" in validators:
+            label = field.get("label") or field["field_name"]
+            columns.append(Column(
+                field["field_name"],
+                facets.language_text(label),
+                decimals=2 if "satudata_decimal" in validators else 0))
+    return with_derived(columns, tk._("Jumlah penduduk (jiwa)"),
+                        tk._("Kepadatan penduduk (jiwa/km²)"))
+
+
+def _profile_years(context: dict[str, Any]) -> list[str]:
+    result = tk.get_action("package_search")(_user_context(context), {
+        "fq": f"+dataset_type:{PROFILE_TYPE} +satudata_status:{TERBIT}",
+        "rows": 0, "facet.field": ["tahun"], "facet.limit": -1, "include_private": False})
+    return sorted((y for y in result["facets"].get("tahun", {}) if y.isdigit()), reverse=True)
+
+
+@tk.side_effect_free
+def satudata_kelurahan_comparison(context: dict[str, Any], data_dict: dict[str, Any]
+                                  ) -> dict[str, Any]:
+    """The profiles of all 46 kelurahan for one year, side by side.
+
+    Anyone may call it; only published profiles the caller may see count.
+    Optional ``tahun`` (default: the latest year with a published profile).
+    Returns ``{tahun, years, columns: [{name, label, decimals}], rows:
+    [{kode_wilayah, nama, kecamatan, organization, dataset, url, values:
+    {column: number or null}}], totals: {column: number or null},
+    reporting, kelurahan}``: a row for every kelurahan of the reference list
+    (empty values without a profile), the profile's figures plus the
+    population total and density; totals add up counts and recompute the
+    density.
+    """
+    tk.check_access("satudata_kelurahan_comparison", context, data_dict)
+    years = _profile_years(context)
+    year = str(data_dict.get("tahun") or (years[0] if years else "")).strip()
+    if year and not (year.isdigit() and len(year) == 4):
+        raise tk.ValidationError({"tahun": [tk._("Tahun harus empat angka, misalnya 2025.")]})
+    profiles: dict[str, dict[str, Any]] = {}
+    if year:
+        found = tk.get_action("package_search")(_user_context(context), {
+            "fq": f'+dataset_type:{PROFILE_TYPE} +satudata_status:{TERBIT} +tahun:"{year}"',
+            "rows": 1000, "include_private": False, "sort": "metadata_modified asc"})
+        for profile in found["results"]:
+            organization = (profile.get("organization") or {}).get("name")
+            if organization:
+                profiles[organization] = profile
+    areas = [Area(k.kode, k.nama, k.nama_kecamatan, k.organization_name)
+             for k in reference.all_kelurahan()]
+    columns = _profile_columns()
+    table = comparison_table(year, areas, profiles, columns)
+    return {
+        "tahun": year, "years": years,
+        "columns": [{"name": c.name, "label": c.label, "decimals": c.decimals}
+                    for c in table.columns],
+        "rows": [{"kode_wilayah": r.area.kode_wilayah, "nama": r.area.nama,
+                  "kecamatan": r.area.kecamatan, "organization": r.area.organization,
+                  "dataset": r.dataset,
+                  "url": tk.url_for(f"{PROFILE_TYPE}.read", id=r.dataset, _external=True)
+                  if r.dataset else None,
+                  "values": r.values} for r in table.rows],
+        "totals": table.totals, "reporting": table.reporting, "kelurahan": len(table.rows),
+    }
+
+
+# --- home page --------------------------------------------------------------
+
+@tk.side_effect_free
+def satudata_statistics_summary(context: dict[str, Any], data_dict: dict[str, Any]
+                                ) -> dict[str, Any]:
+    """What the home page counts: published datasets in total, by sector
+    (bidang urusan), by kecamatan and by type, and the latest published.
+
+    Anyone may call it; only published datasets the caller may see count
+    (a PIC's drafts never do). Returns ``{total, by_sector: [{value, label,
+    count}], by_kecamatan: [{value, count}], by_type: [{value, label,
+    count}], latest: [{name, title, type, type_label, organization_title,
+    url}]}``: sectors by count, all kecamatan of the city (zero
+    included), the latest first.
+    """
+    tk.check_access("satudata_statistics_summary", context, data_dict)
+    result = tk.get_action("package_search")(_user_context(context), {
+        "fq": f"+satudata_status:{TERBIT}", "rows": LATEST_DATASETS,
+        "sort": f"{facets.PUBLISHED_DATE} desc, metadata_modified desc",
+        "facet.field": ["bidang_urusan", "kecamatan", "dataset_type"], "facet.limit": -1,
+        "include_private": False})
+    counts = result["facets"]
+    sector_labels = facets.choice_labels(indicators.DATASET_TYPE, "bidang_urusan")
+    by_sector = sorted(({"value": value, "label": sector_labels.get(value, value), "count": n}
+                        for value, n in counts.get("bidang_urusan", {}).items() if n),
+                       key=lambda s: (-s["count"], s["label"]))
+    by_kecamatan = [{"value": name, "count": counts.get("kecamatan", {}).get(name, 0)}
+                    for name in reference.kecamatan_names()]
+    by_type = [{"value": name, "label": tk.h.satudata_dataset_type_label(name),
+                "count": counts.get("dataset_type", {}).get(name, 0)}
+               for name in DATASET_TYPES]
+    latest = [{"name": d["name"], "title": d.get("title"), "type": d["type"],
+               "type_label": tk.h.satudata_dataset_type_label(d["type"]),
+               "organization_title": (d.get("organization") or {}).get("title"),
+               "url": tk.url_for(f"{d['type']}.read", id=d["name"], _external=True)}
+              for d in result["results"]]
+    return {"total": result["count"], "by_sector": by_sector, "by_kecamatan": by_kecamatan,
+            "by_type": by_type, "latest": latest}
+
+
+def satudata_indicator_extract(context: dict[str, Any], data_dict: dict[str, Any]
+                               ) -> dict[str, Any]:
+    """Read the tables of published statistics into the statistics again.
+
+    Sysadmins only. Optional ``id`` (a dataset): only that one; without it,
+    every published statistic (after an upgrade, or for data published
+    before the statistics existed). Returns ``{datasets, values}``.
+    """
+    tk.check_access("satudata_indicator_extract", context, data_dict)
+    if data_dict.get("id"):
+        dataset = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
+        if dataset.get("satudata_status") != TERBIT:
+            indicators.remove(dataset["id"])
+            return {"datasets": 0, "values": 0}
+        values = indicators.extract(dataset["id"], indicators.published_version(dataset["id"]))
+        return {"datasets": 1, "values": values}
+    return indicators.extract_all()

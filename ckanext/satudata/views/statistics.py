@@ -1,0 +1,153 @@
+"""Open statistics in the browser, through the API actions:
+
+* ``GET /statistik``: published indicators grouped by sector
+  (``satudata_indicator_list``);
+* ``GET /statistik/<key>``: one indicator: metadata, latest value, chart of
+  its series, comparison across kelurahan, downloads
+  (``satudata_indicator_series``); ``/statistik/<key>/unduh.csv`` its
+  figures as CSV;
+* ``GET /statistik/perbandingan-kelurahan?tahun=``: the profiles of the 46
+  kelurahan side by side (``satudata_kelurahan_comparison``);
+  ``.../unduh.csv`` the same table as CSV.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from flask import Blueprint, Response
+
+import ckan.plugins.toolkit as tk
+
+statistics = Blueprint("satudata_statistics", __name__)
+
+# Charts switch from bars to a line above this many periods.
+LINE_CHART_FROM = 6
+
+
+def _context() -> dict[str, Any]:
+    user = tk.current_user
+    return {"user": user.name if user and user.is_authenticated else "",
+            "auth_user_obj": user}
+
+
+def _csv_response(rows: list[list[Any]], filename: str) -> Response:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _number(value: float | None) -> str:
+    """A number for a CSV cell: no thousands separator, a decimal point."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(round(value, 6))
+
+
+@statistics.route("/statistik")
+def index() -> str:
+    sector = tk.request.args.get("bidang_urusan", "")
+    q = tk.request.args.get("q", "")
+    result = tk.get_action("satudata_indicator_list")(
+        _context(), {"bidang_urusan": sector, "q": q})
+    all_sectors = result["sectors"] if not sector and not q else tk.get_action(
+        "satudata_indicator_list")(_context(), {})["sectors"]
+    return tk.render("satudata/statistics/index.html", {
+        "result": result, "sector": sector, "q": q,
+        "sector_choices": [(s["bidang_urusan"], s["label"], len(s["indicators"]))
+                           for s in all_sectors]})
+
+
+def _series_chart(series: dict[str, Any]) -> dict[str, Any]:
+    points = series["series"]
+    return {
+        "type": "line" if len(points) > LINE_CHART_FROM else "bar",
+        "labels": [p["label"] for p in points],
+        "series": [{"label": series["aggregation_label"] if series["comparison"]
+                    else series["title"], "data": [p["nilai"] for p in points]}],
+        "unit": series["metadata"]["satuan"],
+    }
+
+
+def _comparison_chart(series: dict[str, Any]) -> dict[str, Any] | None:
+    comparison = series["comparison"]
+    if not comparison:
+        return None
+    return {
+        "type": "bar", "horizontal": True,
+        "labels": [i["nama_wilayah"] or i["kode_wilayah"] for i in comparison["items"]],
+        "series": [{"label": comparison["label"], "data": [i["nilai"] for i in comparison["items"]]}],
+        "unit": series["metadata"]["satuan"],
+    }
+
+
+@statistics.route("/statistik/<key>")
+def indicator(key: str) -> str:
+    try:
+        series = tk.get_action("satudata_indicator_series")(
+            _context(), {"id": key, "periode": tk.request.args.get("periode", "")})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Indikator tidak ditemukan."))
+    except tk.ValidationError:
+        series = tk.get_action("satudata_indicator_series")(_context(), {"id": key})
+    if series["key"] != key:
+        return tk.redirect_to("satudata_statistics.indicator", key=series["key"])
+    return tk.render("satudata/statistics/indicator.html", {
+        "series": series,
+        "series_chart": json.dumps(_series_chart(series)),
+        "comparison_chart": json.dumps(_comparison_chart(series)),
+    })
+
+
+@statistics.route("/statistik/<key>/unduh.csv")
+def indicator_csv(key: str) -> Response:
+    try:
+        series = tk.get_action("satudata_indicator_series")(_context(), {"id": key})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Indikator tidak ditemukan."))
+    unit = series["metadata"]["satuan"]
+    rows: list[list[Any]] = [["kode_wilayah", "nama_wilayah", "periode", "indikator", "nilai",
+                              "satuan"]]
+    for area in series["areas"]:
+        for periode, value in area["nilai"].items():
+            rows.append([area["kode_wilayah"], area["nama_wilayah"], periode, series["title"],
+                         _number(value), unit])
+    return _csv_response(rows, f"{series['key']}.csv")
+
+
+def _comparison(args) -> dict[str, Any]:
+    try:
+        return tk.get_action("satudata_kelurahan_comparison")(
+            _context(), {"tahun": args.get("tahun", "")})
+    except tk.ValidationError:
+        return tk.get_action("satudata_kelurahan_comparison")(_context(), {})
+
+
+@statistics.route("/statistik/perbandingan-kelurahan")
+def kelurahan_comparison() -> str:
+    table = _comparison(tk.request.args)
+    with_data = [r for r in table["rows"] if r["dataset"]]
+    chart = {
+        "type": "bar", "horizontal": True,
+        "labels": [r["nama"] for r in with_data],
+        "series": [{"label": c["label"], "data": [r["values"][c["name"]] for r in with_data]}
+                   for c in table["columns"]],
+        "unit": "",
+    }
+    return tk.render("satudata/statistics/kelurahan_comparison.html", {
+        "table": table, "chart": json.dumps(chart)})
+
+
+@statistics.route("/statistik/perbandingan-kelurahan/unduh.csv")
+def kelurahan_comparison_csv() -> Response:
+    table = _comparison(tk.request.args)
+    columns = table["columns"]
+    rows: list[list[Any]] = [["kode_wilayah", "nama_kelurahan", "kecamatan", "tahun", "dataset"]
+                             + [c["name"] for c in columns]]
+    for row in table["rows"]:
+        rows.append([row["kode_wilayah"], row["nama"], row["kecamatan"], table["tahun"],
+                     row["dataset"] or ""] + [_number(row["values"][c["name"]]) for c in columns])
+    return _csv_response(rows, f"perbandingan-kelurahan-{table['tahun'] or 'kosong'}.csv")
