@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from ckanext.satudata import grants
@@ -504,3 +505,26 @@ def test_a_restricted_point_layer_stays_off_the_public_map(make_layer, sysadmin)
     features = call_as(None, "satudata_map_points")["features"]
     assert len(features) == len(POSYANDU)
     assert {f["properties"].get("dataset") for f in features} == {opened["name"]}
+
+
+def test_the_points_of_a_restricted_layer_read_under_a_grant_are_logged(app, make_layer,
+                                                                       sysadmin):
+    layer = make_layer("balowerti", "rt", RT)
+    call_as(sysadmin, "package_patch", id=layer["id"], klasifikasi_akses="terbatas")
+    publish(sysadmin, layer)
+    planner = factories.User()
+    token = {"Authorization": call_as(planner, "api_token_create", user=planner["name"],
+                                      name="t")["token"]}
+    resource_id = layer["resources"][0]["id"]
+    url = f"/peta-titik/{layer['id']}/titik/{resource_id}.geojson"
+    app.get(url, headers=token, status=403)
+
+    request = call_as(planner, "satudata_access_request_create", package_id=layer["id"],
+                      institution="Bappeda", purpose="Perencanaan pos ronda per RT 2027.",
+                      resources=[resource_id], method="unduh", start_date=day(0),
+                      end_date=day(7))
+    call_as(sysadmin, "satudata_access_request_decide", id=request["id"],
+            decision="disetujui")
+
+    assert len(app.get(url, headers=token).json["features"]) == len(RT)
+    assert [u[2] for u in usage()] == ["unduh"]

@@ -9,6 +9,7 @@ from flask import Blueprint, Response
 import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import grants
 from ckanext.satudata.geo import PointFileError, iter_points
 from ckanext.satudata.point_layers import city_bbox
 
@@ -35,5 +36,7 @@ def layer_geojson(id: str, resource_id: str) -> Response:
             bbox=city_bbox())]
     except (OSError, PointFileError):
         return tk.abort(404, tk._("Berkas titik tidak dapat dibaca."))
+    # The points of a restricted layer, read under a grant, are a download.
+    grants.record_use(context["user"], resource["id"], grants.CHANNEL_DOWNLOAD)
     return Response(json.dumps({"type": "FeatureCollection", "features": features}),
                     mimetype="application/geo+json")
