@@ -201,6 +201,8 @@ def test_home_counts_are_of_published_datasets_only(organizations, make_statisti
         assert {t["value"]: t["count"] for t in summary["by_type"]}["statistik-sektoral"] == 2
         assert {d["name"] for d in summary["latest"]} == {"kesehatan-balowerti",
                                                          "sekolah-bandar-lor"}
+        assert [i["key"] for i in summary["indicators"]] == ["sekolah-bandar-lor",
+                                                             "kesehatan-balowerti"]
 
 
 # --- kelurahan comparison of the profiles ----------------------------------
@@ -315,6 +317,7 @@ def test_home_page_counts_and_links(app, organizations, posyandu, make_statistic
     assert "Dataset per bidang urusan" in page and "1 dataset terbit." in page
     assert "Kecamatan Mojoroto" in page and "Dataset terbaru" in page
     assert "Jumlah posyandu per kelurahan" in page
+    assert 'href="http://test.ckan.net/statistik/jumlah-posyandu-per-kelurahan"' in page
     assert 'name="q"' in page     # CKAN's search box
     for link in ("/statistik", "/statistik/perbandingan-kelurahan", "/organization/", "/peta"):
         assert f'href="{link}"' in page, link

@@ -87,9 +87,8 @@ def dataset_facets(facets_dict: OrderedDict) -> OrderedDict:
 def current_language() -> str:
     """The user's language; the portal's default outside a web request (API
     calls from the CLI or the tests)."""
-    if has_request_context():
-        return tk.h.lang()
-    return tk.config.get("ckan.locale_default")
+    language = tk.h.lang() if has_request_context() else None
+    return language or tk.config.get("ckan.locale_default")
 
 
 def language_text(text: dict[str, str] | str) -> str:

@@ -34,6 +34,7 @@ __all__ = [
 PROFILE_TYPE = "profil-kelurahan"
 DATASET_TYPES = ("statistik-sektoral", "profil-kelurahan", "peta-titik")
 LATEST_DATASETS = 5
+LATEST_INDICATORS = 6
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 AGGREGATION_LABELS = {SUM: N_("Jumlah seluruh wilayah"),
                       "rata-rata": N_("Rata-rata wilayah")}
@@ -99,6 +100,7 @@ def _resources(datasets: list[dict[str, Any]]) -> list[dict[str, Any]]:
             resources.append({
                 "id": resource["id"], "name": resource.get("name") or resource["id"],
                 "format": resource.get("format") or "", "dataset": dataset["name"],
+                "organization_title": (dataset.get("organization") or {}).get("title"),
                 "url": resource.get("url"),
                 "datastore_active": active,
                 "datastore_api": tk.url_for("api.action", ver=3, logic_function="datastore_search",
@@ -210,8 +212,8 @@ def satudata_indicator_series(context: dict[str, Any], data_dict: dict[str, Any]
     {periode, label, previous, items: [{kode_wilayah, nama_wilayah, nilai,
     sebelumnya, perubahan}]} or null (one area only), areas:
     [{kode_wilayah, nama_wilayah, nilai: {periode: value}}], datasets,
-    resources: [{id, name, format, url, dataset, datastore_active,
-    datastore_api}]}``. Raises NotFound for an unknown or unpublished
+    resources: [{id, name, format, url, dataset, organization_title,
+    datastore_active, datastore_api}]}``. Raises NotFound for an unknown or unpublished
     indicator.
     """
     tk.check_access("satudata_indicator_series", context, data_dict)
@@ -326,7 +328,8 @@ def satudata_statistics_summary(context: dict[str, Any], data_dict: dict[str, An
     (a PIC's drafts never do). Returns ``{total, by_sector: [{value, label,
     count}], by_kecamatan: [{value, count}], by_type: [{value, label,
     count}], latest: [{name, title, type, type_label, organization_title,
-    url}]}``: sectors by count, all kecamatan of the city (zero
+    url}], indicators: [{key, title, url}]}`` (the indicators of the latest
+    published statistics, at most six): sectors by count, all kecamatan of the city (zero
     included), the latest first.
     """
     tk.check_access("satudata_statistics_summary", context, data_dict)
@@ -351,7 +354,22 @@ def satudata_statistics_summary(context: dict[str, Any], data_dict: dict[str, An
                "url": tk.url_for(f"{d['type']}.read", id=d["name"], _external=True)}
               for d in result["results"]]
     return {"total": result["count"], "by_sector": by_sector, "by_kecamatan": by_kecamatan,
-            "by_type": by_type, "latest": latest}
+            "by_type": by_type, "latest": latest, "indicators": _latest_indicators(context)}
+
+
+def _latest_indicators(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The indicators of the latest published statistics, newest first."""
+    found = tk.get_action("package_search")(_user_context(context), {
+        "fq": f"+dataset_type:{indicators.DATASET_TYPE} +satudata_status:{TERBIT}",
+        "rows": LATEST_INDICATORS * 4, "include_private": False,
+        "sort": f"{facets.PUBLISHED_DATE} desc, metadata_modified desc"})
+    newest_first = found["results"]
+    position = {dataset["id"]: n for n, dataset in enumerate(newest_first)}
+    grouped = indicators.group(list(reversed(newest_first)))
+    grouped.sort(key=lambda i: min(position[d["id"]] for d in i.datasets))
+    return [{"key": i.key, "title": i.title,
+             "url": tk.url_for("satudata_statistics.indicator", key=i.key, _external=True)}
+            for i in grouped[:LATEST_INDICATORS]]
 
 
 def satudata_indicator_extract(context: dict[str, Any], data_dict: dict[str, Any]
