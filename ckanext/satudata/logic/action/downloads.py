@@ -7,9 +7,11 @@ them. What the caller may have is decided file by file:
 * datasets come from package_search as the caller (permission labels: the
   public gets published datasets only, in their published version);
 * each resource passes CKAN's ``resource_show`` auth for the caller (which
-  the portal narrows to published and approved resources);
-* the data of a restricted (`terbatas`) dataset is only for its kelurahan
-  and the curators (others request access);
+  the portal narrows to published and approved resources, and the data of
+  a restricted (`terbatas`) dataset to its kelurahan, the curators and
+  holders of a grant valid now; see ``grants``);
+* under a grant, only a grant for downloading whole files gives the file,
+  and each file packed is logged as a download under that grant;
 * only files in the portal's storage are packed; a resource given as a
   link is listed in the table of contents (daftar-isi.csv, the ZIP's last
   file) with its address.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -32,10 +35,13 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import roles
+from ckanext.satudata import grants
+from ckanext.satudata.access import rules
 from ckanext.satudata.downloads import Entry, safe_name, unique_name
 
 __all__ = ["satudata_search_download"]
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "daftar-isi.csv"
 RESTRICTED = "terbatas"
@@ -66,18 +72,6 @@ def max_datasets() -> int:
     return tk.config.get("ckanext.satudata.download_zip_max_datasets")
 
 
-def _may_have_data(user_name: str | None, dataset: dict[str, Any]) -> bool:
-    """Restricted data: only the owning kelurahan and the curators (until
-    an approved access request says otherwise)."""
-    if dataset.get("klasifikasi_akses") != RESTRICTED:
-        return True
-    user = model.User.get(user_name) if user_name else None
-    if user is None:
-        return False
-    return user.sysadmin or roles.is_curator(user.name) or (
-        dataset.get("owner_org") in roles.member_organization_ids(user.name))
-
-
 def _may_show(user_name: str | None, resource_id: str) -> bool:
     try:
         tk.check_access("resource_show", {"user": user_name or ""}, {"id": resource_id})
@@ -101,23 +95,48 @@ def _file_name(resource: dict[str, Any]) -> str:
     return safe_name(name)
 
 
+def _grant_refusal(user_name: str | None, resource_id: str, record: bool) -> str | None:
+    """Restricted data read under a grant: why the grant does not give the
+    file (a grant for the API or some columns), or None; with `record`, the
+    use is logged like any download under a grant (a use that cannot be
+    logged is not served)."""
+    grant = grants.grant_in_use(user_name, resource_id)
+    if grant is None:
+        return None
+    problem = rules.file_download_refusal(grant.method, grant.columns)
+    if problem is not None:
+        return problem.render(tk._)
+    if not record:
+        return None
+    try:
+        grants.record_use(user_name, resource_id, grants.CHANNEL_DOWNLOAD)
+    except Exception:
+        model.Session.rollback()
+        log.exception("ZIP download of %s by %s under a grant not logged",
+                      resource_id, user_name)
+        return tk._("Unduhan tidak dapat dicatat saat ini; silakan coba lagi nanti.")
+    return None
+
+
 def _plan_resource(user_name: str | None, dataset: dict[str, Any],
                    resource: dict[str, Any], folder: str, used: set[str],
-                   may_have_data: bool) -> PlannedFile:
+                   record: bool) -> PlannedFile:
     planned = PlannedFile(dataset, resource)
-    if not may_have_data:
-        planned.note = tk._("Data terbatas: ajukan permohonan akses.")
-    elif not _may_show(user_name, resource["id"]):
-        planned.note = tk._("Tidak tersedia untuk Anda.")
+    if not _may_show(user_name, resource["id"]):
+        planned.note = (tk._("Data terbatas: ajukan permohonan akses.")
+                        if dataset.get("klasifikasi_akses") == RESTRICTED
+                        else tk._("Tidak tersedia untuk Anda."))
     elif resource.get("url_type") != "upload":
         planned.note = tk._("Tautan ke sumber lain: unduh dari alamatnya.")
     else:
         path = uploader.get_resource_uploader(resource).get_path(resource["id"])
-        if path and os.path.isfile(path):
-            planned.path, planned.size = path, os.path.getsize(path)
-            planned.arcname = unique_name(f"{folder}/{_file_name(resource)}", used)
-        else:
+        if not (path and os.path.isfile(path)):
             planned.note = tk._("Berkas tidak ditemukan di penyimpanan portal.")
+        else:
+            planned.note = _grant_refusal(user_name, resource["id"], record) or ""
+            if not planned.note:
+                planned.path, planned.size = path, os.path.getsize(path)
+                planned.arcname = unique_name(f"{folder}/{_file_name(resource)}", used)
     return planned
 
 
@@ -141,17 +160,16 @@ def search(context: dict[str, Any], q: str = "", fq: str = "",
     return Search(user_name, result["count"], limit, result["results"])
 
 
-def planned_files(found: Search) -> Iterator[PlannedFile]:
+def planned_files(found: Search, record: bool = False) -> Iterator[PlannedFile]:
     """Each resource of the datasets found, with whether and under which
     name the ZIP holds it; checked one by one as the ZIP is written, so its
-    first bytes leave before the last file is checked."""
+    first bytes leave before the last file is checked. `record`: log each
+    file packed under a grant (the ZIP does, a listing does not)."""
     used: set[str] = {MANIFEST}
     for dataset in found.datasets:
         folder = unique_name(safe_name(dataset["name"], "dataset"), used)
-        may_have_data = _may_have_data(found.user_name, dataset)
         for resource in dataset.get("resources") or []:
-            yield _plan_resource(found.user_name, dataset, resource, folder, used,
-                                 may_have_data)
+            yield _plan_resource(found.user_name, dataset, resource, folder, used, record)
 
 
 def manifest_row(planned: PlannedFile) -> list[str]:
@@ -170,7 +188,7 @@ def zip_entries(found: Search) -> Iterator[Entry]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
-    for planned in planned_files(found):
+    for planned in planned_files(found, record=True):
         writer.writerow(manifest_row(planned))
         if planned.path and planned.arcname:
             yield Entry.from_path(planned.arcname, planned.path)
@@ -184,9 +202,11 @@ def satudata_search_download(context: dict[str, Any], data_dict: dict[str, Any]
     (the ZIP itself is streamed by ``/dataset/unduh.zip?<search params>``).
 
     Anyone may call it; each caller gets only what they may see: published
-    datasets (for the public), resources passing ``resource_show``, the data
-    of restricted datasets only for their kelurahan and the curators, and
-    only files stored in the portal (links are listed, not packed).
+    datasets (for the public), resources passing ``resource_show`` (the data
+    of restricted datasets only for their kelurahan, the curators and
+    holders of a valid grant for file downloads), and only files stored in
+    the portal (links are listed, not packed). Listing files here logs
+    nothing; the ZIP logs each file it packs under a grant.
     Params as package_search: ``q``, ``fq``, ``sort``, ``extras``. A search
     finding more than ``ckanext.satudata.download_zip_max_datasets``
     datasets is refused (ValidationError).
