@@ -149,6 +149,7 @@ def test_restricted_metadata_is_public_but_not_its_data(app, people, restricted,
                                                  "datastore_search": False}
     response = app.get(download_url(restricted), headers=tokens[who], status=403)
     assert "Siti" not in response.get_data(as_text=True)
+    assert "Ajukan permintaan akses" in response.get_data(as_text=True)
     resource_page = app.get(f"/dataset/{restricted['dataset']['id']}/resource/"
                             f"{restricted['resources'][0]['id']}",
                             headers=tokens[who]).get_data(as_text=True)

@@ -24,7 +24,7 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, roles
+from ckanext.satudata import grants, roles, visibility
 from ckanext.satudata.access import rules
 from ckanext.satudata.workflow.states import N_
 
@@ -194,13 +194,21 @@ def revoke(id: str) -> Any:
 @access.before_app_request
 def _download_under_grant() -> Any:
     """A file download under a grant for the API only, or for some columns
-    only, is refused (the DataStore gives those)."""
+    only, is refused (the DataStore gives those); a download of restricted
+    data without a grant is refused saying how to ask for it (CKAN's own
+    refusal would not)."""
     endpoint = tk.request.endpoint or ""
     if not endpoint.endswith("resource.download"):
         return None
     resource_id = (tk.request.view_args or {}).get("resource_id") or ""
     grant = grants.grant_in_use(_user_name(), resource_id)
     if grant is None:
+        resource = model.Resource.get(resource_id)
+        package = resource.package if resource is not None else None
+        if package is not None and visibility.can_see(_user_name(), package):
+            refusal = grants.refusal(_user_name(), package, resource_id)
+            if refusal is not None:
+                return tk.abort(403, refusal["msg"])
         return None
     refusal = rules.file_download_refusal(grant.method, grant.columns)
     if refusal is not None:
