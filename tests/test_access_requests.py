@@ -160,6 +160,7 @@ def test_restricted_metadata_is_public_but_not_its_data(app, people, restricted,
     page = app.get(f"/dataset/{restricted['dataset']['name']}",
                    headers=tokens[who]).get_data(as_text=True)
     assert "Data terbatas" in page
+    assert "/download/" not in page  # no download link in the list of resources
     if who == "anonymous":
         assert "Masuk untuk mengajukan permintaan akses" in page
     else:
@@ -178,6 +179,7 @@ def test_the_kelurahan_and_curators_have_the_data_without_a_grant(app, people, r
     page = app.get(f"/dataset/{restricted['dataset']['name']}",
                    headers=tokens[who]).get_data(as_text=True)
     assert "sebagai kelurahan pemilik atau kurator" in page
+    assert "/download/" in page
 
 
 def test_open_data_is_public(app, people, kelurahan_balowerti, create_with_upload, sysadmin):
