@@ -60,6 +60,14 @@ def test_the_city_map_is_in_indonesian(visit, datasets):
     visit.check_indonesian("peta-kota", text, ["Posyandu"])
 
 
+def test_statistics_and_completeness_pages_are_in_indonesian(visit, datasets):
+    text = visit.open("statistik", "/statistik")
+    visit.check_header("statistik", logged_in=False)
+    visit.check_indonesian("statistik", text, ["Statistik"])
+    text = visit.open("kelengkapan-ringkasan", "/kelengkapan/ringkasan")
+    visit.check_indonesian("kelengkapan-ringkasan", text, ["Kecamatan"])
+
+
 def test_the_review_queue_is_in_indonesian(visit, kelurahan_balowerti, sysadmin):
     diskominfo = factories.Organization(name="diskominfo", jenis_organisasi="kurator")
     curator = factories.User(name="kurator", fullname="Kurator Diskominfo", password=PASSWORD)
