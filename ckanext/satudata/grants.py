@@ -150,10 +150,13 @@ def refusal(user_name: str | None, package: model.Package,
             resource_id: str) -> dict[str, Any] | None:
     """For the resource_show auth: None when the user may have the
     resource's data, else CKAN's refusal."""
-    if not data_restricted(package) or is_privileged(user_name, package):
+    classified = classification(package)
+    if not rules.data_restricted(classified):
         return None
-    if (classification(package) == rules.TERBATAS
-            and has_valid_grant(user_name, package.id, resource_id)):
+    # The grant first: one indexed query, cheaper than the roles.
+    if classified == rules.TERBATAS and has_valid_grant(user_name, package.id, resource_id):
+        return None
+    if is_privileged(user_name, package):
         return None
     return {"success": False, "msg": tk._(
         "Data ini terbatas: hanya untuk kelurahan pemiliknya, kurator, dan "
