@@ -531,3 +531,22 @@ def test_the_points_of_a_restricted_layer_read_under_a_grant_are_logged(app, mak
 
     assert len(app.get(url, headers=token).json["features"]) == len(RT)
     assert [u[2] for u in usage()] == ["unduh"]
+
+
+def test_an_edit_restricting_data_applies_at_once_one_opening_it_waits(people, restricted,
+                                                                      kelurahan_balowerti,
+                                                                      create_with_upload,
+                                                                      sysadmin):
+    opened = _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
+                      "balita-dibuka", "terbuka")
+    call_as(people["pic"], "package_patch", id=opened["dataset"]["id"],
+            klasifikasi_akses="terbatas")
+    assert can_read(people, "anonymous", opened)["resource_show"] is False
+
+    call_as(people["pic"], "package_patch", id=restricted["dataset"]["id"],
+            klasifikasi_akses="terbuka")
+    assert can_read(people, "anonymous", restricted)["resource_show"] is False
+    call_as(people["pic"], "satudata_submit", id=restricted["dataset"]["id"])
+    call_as(people["curator"], "satudata_approve", id=restricted["dataset"]["id"])
+    assert can_read(people, "anonymous", restricted) == {"resource_show": True,
+                                                         "datastore_search": True}
