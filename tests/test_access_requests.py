@@ -479,6 +479,8 @@ def test_a_grant_for_some_columns_gives_only_those(app, people, restricted, toke
 
     result = call_as(planner, "datastore_search", resource_id=resource_id)
     assert [f["id"] for f in result["fields"]] == ["_id", "rw", "jumlah_balita"]
+    assert [f["id"] for f in call_as(planner, "datastore_info", id=resource_id)["fields"]] \
+        == ["rw", "jumlah_balita"]
     assert all("nama_kader" not in record for record in result["records"])
     for params in ({"fields": ["nama_kader"]}, {"filters": {"nama_kader": "Siti"}},
                    {"q": "Siti"}, {"sort": "nama_kader desc"}):

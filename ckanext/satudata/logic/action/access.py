@@ -29,6 +29,7 @@ __all__ = [
     "satudata_access_request_decide",
     "satudata_access_request_revoke",
     "datastore_search",
+    "datastore_info",
     "resource_view_list",
 ]
 
@@ -440,6 +441,22 @@ def datastore_search(up_func, context, data_dict):
     result = up_func(context, data_dict)
     if grant is not None:
         grants.record_use(context.get("user"), resource_id, grants.CHANNEL_DATASTORE)
+    return result
+
+
+@tk.side_effect_free
+@tk.chained_action
+def datastore_info(up_func, context, data_dict):
+    """The DataStore's description of a table; under a grant limited to some
+    columns, only those (so that the data dictionary and the table preview
+    match what datastore_search gives)."""
+    result = up_func(context, data_dict)
+    resource_id = _real_resource_id(data_dict.get("resource_id") or data_dict.get("id") or "")
+    grant = (None if context.get("ignore_auth")
+             else grants.grant_in_use(context.get("user"), resource_id))
+    if grant is not None and grant.columns:
+        allowed = set(grant.columns) | {"_id"}
+        result["fields"] = [f for f in result.get("fields") or [] if f.get("id") in allowed]
     return result
 
 
