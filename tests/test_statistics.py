@@ -9,7 +9,6 @@ import re
 import pytest
 
 import ckan.tests.factories as factories
-import ckan.tests.helpers as helpers
 import ckan.plugins.toolkit as tk
 
 from tests.conftest import call_as, publish, statistik_sektoral
