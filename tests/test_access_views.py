@@ -62,8 +62,9 @@ def test_a_planner_asks_through_the_form(app, people, restricted, tokens):
     dataset_page = text(app.get(f"/dataset/{restricted['dataset']['name']}",
                                 headers=tokens["planner"]))
     assert "sedang menunggu keputusan kurator" in dataset_page
-    dashboard = text(app.get("/dashboard/datasets", headers=tokens["planner"]))
-    assert "Permintaan akses saya" in dashboard
+    dashboard = text(app.get("/dashboard/", headers=tokens["planner"]))
+    assert "satudata-dashboard-access" in dashboard
+    assert restricted["dataset"]["title"] in dashboard
 
 
 def test_the_form_shows_what_is_wrong_and_keeps_the_input(app, restricted, tokens):
