@@ -193,7 +193,7 @@ def test_the_pic_sees_the_unsubmitted_edit_and_can_submit_it_from_the_page(app, 
     assert "Ajukan perubahan" in page
     worklist = call_as(people["pic"], "satudata_pic_worklist")
     assert [(i["name"], i["revision"]) for i in worklist] == [(name, "belum_diajukan")]
-    assert "Perubahan belum diajukan" in _page(app, people["pic"], "/dashboard/datasets")
+    assert "Perubahan belum diajukan" in _page(app, people["pic"], "/dashboard/")
 
 
 def test_the_curator_decides_from_the_page_seeing_the_changes(app, people, edited):
