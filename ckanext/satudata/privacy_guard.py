@@ -174,7 +174,8 @@ def _error_text(stored: Optional[str]) -> str:
         return ""
     try:
         error = json.loads(stored)
-        return tk._(error["message"]).format(**error.get("params") or {})
+        message_id = error["message"]
+        return tk._(message_id).format(**error.get("params") or {})
     except (ValueError, KeyError, TypeError):
         return stored
 

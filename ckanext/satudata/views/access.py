@@ -172,7 +172,8 @@ def _act(id: str, action: str, data_dict: dict[str, Any]) -> Any:
             for message in messages:
                 tk.h.flash_error(message)
     else:
-        tk.h.flash_success(tk._(_SUCCESS[result["state"]]))
+        success = _SUCCESS[result.get("state")]
+        tk.h.flash_success(tk._(success))
     return tk.redirect_to(tk.url_for("satudata_access.read", id=id))
 
 

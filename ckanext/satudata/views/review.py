@@ -81,7 +81,8 @@ def take(id: str, action: str) -> Any:
         for message in _error_messages(error):
             tk.h.flash_error(message)
         return tk.redirect_to(_dataset_url(package))
-    tk.h.flash_success(tk._(_SUCCESS_MESSAGES[result["event"]["action"]]))
+    taken = result["event"]["action"]
+    tk.h.flash_success(tk._(_SUCCESS_MESSAGES[taken]))
     return tk.redirect_to(_dataset_url(package))
 
 
