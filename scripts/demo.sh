@@ -20,7 +20,9 @@ log="$LOG_DIR/demo-data.log"
 # server, so both run before the sample datasets are created.
 "$REPO/scripts/services.sh" start worker web
 "$CKAN" -c "$DEMO_INI" satudata muat-contoh >>"$log" 2>&1 || die "loading sample datasets failed, see $log"
-grep "^Organisasi referensi\|^Dataset contoh" "$log" || true
+# Map points and statistics of datasets published by an older version.
+"$CKAN" -c "$DEMO_INI" satudata segarkan-terbit >>"$log" 2>&1 || die "refreshing published datasets failed, see $log"
+grep "^Organisasi referensi\|^Dataset contoh\|^Dataset terbit" "$log" || true
 
 cat <<TXT
 

@@ -8,7 +8,7 @@ import click
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import demo, demo_data, reminders
+from ckanext.satudata import demo, demo_data, publication, reminders
 from ckanext.satudata.logic.action.completeness import portal_today
 
 
@@ -74,6 +74,13 @@ def extract_statistics():
     """Baca ulang tabel semua statistik terbit ke halaman statistik."""
     result = tk.get_action("satudata_indicator_extract")(_site_context(), {})
     click.echo(f"Statistik: {result['values']} nilai dari {result['datasets']} dataset.")
+
+
+@satudata.command("segarkan-terbit")
+def refresh_published():
+    """Baca ulang titik peta dan angka statistik semua dataset terbit."""
+    count = publication.refresh_all()
+    click.echo(f"Dataset terbit disegarkan: {count}.")
 
 
 @satudata.command("token")

@@ -47,3 +47,31 @@ def unpublished(package_id: str) -> None:
     except Exception:
         model.Session.rollback()
         log.exception("statistics of dataset %s not removed", package_id)
+
+
+def refresh_all() -> int:
+    """Derive again, for every published dataset, what the portal derives
+    from its public version (map points, statistics), and keep a published
+    version for datasets published before versions were kept. For an
+    upgraded portal, or after a change in how points or figures are read.
+    Returns how many datasets were refreshed."""
+    # Imported here: published_version imports the search index machinery.
+    import ckan.lib.search as search
+
+    from ckanext.satudata import published_version
+    from ckanext.satudata.model import DatasetStatus
+    from ckanext.satudata.workflow import states
+
+    package_ids = [package_id for (package_id,) in (
+        model.Session.query(DatasetStatus.package_id)
+        .join(model.Package, model.Package.id == DatasetStatus.package_id)
+        .filter(DatasetStatus.state.in_(states.PUBLIC_STATES),
+                model.Package.state == "active"))]
+    for package_id in package_ids:
+        if published_version.snapshot_of(package_id) is None:
+            status = DatasetStatus.get(package_id)
+            status.published_snapshot = published_version.capture(package_id)
+            model.Session.commit()
+            search.rebuild(package_id)
+        published(package_id, published_version.snapshot_of(package_id)["custom"])
+    return len(package_ids)

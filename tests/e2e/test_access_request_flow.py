@@ -16,10 +16,10 @@ import ckan.tests.factories as factories
 from ckanext.satudata import grants
 from ckanext.satudata.model import AccessRequest, AccessUsage
 from tests.conftest import call_as, statistik_sektoral
+from tests.e2e.accounts import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Kata-sandi-e2e-2026"
 NAME = "status-gizi-balita-per-rw"
 TITLE = "Status gizi balita per RW"
 TABLE = b"rw,balita_ditimbang,balita_gizi_kurang\n1,25,2\n2,31,1\n"
@@ -44,13 +44,6 @@ def restricted(portal, sysadmin, kelurahan_balowerti, create_with_upload):
     call_as(users["kurator"], "satudata_approve", id=dataset["id"])
     return {"dataset": dataset, "resource": resource, "users": users}
 
-
-def log_in(page, portal, name):
-    page.goto(portal("/user/login"))
-    page.fill("#field-login", name)
-    page.fill("#field-password", PASSWORD)
-    page.locator("#field-password").press("Enter")
-    page.wait_for_url(lambda url: "/user/login" not in url)
 
 
 def day(offset: int) -> str:

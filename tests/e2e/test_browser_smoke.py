@@ -11,6 +11,7 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from tests.conftest import call_as, publish, statistik_sektoral
+from tests.e2e.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,6 @@ ENGLISH_WORDS = ["Search", "Datasets", "Organizations", "License", "Add Dataset"
 # also removes it here. Empty today: every page below passes the whole list.
 KNOWN_ENGLISH: dict[str, set[str]] = {}
 
-PASSWORD = "Kata-sandi-e2e-2026"
 
 
 @pytest.fixture

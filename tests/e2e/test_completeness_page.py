@@ -13,10 +13,10 @@ from ckanext.satudata.completeness.periods import add_months
 from tests.conftest import call_as
 from tests.test_completeness import TODAY, layer, profile, set_modified, statistic
 from tests.test_workflow_actions import publish
+from tests.e2e.accounts import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Kata-sandi-e2e-2026"
 OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
@@ -39,13 +39,6 @@ def kelurahan_data(portal, sysadmin, reference_organizations):
     call_as(sysadmin, "satudata_submit", id=submitted["id"])
     return kurator
 
-
-def log_in(page, portal, name):
-    page.goto(portal("/user/login"))
-    page.fill("#field-login", name)
-    page.fill("#field-password", PASSWORD)
-    page.locator("#field-password").press("Enter")
-    page.wait_for_url(lambda url: "/user/login" not in url)
 
 
 def test_the_curator_sees_which_kelurahan_are_late(new_page, portal, artifacts, kelurahan_data):

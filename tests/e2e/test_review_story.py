@@ -12,10 +12,10 @@ import requests
 import ckan.tests.factories as factories
 
 from tests.conftest import call_as
+from tests.e2e.accounts import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Kata-sandi-e2e-2026"
 TITLE = "Jumlah kader posyandu aktif"
 FIXED_TITLE = "Jumlah kader posyandu aktif 2025"
 NAME = "jumlah-kader-posyandu-aktif"
@@ -36,13 +36,6 @@ def accounts(portal, sysadmin, kelurahan_balowerti):
         users["pic-bandar-lor"], "api_token_create", user="pic-bandar-lor", name="e2e")["token"]
     return users
 
-
-def log_in(page, portal, name):
-    page.goto(portal("/user/login"))
-    page.fill("#field-login", name)
-    page.fill("#field-password", PASSWORD)
-    page.locator("#field-password").press("Enter")
-    page.wait_for_url(lambda url: "/user/login" not in url)
 
 
 def outsiders_see(portal, accounts) -> dict[str, bool]:
