@@ -109,6 +109,7 @@ def test_a_published_dataset_cannot_take_personal_data_in_an_edit(people, datase
 
 
 @pytest.mark.ckan_config("ckanext.satudata.privacy.sync_max_bytes", 10)
+@pytest.mark.usefixtures("clean_queues")  # job_list shows a limited number of jobs
 def test_a_large_file_is_scanned_by_a_background_job(people, dataset, upload):
     resource = upload(dataset, WITH_NIK)
     scan = call_as(people["pic"], "satudata_privacy_scan_show", id=resource["id"])
