@@ -19,6 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata import grants, notify, published_version, roles
 from ckanext.satudata.access import rules
 from ckanext.satudata.access.rules import AccessRuleError
+from ckanext.satudata.logic import params
 from ckanext.satudata.model import (
     AccessRequest, AccessRequestResource, AccessUsage, utcnow)
 
@@ -237,16 +238,8 @@ def _state_condition(state: str, today):
 
 
 def _bounded_int(data_dict: dict[str, Any], key: str, default: int, maximum: int) -> int:
-    value = data_dict.get(key)
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    if number < 0:
-        raise tk.ValidationError({key: [tk._("Harus berupa bilangan bulat tidak negatif.")]})
-    return min(number, maximum)
+    number = params.non_negative_int(data_dict, key)
+    return default if number is None else min(number, maximum)
 
 
 @tk.side_effect_free

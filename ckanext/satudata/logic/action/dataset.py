@@ -11,6 +11,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import activity, published_version, visibility
+from ckanext.satudata.logic import params
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import states
 
@@ -40,27 +41,14 @@ def _sees_everything(context: dict[str, Any]) -> bool:
     return bool(context.get("ignore_auth")) or authz.is_sysadmin(context.get("user"))
 
 
-def _non_negative_int(data_dict: dict[str, Any], key: str) -> int | None:
-    value = data_dict.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    if number < 0:
-        raise tk.ValidationError({key: [tk._("Harus berupa bilangan bulat tidak negatif.")]})
-    return number
-
-
 @tk.side_effect_free
 @tk.chained_action
 def package_list(up_func, context, data_dict):
     """The names of the published datasets (core lists every public one,
     drafts included). Same parameters as core: ``limit``, ``offset``."""
     tk.check_access("package_list", context, data_dict)
-    limit = _non_negative_int(data_dict, "limit")
-    offset = _non_negative_int(data_dict, "offset")
+    limit = params.non_negative_int(data_dict, "limit")
+    offset = params.non_negative_int(data_dict, "offset")
     query = (select(model.Package.name)
              .join(DatasetStatus, DatasetStatus.package_id == model.Package.id)
              .where(model.Package.state == "active",
@@ -101,27 +89,26 @@ def _visible_tag_names(context: dict[str, Any]) -> set[str]:
     return set(found.get("facets", {}).get("tags", {}))
 
 
-def _tag_name(tag: Any) -> str:
-    return tag["name"] if isinstance(tag, dict) else tag
+def _visible_tags(up_func, context, data_dict) -> list[Any]:
+    """Core's tag list (names, or dicts with all_fields), without the tags
+    of datasets the caller may not see."""
+    tags = up_func(context, data_dict)
+    if _sees_everything(context) or data_dict.get("vocabulary_id"):
+        return tags
+    visible = _visible_tag_names(context)
+    return [tag for tag in tags
+            if (tag["name"] if isinstance(tag, dict) else tag) in visible]
 
 
 @tk.side_effect_free
 @tk.chained_action
 def tag_list(up_func, context, data_dict):
     """Core's tag_list, with only the tags of datasets the caller may see."""
-    tags = up_func(context, data_dict)
-    if _sees_everything(context) or data_dict.get("vocabulary_id"):
-        return tags
-    visible = _visible_tag_names(context)
-    return [tag for tag in tags if _tag_name(tag) in visible]
+    return _visible_tags(up_func, context, data_dict)
 
 
 @tk.side_effect_free
 @tk.chained_action
 def tag_autocomplete(up_func, context, data_dict):
     """Core's tag_autocomplete, with only the tags of datasets the caller may see."""
-    tags = up_func(context, data_dict)
-    if _sees_everything(context) or data_dict.get("vocabulary_id"):
-        return tags
-    visible = _visible_tag_names(context)
-    return [tag for tag in tags if tag in visible]
+    return _visible_tags(up_func, context, data_dict)

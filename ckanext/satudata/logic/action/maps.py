@@ -7,22 +7,9 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.lazyjson import LazyJSONObject
 
 from ckanext.satudata import map_points
+from ckanext.satudata.logic import params
 
 __all__ = ["satudata_map_points"]
-
-
-def _count(data_dict: dict[str, Any], key: str) -> int | None:
-    raw = data_dict.get(key)
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        value = -1
-    if value < 0:
-        raise tk.ValidationError({key: [tk._(
-            "{name} harus berupa bilangan bulat tidak negatif.").format(name=key)]})
-    return value
 
 
 @tk.side_effect_free
@@ -57,8 +44,8 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     tk.check_access("satudata_map_points", context, data_dict)
     filters = map_points.parse_filters(data_dict)
     attributes = tk.asbool(data_dict.get("attributes", True))
-    limit = _count(data_dict, "limit")
-    offset = _count(data_dict, "offset") or 0
+    limit = params.non_negative_int(data_dict, "limit")
+    offset = params.non_negative_int(data_dict, "offset") or 0
     # The collection is built as text in PostgreSQL from the stored features
     # and handed to the API's JSON encoder as is (a dict for Python callers).
     return LazyJSONObject(map_points.feature_collection(
