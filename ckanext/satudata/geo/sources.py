@@ -15,6 +15,7 @@ from typing import IO, Any, Iterator
 
 from ckanext.satudata.geo.errors import file_error
 from ckanext.satudata.geo.i18n import _
+from ckanext.satudata.streams import PrefixedStream
 
 CSV = "csv"
 GEOJSON = "geojson"
@@ -28,32 +29,6 @@ _HEAD_SIZE = 4096
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/ods (zip), xls (OLE)
-
-
-class _PrefixedStream(io.RawIOBase):
-    """A readable binary stream: the bytes already read ahead, then the rest of
-    the underlying object. Closing it leaves the underlying object open."""
-
-    def __init__(self, head: bytes, rest: IO[Any]):
-        super().__init__()
-        self._pending = memoryview(head)
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if not len(self._pending):
-            chunk = self._rest.read(len(buffer))
-            if isinstance(chunk, str):
-                chunk = chunk.encode("utf-8")
-            if not chunk:
-                return 0
-            self._pending = memoryview(chunk)
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
 
 
 @dataclass
@@ -109,7 +84,7 @@ def open_source(source: Any) -> Iterator[OpenedSource]:
     try:
         head, at_end = _read_head(raw)
         body_start = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
-        stream = io.BufferedReader(_PrefixedStream(head[body_start:], raw))
+        stream = io.BufferedReader(PrefixedStream(head[body_start:], raw))
         yield OpenedSource(head[body_start:], stream, name, at_end)
     finally:
         if owned:

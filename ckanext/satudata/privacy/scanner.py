@@ -13,6 +13,7 @@ from ckanext.satudata.privacy.findings import Finding, N_
 from ckanext.satudata.privacy.readers import (
     HEAD_SIZE, ScanError, read_csv, read_geojson, read_xlsx)
 from ckanext.satudata.privacy.tables import TableScan
+from ckanext.satudata.streams import PrefixedStream
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -92,7 +93,7 @@ def scan_file(source: Any, format_hint: str | None = None) -> ScanResult:
         if fmt == CSV:
             tables, size = read_csv(raw, head)
         elif fmt == GEOJSON:
-            stream = _Prefixed(head, raw)
+            stream = PrefixedStream(head, raw)
             tables = read_geojson(stream)
             size = stream.bytes_read
         else:
@@ -171,28 +172,3 @@ def _scan_xlsx(source: Any, raw: IO[bytes], head: bytes) -> tuple[list[TableScan
         size = spool.tell()
         spool.seek(0)
         return read_xlsx(spool), size
-
-
-class _Prefixed(io.RawIOBase):
-    """A binary stream: the bytes already read, then the rest of `rest`."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]):
-        super().__init__()
-        self._pending = memoryview(head)
-        self._rest = rest
-        self.bytes_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if not len(self._pending):
-            chunk = self._rest.read(len(buffer))
-            if not chunk:
-                return 0
-            self._pending = memoryview(chunk)
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        self.bytes_read += size
-        return size

@@ -11,6 +11,7 @@ from typing import IO, Any, Iterable, Iterator, Sequence
 
 from ckanext.satudata.statistics.numbers import parse_number
 from ckanext.satudata.statistics.periods import Period, parse_period
+from ckanext.satudata.streams import PrefixedStream
 
 #: Accepted headers of each column (compared lowercased, spaces as _).
 COLUMNS = {
@@ -133,29 +134,9 @@ def csv_rows(binary: IO[bytes]) -> Iterator[list[str]]:
         encoding = "utf-8-sig" if cut else "latin-1"
     first_line = head.split(b"\n", 1)[0]
     delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
-    stream = io.BufferedReader(_Prepended(head, binary))
+    stream = io.BufferedReader(PrefixedStream(head, binary))
     text = codecs.getreader(encoding)(stream, errors="replace")
     yield from csv.reader(text, delimiter=delimiter)
-
-
-class _Prepended(io.RawIOBase):
-    """A binary stream that first gives back `head`, then the rest of `rest`."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]):
-        self._head, self._rest = memoryview(head), rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self._head:
-            size = min(len(buffer), len(self._head))
-            buffer[:size] = self._head[:size]
-            self._head = self._head[size:]
-            return size
-        data = self._rest.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
 
 
 def xlsx_rows(path: str) -> Iterator[tuple[Any, ...]]:
