@@ -161,7 +161,9 @@ def test_the_dataset_page_tells_the_curator_about_findings_and_small_cells(
 
 def test_an_unreadable_file_blocks_submission_with_a_clear_message(
         people, dataset, create_with_upload):
-    resource = create_with_upload(b"PK bukan berkas excel", "data.xlsx", package_id=dataset["id"],
+    # A broken archive (what a truncated upload of a workbook looks like).
+    resource = create_with_upload(b"PK\x03\x04 bukan berkas excel", "data.xlsx",
+                                  package_id=dataset["id"],
                                   name="data.xlsx", format="XLSX",
                                   context={"user": people["pic"]["name"]})
     scan = call_as(people["pic"], "satudata_privacy_scan_show", id=resource["id"])

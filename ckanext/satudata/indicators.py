@@ -8,7 +8,8 @@ Where the figures come from (decided here, once):
   read once into ``satudata_indicator_value``; when it is withdrawn
   (``publication.unpublished``) its values are deleted. The statistics
   pages and ``satudata_indicator_series`` read only that table.
-* An uploaded CSV/XLSX is read from CKAN's storage (the file the curator
+* An uploaded table (CSV or XLSX, recognised by its content, not its name
+  or declared format) is read from CKAN's storage (the file the curator
   approved), not from the DataStore: xloader fills the DataStore later, in a
   background job that may not have run (or may have failed) when the
   dataset is published. A resource given as a link is read from the
@@ -34,14 +35,14 @@ from typing import Any, Iterator
 
 import sqlalchemy as sa
 
-import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site_files
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
 from ckanext.satudata.model import indicator_value_table as values_table
 from ckanext.satudata.statistics import (
-    Observation, TableResult, csv_rows, parse_period, read_observations, xlsx_rows)
+    Observation, TableResult, parse_period, read_observations, table_rows)
 from ckanext.satudata.workflow.states import TERBIT
 
 log = logging.getLogger(__name__)
@@ -57,14 +58,6 @@ DATASTORE_PAGE = 10_000
 def _site_context() -> dict[str, Any]:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return {"user": site_user["name"], "ignore_auth": True}
-
-
-def _format(resource: dict[str, Any]) -> str:
-    fmt = (resource.get("format") or "").strip().lower().lstrip(".")
-    if fmt:
-        return fmt
-    url = (resource.get("url") or "").lower()
-    return url.rsplit(".", 1)[-1] if "." in url else ""
 
 
 def _datastore_rows(resource_id: str) -> Iterator[list[Any]]:
@@ -89,13 +82,11 @@ def _datastore_rows(resource_id: str) -> Iterator[list[Any]]:
 def read_resource(resource: dict[str, Any]) -> TableResult | None:
     """The observations of one table resource, or None when it is not a
     table this portal can read."""
-    fmt = _format(resource)
-    if resource.get("url_type") == "upload" and fmt in ("csv", "xlsx"):
-        path = uploader.get_resource_uploader(resource).get_path(resource["id"])
-        if fmt == "xlsx":
-            return read_observations(xlsx_rows(path))
-        with open(path, "rb") as binary:
-            return read_observations(csv_rows(binary))
+    if site_files.is_upload(resource):
+        with site_files.open_uploaded(resource) as stored:
+            rows = table_rows(stored)
+            if rows is not None:
+                return read_observations(rows)
     if resource.get("datastore_active"):
         return read_observations(_datastore_rows(resource["id"]))
     return None

@@ -1,7 +1,10 @@
 """The personal-data guard in the portal: when and on what the scanner runs,
 where its findings are kept, and what they block.
 
-* A file uploaded to a resource (CSV, XLSX, GeoJSON) is scanned at once when
+* Every file uploaded to a resource is scanned, read as what its content is
+  (``file_kinds``: CSV/text, XLSX, GeoJSON), whatever its name or declared
+  format; a file the scanner cannot read (PDF, old .xls, ZIP) fails its scan
+  and needs a curator's decision. It is scanned at once when
   it is small, or by a background job (``ckan jobs worker``) when it is
   larger than ``ckanext.satudata.privacy.sync_max_bytes``; the PIC sees the
   state of the scan and its findings on the resource page.
@@ -20,11 +23,10 @@ import logging
 import os
 from typing import Any, Optional
 
-import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import privacy
+from ckanext.satudata import privacy, site_files
 from ckanext.satudata.model import PrivacyScan, utcnow
 from ckanext.satudata.workflow.states import N_
 from ckanext.satudata.model.privacy_scan import (
@@ -49,21 +51,21 @@ def _format_of(resource: dict[str, Any]) -> Optional[str]:
 
 
 def is_scanned(resource: dict[str, Any]) -> bool:
-    """Whether the resource's file is scanned: an uploaded file in a format
-    the scanner reads."""
-    return resource.get("url_type") == "upload" and privacy.is_supported(_format_of(resource))
-
-
-def _path(resource: dict[str, Any]) -> str:
-    return uploader.get_resource_uploader(resource).get_path(resource["id"])
+    """Whether the resource's file is scanned: every uploaded file is (what
+    it is comes from its content, not from its declared format)."""
+    return site_files.is_upload(resource)
 
 
 def fingerprint(resource: dict[str, Any]) -> str:
     """Which file a scan was made of."""
-    path = _path(resource)
+    path = site_files.uploaded_path(resource)
     try:
-        stat = os.stat(path)
-        file_part = f"{stat.st_size}:{int(stat.st_mtime)}"
+        if path is None:  # a storage without local files: its size only
+            size = site_files.uploaded_size(resource)
+            file_part = "missing" if size is None else str(size)
+        else:
+            stat = os.stat(path)
+            file_part = f"{stat.st_size}:{int(stat.st_mtime)}"
     except OSError:
         file_part = "missing"
     return f"{(resource.get('url') or '').rsplit('/', 1)[-1]}|{file_part}"
@@ -101,7 +103,8 @@ def scan_now(resource: dict[str, Any]) -> PrivacyScan:
     scan.status = SCAN_RUNNING
     model.Session.commit()
     try:
-        result = privacy.scan_file(_path(resource), format_hint=_format_of(resource))
+        with site_files.open_uploaded(resource) as stored:
+            result = privacy.scan_file(stored, format_hint=_format_of(resource))
     except privacy.ScanError as error:
         # Kept as message and parameters, translated when shown.
         scan.status, scan.error = SCAN_FAILED, json.dumps(
@@ -111,6 +114,13 @@ def scan_now(resource: dict[str, Any]) -> PrivacyScan:
         log.warning("Could not read the file of resource %s", resource["id"], exc_info=True)
         scan.status, scan.error = SCAN_FAILED, json.dumps(
             {"message": N_("Berkas tidak dapat dibaca."), "params": {}})
+        scan.findings, scan.warnings, scan.rows_scanned = [], [], 0
+    except Exception:
+        # Never left "berjalan": a scan that broke is a failed scan.
+        log.exception("Personal-data scan of resource %s failed", resource["id"])
+        scan.status, scan.error = SCAN_FAILED, json.dumps(
+            {"message": N_("Pemeriksaan berkas gagal karena kesalahan sistem; coba unggah "
+                           "ulang atau hubungi admin portal."), "params": {}})
         scan.findings, scan.warnings, scan.rows_scanned = [], [], 0
     else:
         scan.status, scan.error = SCAN_DONE, None
@@ -142,10 +152,8 @@ def _enqueue(resource: dict[str, Any]) -> PrivacyScan:
 
 
 def _is_small(resource: dict[str, Any]) -> bool:
-    try:
-        return os.path.getsize(_path(resource)) <= sync_max_bytes()
-    except OSError:
-        return True
+    size = site_files.uploaded_size(resource)
+    return size is None or size <= sync_max_bytes()
 
 
 def resource_saved(resource: dict[str, Any]) -> None:

@@ -2,8 +2,9 @@
 
 A source is a path (str or os.PathLike), the file's content as bytes, or a
 readable file-like object (binary; a text-mode object is accepted and encoded
-as UTF-8). The first bytes are read ahead to recognise empty files, UTF-16
-text and spreadsheets saved under the wrong name; the rest is streamed.
+as UTF-8). The first bytes are read ahead to recognise what the file is
+(``file_kinds``: empty, UTF-16 text, a workbook or another binary file, JSON
+or CSV), whatever its name or declared format; the rest is streamed.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, Iterator
 
+from ckanext.satudata import file_kinds
 from ckanext.satudata.geo.errors import file_error
 from ckanext.satudata.geo.i18n import _
 from ckanext.satudata.streams import PrefixedStream
@@ -28,7 +30,6 @@ _FORMAT_ALIASES = {
 _HEAD_SIZE = 4096
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/ods (zip), xls (OLE)
 
 
 @dataclass
@@ -41,6 +42,11 @@ class OpenedSource:
     stream: io.BufferedReader
     name: str | None
     at_end: bool
+
+    @property
+    def kind(self) -> str:
+        """What the content is (a ``file_kinds`` kind), from its first bytes."""
+        return file_kinds.kind_of_head(self.head)
 
 
 def _read_head(raw: IO[Any]) -> tuple[bytes, bool]:
@@ -92,18 +98,23 @@ def open_source(source: Any) -> Iterator[OpenedSource]:
 
 
 def reject_unreadable(opened: OpenedSource) -> None:
-    """Raises PointFileError when the content is empty, UTF-16 text or a
-    spreadsheet, whatever its claimed format."""
-    if opened.at_end and not opened.head.strip():
+    """Raises PointFileError when the content is empty, UTF-16 text, a
+    spreadsheet or another binary file, whatever its claimed format."""
+    kind = opened.kind
+    if opened.at_end and kind == file_kinds.EMPTY:
         raise file_error("empty_file", _("Berkas kosong."))
     if opened.head.startswith(_UTF16_BOMS):
         raise file_error("not_utf8", _(
             "Berkas tersimpan sebagai teks UTF-16; simpan ulang sebagai \"CSV UTF-8\" "
             "lalu unggah kembali."))
-    if opened.head.startswith(_SPREADSHEET_MAGIC):
+    if kind in (file_kinds.XLSX, file_kinds.ZIP, file_kinds.LEGACY_OFFICE):
         raise file_error("spreadsheet", _(
             "Berkas ini adalah lembar kerja Excel, bukan CSV; simpan sebagai \"CSV UTF-8\" "
             "lalu unggah kembali."))
+    if kind == file_kinds.BINARY:
+        raise file_error("binary", _(
+            "Berkas ini bukan teks CSV atau GeoJSON (misalnya PDF atau gambar); unggah "
+            "berkas CSV atau GeoJSON."))
 
 
 def normalise_format(fmt: str | None) -> str | None:
@@ -115,23 +126,20 @@ def normalise_format(fmt: str | None) -> str | None:
 
 
 def detect_format(fmt: str | None, opened: OpenedSource) -> str:
-    """Returns "csv" or "geojson": `fmt` when given, else guessed from the file
-    name's extension, else from the content (a JSON object or array is GeoJSON).
-    Raises PointFileError for an unsupported format."""
-    if fmt:
-        resolved = normalise_format(fmt)
-        if resolved is None:
-            raise file_error("unsupported_format", _(
-                "Format {format} tidak didukung; unggah berkas CSV atau GeoJSON."
-            ).format(format=fmt))
-        return resolved
-    if opened.name:
-        extension = os.path.splitext(opened.name)[1]
-        resolved = normalise_format(extension)
-        if resolved is not None:
-            return resolved
-        if extension:
-            raise file_error("unsupported_format", _(
-                "Format {format} tidak didukung; unggah berkas CSV atau GeoJSON."
-            ).format(format=extension))
-    return GEOJSON if opened.head.lstrip()[:1] in (b"{", b"[") else CSV
+    """Returns "csv" or "geojson" as the content is (JSON text is GeoJSON,
+    other text CSV), whatever `fmt` or the file name claim. A declared
+    format or extension of something else (KML, GPX...) is refused with
+    PointFileError when the content is not JSON."""
+    if opened.kind in (file_kinds.GEOJSON, file_kinds.JSON):
+        return GEOJSON
+    declared = fmt or (os.path.splitext(opened.name)[1] if opened.name else "")
+    if declared and normalise_format(declared) is None \
+            and declared.strip().lower().lstrip(".") not in _TABLE_NAMES:
+        raise file_error("unsupported_format", _(
+            "Format {format} tidak didukung; unggah berkas CSV atau GeoJSON."
+        ).format(format=declared))
+    return CSV
+
+
+#: Names a CSV goes by on its way from a spreadsheet: read as the CSV it is.
+_TABLE_NAMES = frozenset({"xlsx", "xls", "ods"})

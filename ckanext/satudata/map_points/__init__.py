@@ -7,7 +7,7 @@ when it is withdrawn (``publication.unpublished``) its points are deleted.
 The map, its API (``satudata_map_points``) and its downloads read only these
 tables, never the files.
 
-Files are read from CKAN's storage (``get_resource_uploader(res).get_path``).
+Files are read from CKAN's storage (``site_files.open_uploaded``).
 Resources given as a link are not fetched: a point layer accepts only
 uploaded files (``point_layers.check_upload``), so a link can only be an old
 or hand-made resource; it is skipped and counted in the layer's

@@ -6,10 +6,9 @@ from typing import Any, Iterator
 
 import sqlalchemy as sa
 
-import ckan.lib.uploader as uploader
 import ckan.model as model
 
-from ckanext.satudata import reference
+from ckanext.satudata import reference, site_files
 from ckanext.satudata.access.rules import data_restricted
 from ckanext.satudata.geo import KINDS, PointFileError, iter_points
 from ckanext.satudata.geo.features import (
@@ -37,9 +36,9 @@ def _kelurahan_of(organization: model.Group | None) -> tuple[str | None, str | N
 
 
 def _resource_points(resource: dict[str, Any], kind: str) -> Iterator[Any]:
-    path = uploader.get_resource_uploader(resource).get_path(resource["id"])
     fmt = (resource.get("format") or "").strip().lower() or None
-    yield from iter_points(path, kind, fmt, bbox=city_bbox())
+    with site_files.open_uploaded(resource) as stored:
+        yield from iter_points(stored, kind, fmt, bbox=city_bbox())
 
 
 def insert_points(session: Any, rows: list[dict[str, Any]], layer: LayerInfo) -> None:

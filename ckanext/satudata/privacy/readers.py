@@ -20,9 +20,10 @@ Each reader holds one block, one batch of rows or one feature at a time:
   as every XLSX reader must: it grows with the number of distinct texts, not
   with the number of rows.
 - GeoJSON: ijson (yajl2 C backend) yields one feature at a time from
-  "features"; each feature's properties are a row, its geometry an extra
-  "geometry" column (a location, for the name + address rule). A single
-  feature is held whole, so one enormous polygon costs its own size.
+  "features" (or one object at a time from a top-level JSON array); each
+  feature's properties are a row, its geometry an extra "geometry" column
+  (a location, for the name + address rule). A single feature is held
+  whole, so one enormous polygon costs its own size.
 
 In every format the header is the first of the first rows that looks like
 one (tables.choose_header); title rows above it are skipped.
@@ -331,18 +332,20 @@ GEOMETRY_COLUMN = "geometry"
 _GEOMETRY_KEY = object()  # the geometry's place in the column index, apart from property names
 
 
-def read_geojson(raw: IO[bytes]) -> list[TableScan]:
-    """Scans the features of a GeoJSON FeatureCollection, one at a time."""
+def read_geojson(raw: IO[bytes], records: bool = False) -> list[TableScan]:
+    """Scans the features of a GeoJSON FeatureCollection, one at a time;
+    with `records`, the objects of a top-level JSON array (each object a
+    row, as APIs export tables)."""
     import ijson
 
     table = TableScan([])
     index: dict[Any, int] = {}
     batch: list[list[str]] = []
     try:
-        for feature in ijson.items(raw, "features.item", use_float=True):
+        for feature in ijson.items(raw, "item" if records else "features.item", use_float=True):
             if not isinstance(feature, dict):
                 continue
-            properties = feature.get("properties")
+            properties = feature if records else feature.get("properties")
             row = [""] * len(table.columns)
             if isinstance(properties, dict):
                 for key, value in properties.items():
@@ -353,7 +356,7 @@ def read_geojson(raw: IO[bytes]) -> list[TableScan]:
                         column = index[key] = table.add_column(str(key))
                         row.append("")
                     row[column] = cell_text(value)
-            if feature.get("geometry"):
+            if not records and feature.get("geometry"):
                 column = index.get(_GEOMETRY_KEY)
                 if column is None:
                     column = index[_GEOMETRY_KEY] = table.add_column(GEOMETRY_COLUMN)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
+from ckanext.satudata import file_kinds
 from ckanext.satudata.privacy.findings import Finding, N_
 from ckanext.satudata.privacy.readers import (
     HEAD_SIZE, ScanError, read_csv, read_geojson, read_xlsx)
@@ -28,8 +29,6 @@ _FORMAT_ALIASES = {
     "geojson": GEOJSON, "json": GEOJSON, "application/geo+json": GEOJSON,
     "application/json": GEOJSON,
 }
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and other old Office files
 
 
 @dataclass(frozen=True)
@@ -82,23 +81,36 @@ def scan_file(source: Any, format_hint: str | None = None) -> ScanResult:
     """Scans a resource file for personal data.
 
     `source` is a path, the content as bytes, or a readable binary file
-    object (left open). `format_hint` is the resource's format, extension or
-    media type; without it the file name's extension, then the content
-    decides. Raises ScanError when the format is not supported or the file
-    cannot be read as its format.
+    object (left open). What the file is comes from its content
+    (``file_kinds``), never from its name: a workbook uploaded as "CSV", or
+    stored without an extension, is read as a workbook. `format_hint` (the
+    resource's format, extension or media type) only names the format in a
+    message. Raises ScanError when the content is not a CSV/text, XLSX or
+    GeoJSON file, or cannot be read as one.
     """
-    with _opened(source) as (raw, name):
+    with _opened(source) as (raw, _name):
         head = raw.read(HEAD_SIZE)
-        fmt = _detect_format(format_hint, name, head)
+        fmt = _detect_format(format_hint, head, raw)
         if fmt == CSV:
             tables, size = read_csv(raw, head)
         elif fmt == GEOJSON:
             stream = PrefixedStream(head, raw)
-            tables = read_geojson(stream)
+            tables = read_geojson(stream, records=_starts_with(head, b"["))
             size = stream.bytes_read
+            if not any(table.rows for table in tables) and \
+                    file_kinds.kind_of_head(head) == file_kinds.JSON:
+                # JSON of another shape: its values were not looked at.
+                raise ScanError("unsupported_json", N_(
+                    "Berkas JSON ini bukan GeoJSON (FeatureCollection) atau daftar baris, "
+                    "sehingga tidak dapat diperiksa untuk data pribadi; unggah sebagai CSV, "
+                    "XLSX atau GeoJSON."))
         else:
-            tables, size = _scan_xlsx(source, raw, head)
+            tables, size = _scan_xlsx(raw, head)
     return _result(fmt, tables, size)
+
+
+def _starts_with(head: bytes, mark: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == mark
 
 
 def _result(fmt: str, tables: list[TableScan], size: int) -> ScanResult:
@@ -111,24 +123,26 @@ def _result(fmt: str, tables: list[TableScan], size: int) -> ScanResult:
     return result
 
 
-def _detect_format(hint: str | None, name: str | None, head: bytes) -> str:
-    if hint:
-        fmt = normalise_format(hint)
-        if fmt is None:
-            raise _unsupported(hint)
-        if fmt != XLSX and head.startswith(_ZIP_MAGIC):
-            fmt = XLSX  # a workbook uploaded with a CSV format: read what it is
-        return fmt
-    if name:
-        extension = os.path.splitext(name)[1]
-        fmt = normalise_format(extension)
-        if fmt:
-            return fmt
-    if head.startswith(_ZIP_MAGIC):
+def _detect_format(hint: str | None, head: bytes, raw: IO[bytes]) -> str:
+    """CSV, XLSX or GEOJSON for the content; ScanError for anything else."""
+    kind = file_kinds.kind_of(head, raw)
+    if kind in (file_kinds.TEXT, file_kinds.EMPTY):
+        return CSV
+    if kind in (file_kinds.GEOJSON, file_kinds.JSON):
+        return GEOJSON
+    if kind == file_kinds.XLSX:
         return XLSX
-    if head.startswith(_OLE_MAGIC):
-        raise _unsupported("xls")
-    return GEOJSON if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" else CSV
+    if kind == file_kinds.ZIP:
+        if normalise_format(hint) == XLSX:
+            return XLSX  # meant as a workbook: say the workbook cannot be opened
+        raise ScanError("unsupported_zip", N_(
+            "Berkas ini adalah arsip ZIP, bukan tabel, sehingga tidak diperiksa untuk data "
+            "pribadi; unggah isinya sebagai CSV, XLSX atau GeoJSON."))
+    if kind == file_kinds.LEGACY_OFFICE:
+        raise ScanError("unsupported_xls", N_(
+            "Berkas Excel lama (.xls) atau dokumen Office lama tidak dapat diperiksa untuk data "
+            "pribadi; simpan ulang sebagai Excel Workbook (.xlsx) atau CSV."))
+    raise _unsupported((hint or "").strip().lstrip(".").lower() or "biner")
 
 
 def _unsupported(fmt: str) -> ScanError:
@@ -151,12 +165,11 @@ def _opened(source: Any) -> Iterator[tuple[IO[bytes], str | None]]:
         raise TypeError(f"cannot scan {type(source).__name__}")
 
 
-def _scan_xlsx(source: Any, raw: IO[bytes], head: bytes) -> tuple[list[TableScan], int]:
-    """A workbook is a zip file, read by seeking: a path is opened by
-    openpyxl itself, a seekable file is rewound, anything else is spooled to
-    a temporary file first."""
-    if isinstance(source, (str, os.PathLike)):
-        return read_xlsx(os.fspath(source)), os.path.getsize(source)
+def _scan_xlsx(raw: IO[bytes], head: bytes) -> tuple[list[TableScan], int]:
+    """A workbook is a zip file, read by seeking: a seekable file is rewound
+    (never reopened by name: openpyxl refuses a path without an .xlsx
+    extension, and CKAN stores uploads without one); anything else is
+    spooled to a temporary file first."""
     try:
         raw.seek(raw.tell() - len(head))
         start = raw.tell()

@@ -9,8 +9,9 @@ from ckanext.satudata.statistics.series import (
     MEAN, SUM, AreaRow, AreaValue, Comparison, IndicatorFigures, Point,
     aggregation, figures)
 from ckanext.satudata.statistics.tables import (
-    Observation, TableResult, csv_rows, read_observations, xlsx_rows)
+    Observation, TableResult, csv_rows, read_observations, table_rows, xlsx_rows)
 
 __all__ = ["MEAN", "SUM", "AreaRow", "AreaValue", "Comparison", "IndicatorFigures",
            "Observation", "Period", "Point", "TableResult", "aggregation", "csv_rows",
-           "figures", "parse_number", "parse_period", "read_observations", "xlsx_rows"]
+           "figures", "parse_number", "parse_period", "read_observations", "table_rows",
+           "xlsx_rows"]

@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterable, Iterator, Sequence
 
+from ckanext.satudata import file_kinds
 from ckanext.satudata.statistics.numbers import parse_number
 from ckanext.satudata.statistics.periods import Period, parse_period
 from ckanext.satudata.streams import PrefixedStream
@@ -139,12 +140,33 @@ def csv_rows(binary: IO[bytes]) -> Iterator[list[str]]:
     yield from csv.reader(text, delimiter=delimiter)
 
 
-def xlsx_rows(path: str) -> Iterator[tuple[Any, ...]]:
-    """Rows of the first sheet of an XLSX workbook (read-only, streaming)."""
+def xlsx_rows(source: Any) -> Iterator[tuple[Any, ...]]:
+    """Rows of the first sheet of an XLSX workbook (read-only, streaming):
+    `source` is a seekable binary file, or a path (opened here: openpyxl
+    itself refuses a path without an .xlsx extension, and CKAN stores
+    uploads without one)."""
     import openpyxl  # only needed for spreadsheets
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+        with open(source, "rb") as binary:
+            yield from xlsx_rows(binary)
+        return
+    workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     try:
         yield from workbook.worksheets[0].iter_rows(values_only=True)
     finally:
         workbook.close()
+
+
+def table_rows(binary: IO[bytes]) -> Iterator[Sequence[Any]] | None:
+    """The rows of a table file as its content is (a workbook or CSV text),
+    whatever its name; None when it is not a table (JSON, PDF, an archive
+    that is not a workbook...). `binary` is seekable and read from its start."""
+    head = binary.read(file_kinds.HEAD_SIZE)
+    kind = file_kinds.kind_of(head, binary)
+    binary.seek(0)
+    if kind == file_kinds.XLSX:
+        return xlsx_rows(binary)
+    if kind in (file_kinds.TEXT, file_kinds.EMPTY):
+        return csv_rows(binary)
+    return None

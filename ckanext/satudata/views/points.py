@@ -6,10 +6,9 @@ import json
 
 from flask import Blueprint, Response
 
-import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants
+from ckanext.satudata import grants, site_files
 from ckanext.satudata.geo import PointFileError, iter_points
 from ckanext.satudata.point_layers import city_bbox
 
@@ -29,11 +28,11 @@ def layer_geojson(id: str, resource_id: str) -> Response:
         return tk.abort(403, tk._("Dataset ini belum diterbitkan."))
     if resource["package_id"] != package["id"] or resource.get("url_type") != "upload":
         return tk.abort(404, tk._("Sumber data tidak ditemukan."))
-    path = uploader.get_resource_uploader(resource).get_path(resource["id"])
     try:
-        features = [point.as_feature() for point in iter_points(
-            path, package.get("jenis_titik"), (resource.get("format") or "").lower() or None,
-            bbox=city_bbox())]
+        with site_files.open_uploaded(resource) as stored:
+            features = [point.as_feature() for point in iter_points(
+                stored, package.get("jenis_titik"),
+                (resource.get("format") or "").lower() or None, bbox=city_bbox())]
     except (OSError, PointFileError):
         return tk.abort(404, tk._("Berkas titik tidak dapat dibaca."))
     # The points of a restricted layer, read under a grant, are a download.

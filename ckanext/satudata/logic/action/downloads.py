@@ -31,11 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
-import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants
+from ckanext.satudata import grants, site_files
 from ckanext.satudata.access import rules
 from ckanext.satudata.downloads import Entry, safe_name, unique_name
 
@@ -129,7 +128,7 @@ def _plan_resource(user_name: str | None, dataset: dict[str, Any],
     elif resource.get("url_type") != "upload":
         planned.note = tk._("Tautan ke sumber lain: unduh dari alamatnya.")
     else:
-        path = uploader.get_resource_uploader(resource).get_path(resource["id"])
+        path = site_files.uploaded_path(resource)
         if not (path and os.path.isfile(path)):
             planned.note = tk._("Berkas tidak ditemukan di penyimpanan portal.")
         else:
