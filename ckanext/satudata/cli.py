@@ -125,3 +125,26 @@ def remind(tanggal, dry_run: bool):
     if outcome.failed:
         raise click.ClickException(
             f"{outcome.failed} email gagal dikirim; jalankan lagi nanti.")
+
+
+@satudata.command("pindai-ulang")
+@click.option("--sumber", "resource_id", default=None, metavar="ID",
+              help="Periksa ulang satu sumber data ini, apa pun keadaannya.")
+@click.option("--langsung", "now", is_flag=True,
+              help="Periksa di proses ini, bukan lewat antrean (misalnya saat worker mati).")
+def rescan(resource_id: str | None, now: bool):
+    """Periksa ulang data pribadi: pemeriksaan latar belakang yang terhenti.
+
+    Tanpa --sumber: setiap pemeriksaan yang menunggu atau berjalan lebih lama
+    dari ckanext.satudata.scan_timeout_minutes diantrekan ulang (berkas kecil
+    langsung diperiksa).
+    """
+    from ckanext.satudata import privacy_guard
+
+    try:
+        done = privacy_guard.rescan(resource_id, now=now)
+    except tk.ObjectNotFound as error:
+        raise click.ClickException(str(error) or f"Sumber data '{resource_id}' tidak ditemukan.")
+    for name, status in done:
+        click.echo(f"{name}: {status}")
+    click.echo(f"Diperiksa ulang: {len(done)} pemeriksaan.")

@@ -12,12 +12,17 @@ where its findings are kept, and what they block.
   their finished scan of the same file counts). A `terbuka` or `terbatas`
   dataset with findings is refused, naming resource, column, kind and number
   of rows — never a value (``privacy.render_finding``).
+* A background scan still waiting or running after
+  ``ckanext.satudata.scan_timeout_minutes`` was lost (Redis restarted, the
+  worker died): the next submission queues it again, and so does ``ckan
+  satudata pindai-ulang`` (rescan()); the resource page says which.
 * A curator may override the findings of a resource, with a reason kept in
   the review history; a new file needs a new decision.
 * Small cells (counts 1–4) are warnings for the curator, not a block.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -40,6 +45,20 @@ GUARDED_CLASSIFICATIONS = ("terbuka", "terbatas")
 
 def sync_max_bytes() -> int:
     return tk.config.get("ckanext.satudata.privacy.sync_max_bytes")
+
+
+def scan_timeout() -> datetime.timedelta:
+    return datetime.timedelta(minutes=tk.config.get("ckanext.satudata.scan_timeout_minutes"))
+
+
+def is_stale(scan: Optional[PrivacyScan], now: Optional[datetime.datetime] = None) -> bool:
+    """Whether `scan` is waiting or running for longer than the timeout (or
+    since an unknown time): its job was lost."""
+    if scan is None or scan.status not in (SCAN_PENDING, SCAN_RUNNING):
+        return False
+    if scan.status_since is None:
+        return True
+    return (now or utcnow()) - scan.status_since > scan_timeout()
 
 
 def _format_of(resource: dict[str, Any]) -> Optional[str]:
@@ -88,19 +107,25 @@ def _row(resource: dict[str, Any]) -> PrivacyScan:
     if scan is None:
         scan = PrivacyScan(resource_id=resource["id"], package_id=resource["package_id"],
                            fingerprint="", status=SCAN_PENDING, findings=[], warnings=[],
-                           rows_scanned=0)
+                           rows_scanned=0, requeued=0)
         model.Session.add(scan)
     return scan
+
+
+def _same_file_or_reset(scan: PrivacyScan, resource: dict[str, Any]) -> None:
+    """A new file drops the override and the count of re-queues."""
+    current = fingerprint(resource)
+    if scan.fingerprint != current:
+        scan.override_by = scan.override_reason = scan.override_at = None
+        scan.requeued = 0
+    scan.fingerprint = current
 
 
 def scan_now(resource: dict[str, Any]) -> PrivacyScan:
     """Scan the resource's file now and store the result (committed)."""
     scan = _row(resource)
-    current = fingerprint(resource)
-    if scan.fingerprint != current:
-        scan.override_by = scan.override_reason = scan.override_at = None
-    scan.fingerprint = current
-    scan.status = SCAN_RUNNING
+    _same_file_or_reset(scan, resource)
+    scan.status, scan.status_since = SCAN_RUNNING, utcnow()
     model.Session.commit()
     try:
         with site_files.open_uploaded(resource) as stored:
@@ -127,7 +152,7 @@ def scan_now(resource: dict[str, Any]) -> PrivacyScan:
         scan.findings = [finding.to_dict() for finding in result.findings]
         scan.warnings = [finding.to_dict() for finding in result.warnings]
         scan.rows_scanned = result.rows_scanned
-    scan.scanned = utcnow()
+    scan.scanned = scan.status_since = utcnow()
     model.Session.commit()
     return scan
 
@@ -139,12 +164,13 @@ def run_scan_job(resource_id: str) -> None:
         scan_now(resource)
 
 
-def _enqueue(resource: dict[str, Any]) -> PrivacyScan:
+def _enqueue(resource: dict[str, Any], again: bool = False) -> PrivacyScan:
+    """Queue a background scan; `again`: the previous one was lost."""
     scan = _row(resource)
-    current = fingerprint(resource)
-    if scan.fingerprint != current:
-        scan.override_by = scan.override_reason = scan.override_at = None
-    scan.fingerprint, scan.status, scan.error = current, SCAN_PENDING, None
+    _same_file_or_reset(scan, resource)
+    if again:
+        scan.requeued = (scan.requeued or 0) + 1
+    scan.status, scan.status_since, scan.error = SCAN_PENDING, utcnow(), None
     model.Session.commit()
     tk.enqueue_job(run_scan_job, [resource["id"]],
                    title=f"Pemeriksaan data pribadi {resource['id']}")
@@ -207,6 +233,12 @@ def submission_problems(package_id: str) -> list[str]:
         same_file = scan is not None and scan.fingerprint == fingerprint(resource)
         if _is_small(resource):
             scan = scan_now(resource)
+        elif same_file and is_stale(scan):
+            _enqueue(resource, again=True)
+            problems.append(tk._(
+                "{resource}: pemeriksaan data pribadi sebelumnya terhenti dan telah diantrekan "
+                "ulang; ajukan kembali setelah selesai.").format(resource=name))
+            continue
         elif not same_file or scan.status == SCAN_FAILED:
             _enqueue(resource)
             scan = None
@@ -260,12 +292,43 @@ def scan_dict(scan: Optional[PrivacyScan], resource: dict[str, Any]) -> dict[str
         "rows_scanned": scan.rows_scanned,
         "error": _error_text(scan.error) or None,
         "scanned_at": scan.scanned.isoformat() if scan.scanned else None,
+        # Waiting or running since when; stale: for longer than the timeout
+        # (lost, queued again by the next submission); requeued: how often.
+        "status_since": scan.status_since.isoformat() if scan.status_since else None,
+        "stale": is_stale(scan),
+        "requeued": scan.requeued or 0,
+        "timeout_minutes": tk.config.get("ckanext.satudata.scan_timeout_minutes"),
         "override": None if scan.override_at is None else {
             "by": override_user.name if override_user else None,
             "reason": scan.override_reason,
             "at": scan.override_at.isoformat(),
         },
     }
+
+
+def rescan(resource_id: Optional[str] = None, now: bool = False) -> list[tuple[str, str]]:
+    """Scan again one resource (`resource_id`, whatever its state) or every
+    lost scan (waiting or running for longer than the timeout): a large file
+    is queued again, a small one, or any with `now`, is scanned in this
+    process. Returns (resource name, new status) of each; raises
+    ObjectNotFound for an unknown resource or one without an uploaded file."""
+    if resource_id is not None:
+        resource = _resource_dict(resource_id)
+        if resource is None or not is_scanned(resource):
+            raise tk.ObjectNotFound(tk._("Sumber data dengan berkas unggahan tidak ditemukan."))
+        resources = [resource]
+    else:
+        lost = PrivacyScan.unfinished_since(utcnow() - scan_timeout())
+        resources = [r for r in (_resource_dict(scan.resource_id) for scan in lost)
+                     if r is not None and is_scanned(r)]
+    done = []
+    for resource in resources:
+        previous = PrivacyScan.get(resource["id"])
+        again = previous is not None and is_stale(previous)
+        scan = scan_now(resource) if now or _is_small(resource) \
+            else _enqueue(resource, again=again)
+        done.append((display_name(resource), scan.status))
+    return done
 
 
 def satudata_privacy_scan(resource: dict[str, Any]) -> Optional[dict[str, Any]]:

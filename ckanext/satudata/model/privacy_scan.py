@@ -37,6 +37,12 @@ privacy_scan_table = Table(
     Column("rows_scanned", Integer, nullable=False, server_default="0"),
     Column("error", UnicodeText, nullable=True),
     Column("scanned", DateTime, nullable=True),
+    # When the current status began (queued, started or finished): a scan
+    # menunggu/berjalan for longer than ckanext.satudata.scan_timeout_minutes
+    # was lost (Redis restarted, worker died) and is queued again.
+    Column("status_since", DateTime, nullable=True),
+    # How many times the scan of the current file was queued again.
+    Column("requeued", Integer, nullable=False, server_default="0"),
     Column("override_by", UnicodeText,
            ForeignKey("user.id", ondelete="SET NULL",
                       name="satudata_privacy_scan_override_by_fkey"),
@@ -66,6 +72,8 @@ class PrivacyScan(domain_object.DomainObject, BaseModel):
     rows_scanned: Mapped[int]
     error: Mapped[Optional[str]]
     scanned: Mapped[Optional[datetime.datetime]]
+    status_since: Mapped[Optional[datetime.datetime]]
+    requeued: Mapped[int]
     override_by: Mapped[Optional[str]]
     override_reason: Mapped[Optional[str]]
     override_at: Mapped[Optional[datetime.datetime]]
@@ -77,3 +85,12 @@ class PrivacyScan(domain_object.DomainObject, BaseModel):
     @classmethod
     def for_package(cls, package_id: str) -> list["PrivacyScan"]:
         return cls.Session.query(cls).filter(cls.package_id == package_id).all()
+
+    @classmethod
+    def unfinished_since(cls, before: datetime.datetime) -> list["PrivacyScan"]:
+        """The scans waiting or running since before `before` (or since an
+        unknown time), oldest first."""
+        return cls.Session.query(cls).filter(
+            cls.status.in_((SCAN_PENDING, SCAN_RUNNING)),
+            (cls.status_since.is_(None)) | (cls.status_since < before),
+        ).order_by(cls.status_since.asc().nullsfirst()).all()
