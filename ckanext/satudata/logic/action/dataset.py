@@ -16,7 +16,7 @@ from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import states
 
 __all__ = ["resource_show", "activity_create", "package_list", "resource_search",
-           "tag_list", "tag_autocomplete"]
+           "tag_list", "tag_autocomplete", "tag_show", "member_list"]
 
 
 @tk.side_effect_free
@@ -112,3 +112,51 @@ def tag_list(up_func, context, data_dict):
 def tag_autocomplete(up_func, context, data_dict):
     """Core's tag_autocomplete, with only the tags of datasets the caller may see."""
     return _visible_tags(up_func, context, data_dict)
+
+def _tagged(context: dict[str, Any], tag: dict[str, Any], rows: int) -> dict[str, Any]:
+    """The datasets carrying `tag` that the caller may see: a search made as
+    the caller, so the visibility labels decide."""
+    vocabulary = model.Vocabulary.get(tag["vocabulary_id"]) if tag.get("vocabulary_id") else None
+    field = f"vocab_{vocabulary.name}" if vocabulary is not None else "tags"
+    value = tag["name"].replace("\\", "\\\\").replace('"', '\\"')
+    return tk.get_action("package_search")(
+        {"user": context.get("user")},
+        {"fq": f'{field}:"{value}"', "rows": rows, "include_private": True})
+
+
+@tk.side_effect_free
+@tk.chained_action
+def tag_show(up_func, context, data_dict):
+    """Core's tag_show, for the tags of datasets the caller may see: a tag
+    only unpublished datasets carry is not found (as a tag that does not
+    exist), and ``include_datasets`` lists only the datasets the caller may
+    see (core lists every public one, drafts included)."""
+    if _sees_everything(context):
+        return up_func(context, data_dict)
+    tag = up_func(context, dict(data_dict, include_datasets=False))
+    with_datasets = tk.asbool(data_dict.get("include_datasets", False))
+    found = _tagged(context, tag, rows=1000 if with_datasets else 0)
+    if not found["count"]:
+        raise tk.ObjectNotFound()
+    if with_datasets:
+        tag["packages"] = found["results"]
+    return tag
+
+
+@tk.side_effect_free
+@tk.chained_action
+def member_list(up_func, context, data_dict):
+    """Core's member_list, without the datasets the caller may not see (an
+    organisation's members are every dataset it owns, drafts included)."""
+    members = up_func(context, data_dict)
+    if _sees_everything(context):
+        return members
+    user_name = context.get("user")
+
+    def visible(member: tuple[str, str, str]) -> bool:
+        if member[1] != "package":
+            return True
+        package = model.Package.get(member[0])
+        return package is not None and visibility.can_see(user_name, package)
+
+    return [member for member in members if visible(member)]
