@@ -2,9 +2,9 @@
 each dataset type and each kind of map point."""
 from __future__ import annotations
 
-import csv
 import io
 
+from ckanext.satudata import csv_output
 from ckanext.satudata.geo import KINDS, template_csv
 
 # Tables uploaded to `statistik-sektoral`: one value per area and period.
@@ -44,7 +44,7 @@ DATASET_TABLES = {
 
 def _table(columns: list[tuple[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_output.writer(out)
     writer.writerow([name for name, _example in columns])
     writer.writerow([example for _name, example in columns])
     return out.getvalue()

@@ -17,13 +17,13 @@ Feature properties (the public API of the map, see satudata_map_points):
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from ckanext.satudata import csv_output
 from ckanext.satudata.geo.kinds import KINDS
 
 COORDINATE_DECIMALS = 7
@@ -132,7 +132,7 @@ def csv_chunks(columns: list[str], rows: Iterable[dict[str, Any]],
     """Yields a UTF-8 CSV (header, then one line per row) in chunks of text.
     A row is a dict with the base columns' values and ``attributes``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_output.writer(buffer)
     writer.writerow(columns)
     for number, row in enumerate(rows, start=1):
         attributes = row.get("attributes") or {}

@@ -13,11 +13,11 @@ through geo.i18n._, which uses CKAN's gettext only when it is available).
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from ckanext.satudata import csv_output
 from ckanext.satudata.geo.coordinates import Area, check_position, number_text
 from ckanext.satudata.geo.errors import PointFileError, RowError, file_error
 from ckanext.satudata.geo.i18n import _
@@ -280,7 +280,7 @@ def template_csv(kind: str, delimiter: str = ",") -> str:
     if delimiter != ",":
         lat, lon = lat.replace(".", ","), lon.replace(".", ",")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = csv_output.writer(buffer, delimiter=delimiter)
     writer.writerow(["latitude", "longitude"] + [a.name for a in point_kind.attributes])
     writer.writerow([lat, lon] + [a.example for a in point_kind.attributes])
     return buffer.getvalue()

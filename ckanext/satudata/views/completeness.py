@@ -11,7 +11,6 @@ All three go through the API actions ``satudata_completeness`` and
 """
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any, Callable
 
@@ -19,7 +18,7 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import reference
+from ckanext.satudata import csv_output, reference
 from ckanext.satudata.completeness.matrix import FILTERS
 from ckanext.satudata.logic.action.completeness import frequency_label, state_label
 
@@ -170,7 +169,7 @@ def export() -> Any:
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Dasbor kelengkapan data hanya dapat dibuka oleh kurator."))
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_output.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_rows(result, params["state"]))
     return Response(out.getvalue(), mimetype="text/csv", headers={

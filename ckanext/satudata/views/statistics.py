@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -20,6 +19,8 @@ from typing import Any
 from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import csv_output
 
 statistics = Blueprint("satudata_statistics", __name__)
 
@@ -35,7 +36,7 @@ def _context() -> dict[str, Any]:
 
 def _csv_response(rows: list[list[Any]], filename: str) -> Response:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv_output.writer(out).writerows(rows)
     return Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

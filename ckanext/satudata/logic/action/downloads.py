@@ -22,7 +22,6 @@ the ZIP is written.
 """
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import os
@@ -34,7 +33,7 @@ from urllib.parse import urlparse
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, site_files
+from ckanext.satudata import csv_output, grants, site_files
 from ckanext.satudata.access import rules
 from ckanext.satudata.downloads import Entry, safe_name, unique_name
 
@@ -185,7 +184,7 @@ def zip_entries(found: Search) -> Iterator[Entry]:
     """The ZIP's files, then its table of contents (every resource, packed
     or not, with the reason when not)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_output.writer(out)
     writer.writerow(MANIFEST_COLUMNS)
     for planned in planned_files(found, record=True):
         writer.writerow(manifest_row(planned))
