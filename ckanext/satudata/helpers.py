@@ -11,13 +11,14 @@ import flask_babel
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, reference, roles
+from ckanext.satudata import grants, reference, roles, security_headers
 from ckanext.satudata.access import rules as access_rules
 from ckanext.satudata.dates import render_datetime
 from ckanext.satudata.privacy_guard import satudata_privacy_scan, satudata_privacy_summary
 from ckanext.satudata.completeness.items import parse_required_statistics
 from ckanext.satudata.geo.kinds import KINDS
 from ckanext.satudata.model import DatasetStatus
+from ckanext.satudata.page_json import script_json
 from ckanext.satudata.workflow import states
 from ckanext.satudata.workflow.states import N_
 
@@ -49,6 +50,9 @@ __all__ = [
     "satudata_number",
     "satudata_home_summary",
     "satudata_search_zip",
+    "satudata_json",
+    "satudata_csp_nonce",
+    "satudata_csp_inline_scripts",
 ]
 
 
@@ -366,3 +370,24 @@ def satudata_access_my_requests(limit: int = 5) -> list[dict[str, Any]]:
         return []
     return tk.get_action("satudata_access_request_list")(
         {"user": user_name}, {"requester": user_name, "limit": limit})["results"]
+
+
+# -- Output encoding and the Content-Security-Policy --------------------------
+
+def satudata_json(value: Any) -> Any:
+    """`value` as JSON for the inside of a ``<script>`` element (``<``,
+    ``>``, ``&`` escaped, see page_json): the only way a template writes
+    JSON into an element."""
+    return script_json(value)
+
+
+def satudata_csp_nonce() -> str:
+    """The nonce that lets one inline script written by a template run
+    under this page's Content-Security-Policy (see security_headers)."""
+    return security_headers.csp_nonce()
+
+
+def satudata_csp_inline_scripts() -> str:
+    """Called by an overridden CKAN core template that has inline event
+    handlers: lets this page run inline scripts (see security_headers)."""
+    return security_headers.allow_inline_scripts()

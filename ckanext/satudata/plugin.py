@@ -9,7 +9,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
 from ckanext.satudata import (facets, grants, point_layers, privacy_guard, published_version,
-                              visibility)
+                              security_headers, table_preview, visibility)
 from ckanext.satudata.model import DatasetStatus
 
 
@@ -28,6 +28,7 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
     p.implements(p.IPermissionLabels)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.ISignal)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -37,6 +38,12 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # The npm libraries' own files (Leaflet's control images) are
         # served, so that cssrewrite can point their CSS at them.
         tk.add_public_directory(config, "assets/vendor")
+
+    # IMiddleware: security headers on every response (security_headers.py),
+    # the table preview's cells as text (table_preview.py)
+
+    def make_middleware(self, app, config):
+        return table_preview.register(security_headers.register(app))
 
     # IResourceController: point files are checked before CKAN stores them
 

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 from flask import Blueprint, Response
@@ -98,8 +97,8 @@ def indicator(key: str) -> str:
         return tk.redirect_to("satudata_statistics.indicator", key=series["key"])
     return tk.render("satudata/statistics/indicator.html", {
         "series": series,
-        "series_chart": json.dumps(_series_chart(series)),
-        "comparison_chart": json.dumps(_comparison_chart(series)),
+        "series_chart": _series_chart(series),
+        "comparison_chart": _comparison_chart(series),
     })
 
 
@@ -139,7 +138,7 @@ def kelurahan_comparison() -> str:
         "unit": "",
     }
     return tk.render("satudata/statistics/kelurahan_comparison.html", {
-        "table": table, "chart": json.dumps(chart)})
+        "table": table, "chart": chart})
 
 
 @statistics.route("/statistik/perbandingan-kelurahan/unduh.csv")
