@@ -83,6 +83,37 @@ def refresh_published():
     click.echo(f"Dataset terbit disegarkan: {count}.")
 
 
+@satudata.command("dataset-umum")
+@click.option("--jadikan", "new_type", default=None, metavar="JENIS",
+              help="Beri DATASET yang disebut jenis Satu Data ini.")
+@click.argument("names", nargs=-1, metavar="[DATASET]...")
+def list_generic_datasets(new_type: str | None, names: tuple[str, ...]):
+    """Daftar dataset tanpa jenis Satu Data (dibuat sebelum aturan jenis).
+
+    Dataset ini tidak dapat diubah atau diajukan sampai kurator memberinya
+    jenis Satu Data (--jadikan JENIS DATASET...) atau menghapusnya; PIC-nya
+    lalu melengkapi metadatanya di formulir jenis itu.
+    """
+    from ckanext.satudata import dataset_gate
+
+    if names and not new_type:
+        raise click.UsageError("Sebutkan jenis tujuan dengan --jadikan JENIS.")
+    for name in names:
+        try:
+            dataset_gate.give_type(name, new_type)
+        except tk.ValidationError as error:
+            raise click.ClickException(" ".join(error.error_dict["type"]))
+        except tk.ObjectNotFound:
+            raise click.ClickException(f"Dataset '{name}' tidak ditemukan.")
+        click.echo(f"{name}: kini berjenis {new_type}.")
+    rows = dataset_gate.generic_datasets()
+    for row in rows:
+        click.echo(f"{row['name']}\t{row['type'] or '-'}\t{row['organization'] or '-'}\t"
+                   f"{row['state']}\t{row['title'] or ''}")
+    click.echo(f"Dataset tanpa jenis Satu Data: {len(rows)}. Beri jenis "
+               f"({', '.join(dataset_gate.satu_data_types())}) atau hapus.")
+
+
 @satudata.command("token")
 @click.argument("username", required=False)
 @click.option("--site-user", is_flag=True,

@@ -125,7 +125,7 @@ def satudata_kelurahan_page_url(organization_name: str | None) -> str | None:
 #: The workflow actions that have a button on the dataset page (each one is
 #: an API action ``satudata_<action>``), in the order of the buttons.
 REVIEW_FORM_ACTIONS: tuple[str, ...] = (
-    states.SUBMIT, states.APPROVE, states.RETURN, states.WITHDRAW)
+    states.SUBMIT, states.APPROVE, states.RETURN, states.WITHDRAW, states.UNSUBMIT)
 
 #: Labels of the note field of the actions that need one.
 _NOTE_LABELS = {

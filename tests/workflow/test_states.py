@@ -26,6 +26,8 @@ SPEC = {
     "submit_revision": ({"terbit"}, "terbit", PIC, False, False),
     "approve_revision": ({"terbit"}, "terbit", CURATOR, False, True),
     "return_revision": ({"terbit"}, "terbit", CURATOR, True, True),
+    "unsubmit": ({"diajukan"}, "draf", PIC, False, None),
+    "unsubmit_revision": ({"terbit"}, "terbit", PIC, False, True),
 }
 STATES = ["draf", "diajukan", "dikembalikan", "terbit", "ditarik"]
 NOTE = "Tabel belum memuat data RW 05."
@@ -217,13 +219,14 @@ def test_allowed_actions_match_next_state(state, pending, roles):
 def test_allowed_actions_examples():
     assert allowed_actions("draf", {PIC}) == ["submit"]
     assert allowed_actions("dikembalikan", {PIC}) == ["submit", "reopen"]
-    assert allowed_actions("diajukan", {PIC}) == []
+    # A submission is frozen: its PIC may only take it back.
+    assert allowed_actions("diajukan", {PIC}) == ["unsubmit"]
     assert allowed_actions("diajukan", {CURATOR}) == ["approve", "return"]
     assert allowed_actions("terbit", {CURATOR}) == ["withdraw"]
     assert allowed_actions("terbit", {CURATOR}, pending_revision=True) == [
         "withdraw", "approve_revision", "return_revision"]
     assert allowed_actions("terbit", {PIC}) == ["submit_revision"]
-    assert allowed_actions("terbit", {PIC}, pending_revision=True) == []
+    assert allowed_actions("terbit", {PIC}, pending_revision=True) == ["unsubmit_revision"]
     assert allowed_actions("ditarik", {PIC}) == ["submit"]
     assert allowed_actions("ditarik", {CURATOR}) == []
     assert allowed_actions("draf", set()) == []

@@ -5,6 +5,8 @@ metadata; the portal's three dataset types each have their own form.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
@@ -26,6 +28,15 @@ DATASET_TYPES = (
      N_("Lapisan titik satu jenis (kantor kelurahan, posyandu, pos kamling, RT) dari GeoJSON "
         "atau CSV.")),
 )
+
+
+@datasets.route("/dataset/new", methods=["GET", "POST"])
+def generic_form() -> Any:
+    """CKAN's generic form (no Satu Data metadata, no classification) is not
+    offered: the type chooser is (this rule is registered before core's)."""
+    group = tk.request.args.get("group")
+    return tk.redirect_to(tk.url_for("satudata_datasets.choose", group=group) if group
+                          else tk.url_for("satudata_datasets.choose"))
 
 
 @datasets.route("/dataset/baru")

@@ -30,6 +30,10 @@ _SUCCESS_MESSAGES = {
                                "yang sudah terbit sampai kurator menyetujuinya."),
     states.APPROVE_REVISION: N_("Perubahan telah disetujui dan diterbitkan."),
     states.RETURN_REVISION: N_("Perubahan telah dikembalikan kepada PIC beserta catatan."),
+    states.UNSUBMIT: N_("Pengajuan telah ditarik kembali; dataset dapat diubah lalu "
+                        "diajukan lagi."),
+    states.UNSUBMIT_REVISION: N_("Pengajuan perubahan telah ditarik kembali; perubahan "
+                                 "dapat dilanjutkan lalu diajukan lagi."),
 }
 
 
@@ -52,13 +56,6 @@ def _error_messages(error: tk.ValidationError) -> list[str]:
     return messages or [tk._("Tindakan tidak dapat dilakukan.")]
 
 
-def _expected_version(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw not in (None, "") else None
-    except ValueError:
-        return None
-
-
 @review.route("/dataset/<id>/tinjauan/<action>", methods=["POST"])
 def take(id: str, action: str) -> Any:
     """Take a workflow action on a dataset, then go back to its page."""
@@ -68,8 +65,10 @@ def take(id: str, action: str) -> Any:
     if package is None or package.state == "deleted":
         return tk.abort(404, tk._("Dataset tidak ditemukan."))
     form = tk.request.form
+    # The version the page showed: a decision on another version is refused
+    # (the action reads and checks it).
     data_dict = {"id": package.id, "note": form.get("note"),
-                 "expected_version": _expected_version(form.get("expected_version"))}
+                 "expected_version": form.get("expected_version")}
     try:
         result = tk.get_action(f"satudata_{action}")({"user": _user_name()}, data_dict)
     except tk.ObjectNotFound:

@@ -10,9 +10,11 @@ functions, auth functions, templates, the database layer.
     return            diajukan -> dikembalikan (note required)   curator
     withdraw          terbit -> ditarik (reason required)        curator
     reopen            dikembalikan -> draf                       PIC
+    unsubmit          diajukan -> draf (to change it)            PIC
     submit_revision   terbit -> terbit, revision now pending     PIC
     approve_revision  terbit -> terbit, revision published       curator
     return_revision   terbit -> terbit, revision refused (note)  curator
+    unsubmit_revision terbit -> terbit, revision taken back      PIC
 
 User-facing texts are Indonesian source strings (the project's msgids),
 marked with ``N_`` so that ``pybabel extract`` collects them; callers
@@ -79,6 +81,8 @@ RETURN = "return"
 WITHDRAW = "withdraw"
 REOPEN = "reopen"
 SUBMIT_REVISION = "submit_revision"
+UNSUBMIT = "unsubmit"
+UNSUBMIT_REVISION = "unsubmit_revision"
 APPROVE_REVISION = "approve_revision"
 RETURN_REVISION = "return_revision"
 
@@ -127,6 +131,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                note_required_message=N_("Alasan penarikan wajib diisi.")),
     # The PIC takes a returned dataset back to draft to rework it.
     Transition(REOPEN, frozenset({DIKEMBALIKAN}), DRAF, ROLE_PIC),
+    # The PIC takes a submission back, to change it (a submitted dataset
+    # cannot be changed: the curator publishes what they reviewed).
+    Transition(UNSUBMIT, frozenset({DIAJUKAN}), DRAF, ROLE_PIC),
     # The PIC asks for an edit of a published dataset to be published; the
     # public keeps the approved version meanwhile.
     Transition(SUBMIT_REVISION, frozenset({TERBIT}), TERBIT, ROLE_PIC,
@@ -140,6 +147,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                note_required=True, pending_revision=True, pending_revision_after=False,
                note_required_message=N_(
                    "Catatan untuk PIC wajib diisi saat mengembalikan perubahan.")),
+    # The PIC takes a submitted edit back, to change it further.
+    Transition(UNSUBMIT_REVISION, frozenset({TERBIT}), TERBIT, ROLE_PIC,
+               pending_revision=True, pending_revision_after=False),
 )}
 
 #: Every action, in the order of the table.
@@ -155,6 +165,8 @@ ACTION_LABELS_ID: dict[str, str] = {
     SUBMIT_REVISION: N_("Ajukan perubahan"),
     APPROVE_REVISION: N_("Setujui perubahan"),
     RETURN_REVISION: N_("Kembalikan perubahan"),
+    UNSUBMIT: N_("Tarik kembali pengajuan"),
+    UNSUBMIT_REVISION: N_("Tarik kembali pengajuan perubahan"),
 }
 
 ACTION_LABELS_EN: dict[str, str] = {
@@ -166,6 +178,8 @@ ACTION_LABELS_EN: dict[str, str] = {
     SUBMIT_REVISION: "Submit changes",
     APPROVE_REVISION: "Approve changes",
     RETURN_REVISION: "Return changes",
+    UNSUBMIT: "Take the submission back",
+    UNSUBMIT_REVISION: "Take the submitted changes back",
 }
 
 #: Review-history texts: what happened (one history event per action).
@@ -178,6 +192,8 @@ EVENT_LABELS_ID: dict[str, str] = {
     SUBMIT_REVISION: N_("Revisi diajukan"),
     APPROVE_REVISION: N_("Revisi diterbitkan"),
     RETURN_REVISION: N_("Revisi dikembalikan"),
+    UNSUBMIT: N_("Pengajuan ditarik kembali oleh PIC"),
+    UNSUBMIT_REVISION: N_("Pengajuan revisi ditarik kembali oleh PIC"),
     PRIVACY_OVERRIDE: N_("Temuan data pribadi dikesampingkan kurator"),
 }
 
@@ -190,6 +206,8 @@ EVENT_LABELS_EN: dict[str, str] = {
     SUBMIT_REVISION: "Revision submitted",
     APPROVE_REVISION: "Revision published",
     RETURN_REVISION: "Revision returned",
+    UNSUBMIT: "Submission taken back by the PIC",
+    UNSUBMIT_REVISION: "Revision submission taken back by the PIC",
     PRIVACY_OVERRIDE: "Personal-data findings overridden by a curator",
 }
 
@@ -344,6 +362,7 @@ _REVISION_STEP: dict[str, str] = {
     SUBMIT: SUBMIT_REVISION,
     APPROVE: APPROVE_REVISION,
     RETURN: RETURN_REVISION,
+    UNSUBMIT: UNSUBMIT_REVISION,
 }
 
 

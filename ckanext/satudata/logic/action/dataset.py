@@ -66,11 +66,14 @@ def package_list(up_func, context, data_dict):
 @tk.chained_action
 def resource_search(up_func, context, data_dict):
     """Core's resource_search, without the resources the caller may not see
-    (of unpublished datasets, or added to a published one and not approved)."""
+    (of unpublished datasets, or added to a published one and not approved).
+    Callers who may not see an unapproved edit get the published version of
+    each resource, found only when that version matches the query."""
     result = up_func(context, data_dict)
     if _sees_everything(context) or not isinstance(result.get("results"), list):
         return result
     user_name = context.get("user")
+    terms = _search_terms(data_dict.get("query"))
     visible = []
     for resource in result["results"]:
         package = model.Package.get(resource.get("package_id") or "")
@@ -78,8 +81,33 @@ def resource_search(up_func, context, data_dict):
             continue
         if published_version.resource_hidden_from(user_name, package, resource["id"]):
             continue
-        visible.append(resource)
+        shown = published_version.resource_for(context, resource)
+        if shown is not resource and not _still_matches(terms, resource, shown):
+            continue  # it matched an edit the caller may not see
+        visible.append(shown)
     return dict(result, results=visible, count=len(visible))
+
+
+def _search_terms(query: Any) -> dict[str, str]:
+    """resource_search's ``field:term`` pairs (core has validated them)."""
+    pairs = [query] if isinstance(query, str) else query if isinstance(query, list) else []
+    return dict(pair.split(":", 1) for pair in pairs if isinstance(pair, str) and ":" in pair)
+
+
+def _still_matches(terms: dict[str, str], live: dict[str, Any],
+                   published: dict[str, Any]) -> bool:
+    """Whether the published version of a resource matches the terms the
+    live one matched: a field the edit did not change matches as before; a
+    changed one must hold the term (as core compares: a case-insensitive
+    substring, the start for `hash`)."""
+    for field, term in terms.items():
+        before, now = published.get(field), live.get(field)
+        if before == now:
+            continue
+        value, wanted = str(before if before is not None else "").lower(), term.lower()
+        if not (value.startswith(wanted) if field == "hash" else wanted in value):
+            return False
+    return True
 
 
 def _visible_tag_names(context: dict[str, Any]) -> set[str]:

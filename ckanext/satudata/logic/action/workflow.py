@@ -7,8 +7,9 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import (activity, notify, privacy_guard, published_version, publication,
-                              roles)
+from ckanext.satudata import (activity, dataset_gate, notify, privacy_guard, published_version,
+                              publication, roles)
+from ckanext.satudata.logic import params
 from ckanext.satudata.schema_labels import field_labels
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
@@ -19,6 +20,7 @@ __all__ = [
     "satudata_approve",
     "satudata_return",
     "satudata_withdraw",
+    "satudata_unsubmit",
     "satudata_review_queue",
     "satudata_review_history",
     "satudata_pic_worklist",
@@ -53,11 +55,8 @@ def _take(requested: str, context: dict[str, Any], data_dict: dict[str, Any]
     on a dataset; on a published dataset, submit/approve/return apply to
     its edit (submit_revision, ...)."""
     package = _package_or_404(data_dict)
+    expected_version = params.non_negative_int(data_dict, "expected_version")
     tk.check_access(f"satudata_{requested}", context, data_dict)
-    if requested == states.SUBMIT and package.extras.get("klasifikasi_akses") == "tertutup":
-        raise tk.ValidationError({"klasifikasi_akses": [tk._(
-            "Dataset berklasifikasi tertutup tidak dapat diajukan untuk "
-            "diterbitkan.")]})
     current = DatasetStatus.get(package.id)
     action = states.resolve_action(
         requested, current.state if current else states.INITIAL_STATE,
@@ -65,15 +64,14 @@ def _take(requested: str, context: dict[str, Any], data_dict: dict[str, Any]
     if action == states.SUBMIT_REVISION and not published_version.changes(package.id):
         raise tk.ValidationError({"satudata_status": [tk._(
             "Dataset ini sudah terbit dan belum ada perubahan untuk diajukan.")]})
-    if action in (states.SUBMIT, states.SUBMIT_REVISION):
-        privacy_guard.refuse_submission_with_findings(package.id)
+    if action in _PUBLISHING:
+        _refuse_unpublishable(package, action)
     user = model.User.get(context["user"])
-    expected = data_dict.get("expected_version")
     try:
         event = transition(
             model.Session, package.id, action, user.id if user else None,
             states.required_role(action), note=data_dict.get("note"),
-            expected_version=int(expected) if expected not in (None, "") else None)
+            expected_version=expected_version)
         _keep_published_version(package.id, action)
         model.Session.commit()
     except states.WorkflowError as error:
@@ -91,6 +89,44 @@ def _take(requested: str, context: dict[str, Any], data_dict: dict[str, Any]
             "satudata_status": status.state, "version": status.version,
             "pending_revision": status.has_pending_revision,
             "event": _event_dict(event)}
+
+
+#: The steps that lead to publication: each checks the dataset as it is then
+#: (type, classification, personal data in every file), the submission as
+#: much as the approval, so that what is published is what was checked.
+_PUBLISHING = (states.SUBMIT, states.SUBMIT_REVISION, states.APPROVE, states.APPROVE_REVISION)
+_APPROVING = (states.APPROVE, states.APPROVE_REVISION)
+
+
+def _refuse_unpublishable(package: model.Package, action: str) -> None:
+    """A ValidationError when the dataset, as it is now, may not be
+    submitted (or approved): a type that is not a Satu Data type, a
+    classification other than terbuka/terbatas, or personal data found in
+    one of its files (scanned again now)."""
+    approving = action in _APPROVING
+    if package.type not in dataset_gate.satu_data_types():
+        raise tk.ValidationError({"type": [tk._(
+            "Dataset ini tidak memiliki jenis Satu Data dan tidak dapat diterbitkan. "
+            "Ubah dulu jenisnya menjadi salah satu jenis Satu Data.")]})
+    classification = package.extras.get("klasifikasi_akses")
+    if classification == "tertutup":
+        raise tk.ValidationError({"klasifikasi_akses": [
+            tk._("Dataset berklasifikasi tertutup tidak dapat diterbitkan.") if approving
+            else tk._("Dataset berklasifikasi tertutup tidak dapat diajukan untuk "
+                      "diterbitkan.")]})
+    if classification not in privacy_guard.GUARDED_CLASSIFICATIONS:
+        raise tk.ValidationError({"klasifikasi_akses": [tk._(
+            "Klasifikasi akses dataset ini belum diisi (terbuka atau terbatas); "
+            "dataset tanpa klasifikasi tidak dapat diterbitkan.")]})
+    if not approving:
+        privacy_guard.refuse_submission_with_findings(package.id)
+        return
+    problems = privacy_guard.submission_problems(package.id)
+    if problems:
+        raise tk.ValidationError({"data_pribadi": [tk._(
+            "Dataset ini tidak dapat diterbitkan: pemeriksaan ulang saat persetujuan "
+            "menemukan data pribadi atau berkas yang belum dapat diperiksa. "
+            "Kembalikan dataset kepada PIC.")] + problems})
 
 
 def _keep_published_version(package_id: str, action: str) -> None:
@@ -168,8 +204,18 @@ def satudata_return(context, data_dict):
 
 def satudata_withdraw(context, data_dict):
     """Withdraw a published dataset (terbit -> ditarik). Curators only.
-    Params: ``id``, ``note`` (the reason, required)."""
+    Params: ``id``, ``note`` (the reason, required), optional
+    ``expected_version``."""
     return _take(states.WITHDRAW, context, data_dict)
+
+
+def satudata_unsubmit(context, data_dict):
+    """Take a submission back (diajukan -> draf; on a published dataset,
+    the submitted edit goes back to being prepared). The PIC of the owning
+    kelurahan only: a submitted dataset cannot be changed, this is how its
+    PIC changes it. Params: ``id``, optional ``note``, optional
+    ``expected_version``."""
+    return _take(states.UNSUBMIT, context, data_dict)
 
 
 @tk.side_effect_free

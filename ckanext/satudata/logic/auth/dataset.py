@@ -8,7 +8,9 @@ import ckan.model as model
 from ckanext.satudata import grants, published_version, roles, visibility
 
 __all__ = ["package_show", "resource_show", "package_delete", "resource_delete",
-           "datastore_create", "datastore_upsert", "datastore_delete"]
+           "datastore_create", "datastore_upsert", "datastore_delete",
+           "resource_view_create", "resource_view_update", "resource_view_delete",
+           "resource_view_reorder"]
 
 _ = tk._
 
@@ -106,6 +108,48 @@ def _datastore_write(next_auth, context, data_dict):
     if not resource_id:
         return result
     return _published_refusal(context, _resource_package(resource_id), resource_id) or result
+
+
+# -- The views of published resources are published too ------------------------
+
+def _published_view_refusal(context, resource_id):
+    """A view of a published resource is public at once (views are not part
+    of the version a curator approves): only curators change them. The
+    views CKAN adds by itself to a new resource are made by the portal
+    (ignore_auth), which no auth function stops."""
+    resource_id = resource_id if isinstance(resource_id, str) else ""
+    package = _resource_package(resource_id)
+    if package is None or not published_version.is_published_resource(package.id,
+                                                                       resource_id):
+        return None
+    if roles.is_curator(context.get("user")):
+        return None
+    return {"success": False, "msg": _(
+        "Tampilan sumber data yang sudah terbit hanya dapat diubah oleh kurator "
+        "Diskominfo.")}
+
+
+def _view_resource_id(data_dict):
+    view_id = data_dict.get("id")
+    view = model.ResourceView.get(view_id) if isinstance(view_id, str) and view_id else None
+    return view.resource_id if view is not None else None
+
+
+def _view_write(resource_id_of):
+    def check(next_auth, context, data_dict):
+        result = next_auth(context, data_dict)
+        if not result.get("success"):
+            return result
+        return _published_view_refusal(context, resource_id_of(data_dict)) or result
+    return tk.chained_auth_function(check)
+
+
+resource_view_create = _view_write(lambda data_dict: data_dict.get("resource_id"))
+# The view's own resource, whatever `resource_id` the caller gives.
+resource_view_update = _view_write(
+    lambda data_dict: _view_resource_id(data_dict) or data_dict.get("resource_id"))
+resource_view_delete = _view_write(_view_resource_id)
+resource_view_reorder = _view_write(lambda data_dict: data_dict.get("resource_id"))
 
 
 datastore_create = tk.chained_auth_function(_datastore_write)

@@ -13,6 +13,7 @@ __all__ = [
     "satudata_approve",
     "satudata_return",
     "satudata_withdraw",
+    "satudata_unsubmit",
     "satudata_review_queue",
     "satudata_review_history",
     "satudata_pic_worklist",
@@ -23,7 +24,8 @@ _ = tk._
 
 
 def _package(data_dict: dict[str, Any]) -> model.Package | None:
-    return model.Package.get(data_dict.get("id") or "")
+    reference = data_dict.get("id")
+    return model.Package.get(reference) if isinstance(reference, str) and reference else None
 
 
 def satudata_submit(context, data_dict):
@@ -32,6 +34,14 @@ def satudata_submit(context, data_dict):
         return {"success": True}
     return {"success": False, "msg": _(
         "Hanya PIC kelurahan pemilik dataset yang dapat mengajukannya.")}
+
+
+def satudata_unsubmit(context, data_dict):
+    package = _package(data_dict)
+    if package is not None and roles.is_pic(context.get("user"), package.owner_org):
+        return {"success": True}
+    return {"success": False, "msg": _(
+        "Hanya PIC kelurahan pemilik dataset yang dapat menarik kembali pengajuannya.")}
 
 
 def _curators_only(context, data_dict):

@@ -1,0 +1,91 @@
+"""Core's write actions through the one gate into publication (see
+ckanext.satudata.dataset_gate): only Satu Data dataset types, and no change
+to a dataset while a curator reviews it.
+
+Every change of a dataset's fields or resources ends in package_update
+(resource_create/update/delete/patch, package_patch, package_revise,
+package_resource_reorder call it); the resource actions are checked before
+core runs them too, so that nothing (an uploaded file, a plugin's hook)
+happens first. Views and DataStore tables are not in package_update, and
+have their own checks here. Each check runs after the caller's own
+authorisation, so that nobody learns the state of a dataset they may not
+edit.
+"""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import dataset_gate as gate
+
+__all__ = [
+    "package_create", "package_update",
+    "resource_create", "resource_update", "resource_delete",
+    "resource_view_create", "resource_view_update", "resource_view_delete",
+    "resource_view_reorder",
+    "datastore_create", "datastore_upsert", "datastore_delete",
+]
+
+
+@tk.chained_action
+def package_create(up_func, context, data_dict):
+    """Core's package_create, for the Satu Data dataset types only."""
+    gate.refuse_unknown_type(data_dict.get("type"))
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def package_update(up_func, context, data_dict):
+    """Core's package_update, for datasets of a Satu Data type (core keeps
+    the type a dataset was created with; ``ckan satudata dataset-umum``
+    gives older generic datasets one), not under review."""
+    package_id = gate.package_id_of(data_dict.get("id") or data_dict.get("name"))
+    if package_id is None:
+        return up_func(context, data_dict)  # core reports the missing dataset
+    tk.check_access("package_update", context, data_dict)
+    gate.refuse_unknown_type(model.Package.get(package_id).type)
+    gate.refuse_edit_under_review(context, package_id)
+    return up_func(context, data_dict)
+
+
+def _checked(action: str, package_of):
+    """A chained action that refuses `action` on a dataset under review."""
+    def check(up_func, context, data_dict):
+        package_id = package_of(data_dict)
+        if package_id is not None and not gate.is_system(context):
+            tk.check_access(action, context, data_dict)
+            gate.refuse_edit_under_review(context, package_id)
+        return up_func(context, data_dict)
+    check.__name__ = action
+    check.__doc__ = (f"Core's {action}, refused while the dataset is under review "
+                     "(the PIC takes the submission back first).")
+    return tk.chained_action(check)
+
+
+resource_create = _checked(
+    "resource_create", lambda d: gate.package_id_of(d.get("package_id")))
+resource_update = _checked(
+    "resource_update", lambda d: gate.package_id_of_resource(d.get("id")))
+resource_delete = _checked(
+    "resource_delete", lambda d: gate.package_id_of_resource(d.get("id")))
+resource_view_create = _checked(
+    "resource_view_create", lambda d: gate.package_id_of_resource(d.get("resource_id")))
+resource_view_update = _checked(
+    "resource_view_update", lambda d: gate.package_id_of_view(d.get("id")))
+resource_view_delete = _checked(
+    "resource_view_delete", lambda d: gate.package_id_of_view(d.get("id")))
+resource_view_reorder = _checked(
+    "resource_view_reorder", lambda d: gate.package_id_of_resource(d.get("id")))
+
+
+def _datastore_package(data_dict):
+    resource_id = data_dict.get("resource_id")
+    if resource_id is None and isinstance(data_dict.get("resource"), dict):
+        # A new resource: resource_create checks its dataset.
+        return None
+    return gate.package_id_of_resource(resource_id)
+
+
+datastore_create = _checked("datastore_create", _datastore_package)
+datastore_upsert = _checked("datastore_upsert", _datastore_package)
+datastore_delete = _checked("datastore_delete", _datastore_package)
