@@ -121,6 +121,40 @@ def test_no_reader_asks_the_uploader_for_a_path_but_site_files():
     assert offenders == []
 
 
+def test_a_file_in_a_storage_without_local_paths_is_opened_too(monkeypatch):
+    """CKAN 2.12's file storages (file-keeper) may keep no local file: the
+    one opener copies the stream into a seekable file for the readers."""
+    import file_keeper as fk
+
+    from ckan.lib import files
+
+    from ckanext.satudata import site_files
+
+    storage = fk.make_storage("uji", {"type": "file_keeper:memory"})
+    content = xlsxwriter_workbook(MEMBERS)
+    location = "abc/def/0123-workbook"
+    storage.upload(storage.prepare_location(location), fk.make_upload(io.BytesIO(content)))
+
+    class KeeperUpload:
+        def __init__(self):
+            self.storage = storage
+
+        def get_path(self, resource_id):
+            return files.Location(location)
+
+    monkeypatch.setattr(site_files.uploader, "get_resource_uploader",
+                        lambda resource: KeeperUpload())
+    resource = {"id": "abcdef0123-workbook", "url_type": "upload"}
+    assert site_files.uploaded_path(resource) is None
+    assert site_files.uploaded_size(resource) == len(content)
+    assert site_files.uploaded_kind(resource) == "xlsx"
+    with site_files.open_uploaded(resource) as stored:
+        assert stored.read() == content
+    with pytest.raises(FileNotFoundError):
+        with site_files.open_uploaded({"id": "x", "url_type": ""}):
+            pass
+
+
 # --- the portal, with real uploads -------------------------------------------------------
 
 portal = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
