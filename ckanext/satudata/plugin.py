@@ -9,7 +9,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
 from ckanext.satudata import (facets, grants, point_layers, privacy_guard, published_version,
-                              security_headers, table_preview, visibility)
+                              security_headers, visibility)
 from ckanext.satudata.model import DatasetStatus
 
 
@@ -39,11 +39,10 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # served, so that cssrewrite can point their CSS at them.
         tk.add_public_directory(config, "assets/vendor")
 
-    # IMiddleware: security headers on every response (security_headers.py),
-    # the table preview's cells as text (table_preview.py)
+    # IMiddleware: security headers on every response (security_headers.py)
 
     def make_middleware(self, app, config):
-        return table_preview.register(security_headers.register(app))
+        return security_headers.register(app)
 
     # IResourceController: point files are checked before CKAN stores them
 
