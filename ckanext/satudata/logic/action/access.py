@@ -8,20 +8,23 @@ date (see ckanext.satudata.access.rules and ckanext.satudata.grants).
 """
 from __future__ import annotations
 
-import json
+import logging
 from typing import Any
 
+import psycopg2
 from sqlalchemy import and_, func, select
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import grants, notify, published_version, roles
-from ckanext.satudata.access import rules
+from ckanext.satudata.access import columns, rules
 from ckanext.satudata.access.rules import AccessRuleError
 from ckanext.satudata.logic import params
 from ckanext.satudata.model import (
     AccessRequest, AccessRequestResource, AccessUsage, utcnow)
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "satudata_access_request_create",
@@ -364,46 +367,13 @@ def satudata_access_request_revoke(context, data_dict):
 
 # -- DataStore queries under a grant ------------------------------------------------------
 
-def _names(value: Any) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return [str(part).strip() for part in value]
-
-
-def _as_dict(value: Any) -> dict[str, Any]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _limited_to_columns(data_dict: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
-    """The query, reading and matching only the granted columns."""
-    allowed = set(columns) | {"_id"}
-    data = dict(data_dict)
-    outside: list[str] = []
-    fields = _names(data.get("fields"))
-    outside += [f for f in fields if f not in allowed]
-    data["fields"] = fields or ["_id", *columns]
-    outside += [k for k in _as_dict(data.get("filters")) if k not in allowed]
-    outside += [s.split()[0].strip('"') for s in _names(data.get("sort"))
-                if s.split() and s.split()[0].strip('"') not in allowed]
-    q = data.get("q")
-    if isinstance(q, dict) or (isinstance(q, str) and q.strip().startswith("{")):
-        outside += [k for k in _as_dict(q) if k not in allowed]
-    elif q or data.get("full_text"):
-        raise tk.ValidationError({"q": [tk._(
-            "Pencarian teks penuh tidak tersedia untuk izin akses yang terbatas pada "
-            "kolom tertentu; gunakan filters pada kolom yang diizinkan.")]})
-    if outside:
-        raise tk.ValidationError({"fields": [tk._(
-            "Izin akses Anda hanya mencakup kolom: {columns}.").format(
-                columns=", ".join(columns))]})
-    return data
+def _searched_resource_id(data_dict: dict[str, Any]) -> str:
+    """The table a DataStore call reads, as the DataStore decides it: its
+    schema renames a non-empty ``id`` over ``resource_id``."""
+    value = data_dict.get("id") or data_dict.get("resource_id") or ""
+    if not isinstance(value, str):
+        raise tk.ValidationError({"resource_id": [tk._("Isi resource_id dengan id sumber data.")]})
+    return value
 
 
 def _real_resource_id(resource_id: str) -> str:
@@ -419,19 +389,48 @@ def _real_resource_id(resource_id: str) -> str:
     return real_id or resource_id
 
 
+def _column_grant(context: dict[str, Any], resource_id: str) -> grants.Grant | None:
+    if context.get("ignore_auth"):
+        return None
+    return grants.grant_in_use(context.get("user"), resource_id)
+
+
 @tk.side_effect_free
 @tk.chained_action
 def datastore_search(up_func, context, data_dict):
-    """The DataStore's search; a query made under a grant (not by the owning
-    kelurahan or a curator) is logged, and a grant limited to some columns
-    reads and matches only those."""
-    resource_id = _real_resource_id(
-        data_dict.get("resource_id") or data_dict.get("id") or "")
-    grant = (None if context.get("ignore_auth")
-             else grants.grant_in_use(context.get("user"), resource_id))
-    if grant is not None and grant.columns:
-        data_dict = _limited_to_columns(data_dict, grant.columns)
-    result = up_func(context, data_dict)
+    """The DataStore's search. A query made under a grant (not by the owning
+    kelurahan or a curator) is logged; under a grant limited to some
+    columns the query is built from those columns only (see
+    ckanext.satudata.access.columns): fields, filters and sort on granted
+    columns, limit, offset; a text search, ``distinct`` or any other
+    parameter is refused."""
+    searched = _searched_resource_id(data_dict)
+    resource_id = _real_resource_id(searched)
+    grant = _column_grant(context, resource_id)
+    # Values the DataStore would fail on with a server error, for everyone.
+    data_dict = dict(data_dict)
+    for key in ("limit", "offset"):
+        number = params.non_negative_int(data_dict, key)
+        if number is not None:
+            data_dict[key] = number
+    try:
+        if grant is not None and grant.columns:
+            data_dict = columns.build_query(data_dict, resource_id, grant.columns,
+                                            _datastore_fields(resource_id))
+        elif data_dict.get("filters") not in (None, "", {}, []):
+            data_dict["filters"] = columns.check_filters(data_dict["filters"])
+    except AccessRuleError as error:
+        raise _invalid(error)
+    try:
+        result = up_func(context, data_dict)
+    except psycopg2.Error:
+        # CSV and TSV records are copied by the DataStore straight from the
+        # database cursor, whose errors it does not turn into a refusal.
+        log.info("DataStore query on %s refused by the database", resource_id,
+                 exc_info=True)
+        raise tk.ValidationError({"query": [tk._(
+            "Kueri tidak dapat dijalankan oleh basis data; periksa nilai filters, "
+            "sort, q, dan language.")]})
     if grant is not None:
         grants.record_use(context.get("user"), resource_id, grants.CHANNEL_DATASTORE)
     return result
@@ -443,12 +442,11 @@ def datastore_info(up_func, context, data_dict):
     """The DataStore's description of a table; under a grant limited to some
     columns, only those (so that the data dictionary and the table preview
     match what datastore_search gives)."""
+    resource_id = _real_resource_id(_searched_resource_id(data_dict))
     result = up_func(context, data_dict)
-    resource_id = _real_resource_id(data_dict.get("resource_id") or data_dict.get("id") or "")
-    grant = (None if context.get("ignore_auth")
-             else grants.grant_in_use(context.get("user"), resource_id))
+    grant = _column_grant(context, resource_id)
     if grant is not None and grant.columns:
-        allowed = set(grant.columns) | {"_id"}
+        allowed = set(grant.columns) | {columns.ROW_ID}
         result["fields"] = [f for f in result.get("fields") or [] if f.get("id") in allowed]
     return result
 
