@@ -187,12 +187,14 @@ def test_points_are_served_from_the_table_not_the_files(make_layer, sysadmin):
 
 
 def test_a_file_that_cannot_be_read_is_skipped_at_publication(make_layer, sysadmin):
+    # (A file gone before approval stops the approval: it is scanned again.
+    # Here it goes after, and the published layers are read again.)
     layer = make_layer("balowerti", "posyandu", POSYANDU)
-    call_as(sysadmin, "satudata_submit", id=layer["id"])
+    publish(sysadmin, layer)
     resource = layer["resources"][0]
     os.remove(uploader.get_resource_uploader(resource).get_path(resource["id"]))
 
-    call_as(sysadmin, "satudata_approve", id=layer["id"])
+    publication.refresh_all()
 
     assert map_points()["count"] == 0
     assert MapLayer.for_package(layer["id"]).skipped_resources == 1

@@ -325,3 +325,12 @@ def test_the_pic_takes_a_submission_back_from_the_dataset_page(app, people, subm
                    id=submitted["id"])["satudata_status"] == "draf"
     history = call_as(people["pic"], "satudata_review_history", id=submitted["id"])
     assert history[-1]["label"] == "Pengajuan ditarik kembali oleh PIC"
+
+
+def test_a_file_gone_after_submission_stops_the_approval(people, submitted):
+    resource = submitted["resources"][0]
+    os.remove(uploader.get_resource_uploader(resource).get_path(resource["id"]))
+    with pytest.raises(tk.ValidationError) as refused:
+        call_as(people["curator"], "satudata_approve", id=submitted["id"])
+    assert "tidak dapat diperiksa" in _messages(refused.value)
+    assert call_as(None, "package_search", q="posyandu")["count"] == 0

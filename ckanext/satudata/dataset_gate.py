@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -99,11 +100,6 @@ def package_id_of_view(view_id: Any) -> Optional[str]:
     return package_id_of_resource(view.resource_id) if view is not None else None
 
 
-def resource_id_of_view(view_id: Any) -> Optional[str]:
-    view = model.ResourceView.get(_text(view_id)) if _text(view_id) else None
-    return view.resource_id if view is not None else None
-
-
 # -- Datasets of other types, made before the gate ---------------------------------
 
 def give_type(reference: str, dataset_type: str) -> model.Package:
@@ -116,7 +112,6 @@ def give_type(reference: str, dataset_type: str) -> model.Package:
         raise tk.ObjectNotFound(tk._("Dataset tidak ditemukan."))
     package.type = dataset_type
     model.Session.commit()
-    import ckan.lib.search as search
     search.rebuild(package.id)
     return package
 
