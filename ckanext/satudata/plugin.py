@@ -10,6 +10,8 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 import ckanext.satudata.model  # noqa: F401
 from ckanext.satudata import (facets, grants, point_layers, privacy_guard, published_version,
                               security_headers, visibility)
+from ckanext.satudata import index_limits
+from ckanext.satudata.logic import validators
 from ckanext.satudata.model import DatasetStatus
 
 
@@ -47,9 +49,11 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
     # IResourceController: point files are checked before CKAN stores them
 
     def before_resource_create(self, context, resource):
+        validators.check_resource_texts(resource)
         point_layers.check_upload(resource)
 
     def before_resource_update(self, context, current, resource):
+        validators.check_resource_texts(resource)
         published_version.check_file_kept(current, resource)
         point_layers.check_upload(resource, current)
 
@@ -80,7 +84,7 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # A published dataset is indexed as published, whatever its edits.
         pkg_dict = published_version.index_document(pkg_dict)
         pkg_dict["satudata_status"] = DatasetStatus.state_of(pkg_dict["id"])
-        return facets.index_fields(pkg_dict)
+        return index_limits.bounded(facets.index_fields(pkg_dict))
 
     def after_dataset_search(self, search_results, search_params):
         return facets.label_facet_items(search_results)

@@ -22,6 +22,7 @@ __all__ = [
     "satudata_owner_is_kelurahan",
     "satudata_profile_unique_per_year",
     "satudata_point_layer_extent",
+    "satudata_text_max",
 ]
 
 
@@ -131,6 +132,52 @@ def satudata_count(value: Any, context: dict[str, Any]) -> Any:
         raise tk.Invalid(_("Harus berupa bilangan bulat 0 atau lebih, "
                            "misalnya 1.234."))
     return str(int(text))
+
+
+def satudata_text_max(limit: Any):
+    """A validator for a text of at most `limit` characters (numbers are
+    taken as their text). In the schemas: ``satudata_text_max(100)``.
+
+    Without it, a resource's format or name of 100,000 characters is saved,
+    and then every indexing of its dataset (an edit, a withdrawal) fails."""
+    limit = int(limit)
+
+    def validator(value: Any, context: dict[str, Any]) -> Any:
+        if value is None or value is tk.missing or value == "":
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise tk.Invalid(_("Harus berupa teks."))
+        if len(value) > limit:
+            raise tk.Invalid(_("Terlalu panjang: paling banyak {limit} karakter.").format(
+                limit=limit))
+        return value
+    return validator
+
+
+#: A resource's text fields and their limits (as in the schemas' resource
+#: fields), for the check made before core reads them.
+RESOURCE_TEXT_LIMITS = {"url": 2000, "name": 1000, "description": 20000, "format": 100}
+
+
+def check_resource_texts(resource: dict[str, Any]) -> None:
+    """Refuse a resource whose url, name, description or format is not a
+    text within its limit (a number is taken as its text).
+
+    Called before core's resource_create/resource_update touch the values:
+    core guesses the format and the file type from them before the schema
+    validates anything, and fails (500) on a list or a number."""
+    errors: dict[str, list[str]] = {}
+    for field, limit in RESOURCE_TEXT_LIMITS.items():
+        if field not in resource:
+            continue
+        try:
+            resource[field] = satudata_text_max(limit)(resource[field], {})
+        except tk.Invalid as error:
+            errors[field] = [error.error]
+    if errors:
+        raise tk.ValidationError(errors)
 
 
 def _organization_kind(id_or_name: str) -> str | None:

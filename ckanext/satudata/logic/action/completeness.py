@@ -15,6 +15,7 @@ import ckan.lib.helpers as h
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import reference
+from ckanext.satudata.logic import params
 from ckanext.satudata.completeness import items as required
 from ckanext.satudata.completeness import matrix as completeness
 from ckanext.satudata.completeness.periods import FREQUENCY_LABELS_ID
@@ -151,6 +152,7 @@ def _summary(rows: list[completeness.Row]) -> dict[str, Any]:
 # -- actions -------------------------------------------------------------------
 
 @tk.side_effect_free
+@params.reads(kecamatan=params.text, state=params.text, tanggal=params.date)
 def satudata_completeness(context, data_dict):
     """The completeness matrix: every kelurahan × the required data.
 
@@ -183,6 +185,7 @@ def satudata_completeness(context, data_dict):
 
 
 @tk.side_effect_free
+@params.reads(tanggal=params.date)
 def satudata_completeness_summary(context, data_dict):
     """The share of the required data each kecamatan has published.
 

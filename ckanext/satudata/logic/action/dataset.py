@@ -21,6 +21,7 @@ __all__ = ["resource_show", "activity_create", "package_list", "resource_search"
 
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(id=params.identifier)
 def resource_show(up_func, context, data_dict):
     """Core's resource_show; callers who may not see an unapproved edit get
     the resource as published."""
@@ -28,6 +29,7 @@ def resource_show(up_func, context, data_dict):
 
 
 @tk.chained_action
+@params.reads(object_id=params.optional_identifier, user_id=params.optional_identifier)
 def activity_create(up_func, context, data_dict):
     """The activity plugin's activity_create; the activity of an edit of a
     published dataset is visible to its kelurahan and the curators only."""
@@ -43,12 +45,13 @@ def _sees_everything(context: dict[str, Any]) -> bool:
 
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(limit=params.non_negative_int, offset=params.non_negative_int)
 def package_list(up_func, context, data_dict):
     """The names of the published datasets (core lists every public one,
     drafts included). Same parameters as core: ``limit``, ``offset``."""
     tk.check_access("package_list", context, data_dict)
-    limit = params.non_negative_int(data_dict, "limit")
-    offset = params.non_negative_int(data_dict, "offset")
+    limit = data_dict.get("limit")
+    offset = data_dict.get("offset")
     query = (select(model.Package.name)
              .join(DatasetStatus, DatasetStatus.package_id == model.Package.id)
              .where(model.Package.state == "active",
@@ -64,6 +67,9 @@ def package_list(up_func, context, data_dict):
 
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(query=params.text_or_text_list, fields=params.text_dict,
+              order_by=params.text, limit=params.non_negative_int,
+              offset=params.non_negative_int)
 def resource_search(up_func, context, data_dict):
     """Core's resource_search, without the resources the caller may not see
     (of unpublished datasets, or added to a published one and not approved).
@@ -128,8 +134,15 @@ def _visible_tags(up_func, context, data_dict) -> list[Any]:
             if (tag["name"] if isinstance(tag, dict) else tag) in visible]
 
 
+#: What tag_list and tag_autocomplete read.
+_TAG_PARAMS = dict(query=params.text, vocabulary_id=params.optional_identifier,
+                   all_fields=params.boolean, limit=params.non_negative_int,
+                   offset=params.non_negative_int)
+
+
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(**_TAG_PARAMS)
 def tag_list(up_func, context, data_dict):
     """Core's tag_list, with only the tags of datasets the caller may see."""
     return _visible_tags(up_func, context, data_dict)
@@ -137,9 +150,11 @@ def tag_list(up_func, context, data_dict):
 
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(**_TAG_PARAMS)
 def tag_autocomplete(up_func, context, data_dict):
     """Core's tag_autocomplete, with only the tags of datasets the caller may see."""
     return _visible_tags(up_func, context, data_dict)
+
 
 def _tagged(context: dict[str, Any], tag: dict[str, Any], rows: int) -> dict[str, Any]:
     """The datasets carrying `tag` that the caller may see: a search made as
@@ -154,6 +169,8 @@ def _tagged(context: dict[str, Any], tag: dict[str, Any], rows: int) -> dict[str
 
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(id=params.identifier, include_datasets=params.boolean,
+              vocabulary_id=params.optional_identifier)
 def tag_show(up_func, context, data_dict):
     """Core's tag_show, for the tags of datasets the caller may see: a tag
     only unpublished datasets carry is not found (as a tag that does not
@@ -173,6 +190,7 @@ def tag_show(up_func, context, data_dict):
 
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(id=params.identifier, object_type=params.text, capacity=params.text)
 def member_list(up_func, context, data_dict):
     """Core's member_list, without the datasets the caller may not see (an
     organisation's members are every dataset it owns, drafts included)."""

@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
+import ckan.lib.search as ckan_search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import csv_output, grants, site_files
 from ckanext.satudata.access import rules
 from ckanext.satudata.downloads import Entry, safe_name, unique_name
+from ckanext.satudata.logic import params
 
 __all__ = ["satudata_search_download"]
 
@@ -145,10 +147,16 @@ def search(context: dict[str, Any], q: str = "", fq: str = "",
     (``ckanext.satudata.download_zip_max_datasets``)."""
     limit = max_datasets()
     user_name = context.get("user")
-    result = tk.get_action("package_search")(
-        {"user": user_name, "auth_user_obj": context.get("auth_user_obj")},
-        {"q": q, "fq": fq, "extras": extras or {}, "sort": sort or None, "rows": limit,
-         "include_private": tk.config.get("ckan.search.default_include_private")})
+    try:
+        result = tk.get_action("package_search")(
+            {"user": user_name, "auth_user_obj": context.get("auth_user_obj")},
+            {"q": q, "fq": fq, "extras": extras or {}, "sort": sort or None, "rows": limit,
+             "include_private": tk.config.get("ckan.search.default_include_private")})
+    except (ckan_search.SearchError, tk.ValidationError):
+        # Solr's own words (in English, quoting the query) are no help to the user.
+        raise tk.ValidationError({"q": [tk._(
+            "Pencarian ini tidak dapat dijalankan; periksa kata kunci, filter dan "
+            "urutannya.")]})
     if result["count"] > limit:
         raise tk.ValidationError({"rows": [tk._(
             "Pencarian ini menemukan {count} dataset, sedangkan unduhan ZIP dibatasi "
@@ -194,6 +202,7 @@ def zip_entries(found: Search) -> Iterator[Entry]:
 
 
 @tk.side_effect_free
+@params.reads(q=params.text, fq=params.text, sort=params.text, extras=params.text_dict)
 def satudata_search_download(context: dict[str, Any], data_dict: dict[str, Any]
                              ) -> dict[str, Any]:
     """Which files the ZIP download of a dataset search holds for the caller

@@ -13,6 +13,8 @@ __all__ = ["satudata_map_points"]
 
 
 @tk.side_effect_free
+@params.reads(attributes=params.boolean(default=True), limit=params.non_negative_int,
+               offset=params.non_negative_int)
 def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> Any:
     """The points of every published point layer (`peta-titik`), as a GeoJSON
     FeatureCollection. Drafts, submitted, returned and withdrawn layers never
@@ -43,9 +45,9 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     """
     tk.check_access("satudata_map_points", context, data_dict)
     filters = map_points.parse_filters(data_dict)
-    attributes = tk.asbool(data_dict.get("attributes", True))
-    limit = params.non_negative_int(data_dict, "limit")
-    offset = params.non_negative_int(data_dict, "offset") or 0
+    attributes = data_dict["attributes"]
+    limit = data_dict.get("limit")
+    offset = data_dict.get("offset") or 0
     # The collection is built as text in PostgreSQL from the stored features
     # and handed to the API's JSON encoder as is (a dict for Python callers).
     return LazyJSONObject(map_points.feature_collection(

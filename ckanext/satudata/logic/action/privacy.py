@@ -5,6 +5,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import privacy_guard
+from ckanext.satudata.logic import params
 from ckanext.satudata.model import DatasetStatus, PrivacyScan, ReviewEvent, utcnow
 from ckanext.satudata.workflow import states
 
@@ -20,6 +21,7 @@ def _resource_or_404(data_dict):
 
 
 @tk.side_effect_free
+@params.reads(id=params.identifier)
 def satudata_privacy_scan_show(context, data_dict):
     """The personal-data scan of a resource: ``{resource_id, scanned,
     status (menunggu|berjalan|selesai|gagal|None), findings, warnings,
@@ -33,6 +35,8 @@ def satudata_privacy_scan_show(context, data_dict):
     return privacy_guard.scan_dict(PrivacyScan.get(resource["id"]), resource)
 
 
+@params.reads(id=params.identifier,
+              reason=params.text(max_length=states.NOTE_MAX_LENGTH))
 def satudata_privacy_override(context, data_dict):
     """Record a curator's decision that a resource's findings do not stop
     its submission, with the reason (kept in the review history). A new

@@ -6,11 +6,13 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import organizations, reference
+from ckanext.satudata.logic import params
 
 __all__ = ["satudata_kelurahan_list", "satudata_reference_organizations_load"]
 
 
 @tk.side_effect_free
+@params.reads(kecamatan=params.text)
 def satudata_kelurahan_list(context: dict[str, Any],
                             data_dict: dict[str, Any]) -> list[dict[str, Any]]:
     """The 46 kelurahan of the reference list, with their codes.

@@ -17,6 +17,7 @@ import babel.dates
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import facets, indicators, reference
+from ckanext.satudata.logic import params
 from ckanext.satudata.statistics import IndicatorFigures, Period, figures, parse_period
 from ckanext.satudata.statistics.periods import MONTH, QUARTER, SEMESTER
 from ckanext.satudata.statistics.profiles import Area, Column, comparison_table, with_derived
@@ -124,6 +125,7 @@ def _producers(datasets: list[dict[str, Any]]) -> str:
 # --- indicators ---------------------------------------------------------------
 
 @tk.side_effect_free
+@params.reads(bidang_urusan=params.text, q=params.text)
 def satudata_indicator_list(context: dict[str, Any], data_dict: dict[str, Any]
                             ) -> dict[str, Any]:
     """The published sectoral-statistics indicators, grouped by sector.
@@ -192,6 +194,7 @@ def _figures_dict(result: IndicatorFigures) -> dict[str, Any]:
 
 
 @tk.side_effect_free
+@params.reads(id=params.identifier, periode=params.text)
 def satudata_indicator_series(context: dict[str, Any], data_dict: dict[str, Any]
                               ) -> dict[str, Any]:
     """One indicator: its metadata and its figures over the periods.
@@ -270,6 +273,7 @@ def _profile_years(context: dict[str, Any]) -> list[str]:
 
 
 @tk.side_effect_free
+@params.reads(tahun=params.text)
 def satudata_kelurahan_comparison(context: dict[str, Any], data_dict: dict[str, Any]
                                   ) -> dict[str, Any]:
     """The profiles of all 46 kelurahan for one year, side by side.
@@ -372,6 +376,7 @@ def _latest_indicators(context: dict[str, Any]) -> list[dict[str, Any]]:
             for i in grouped[:LATEST_INDICATORS]]
 
 
+@params.reads(id=params.optional_identifier)
 def satudata_indicator_extract(context: dict[str, Any], data_dict: dict[str, Any]
                                ) -> dict[str, Any]:
     """Read the tables of published statistics into the statistics again.

@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+#: A decision's note, read as text (its length is checked by the workflow's rules too).
+_NOTE = params.text(max_length=states.NOTE_MAX_LENGTH)
+
+
 def _package_or_404(data_dict: dict[str, Any]) -> model.Package:
     package = model.Package.get(tk.get_or_bust(data_dict, "id"))
     if package is None or package.state == "deleted":
@@ -151,6 +155,7 @@ def _public_version_changed(package: model.Package, action: str,
 
 
 @tk.side_effect_free
+@params.reads(id=params.identifier)
 def satudata_revision_changes(context, data_dict):
     """What an edit of a published dataset changes, for the curator deciding
     on it and the PIC preparing it.
@@ -175,6 +180,7 @@ def satudata_revision_changes(context, data_dict):
                 pending_revision=bool(status and status.has_pending_revision))
 
 
+@params.reads(id=params.identifier, note=_NOTE)
 def satudata_submit(context, data_dict):
     """Submit a dataset for review (draf/dikembalikan/ditarik -> diajukan).
 
@@ -185,6 +191,7 @@ def satudata_submit(context, data_dict):
     return _take(states.SUBMIT, context, data_dict)
 
 
+@params.reads(id=params.identifier, note=_NOTE)
 def satudata_approve(context, data_dict):
     """Publish a submitted dataset (diajukan -> terbit). Curators only.
 
@@ -195,6 +202,7 @@ def satudata_approve(context, data_dict):
     return _take(states.APPROVE, context, data_dict)
 
 
+@params.reads(id=params.identifier, note=_NOTE)
 def satudata_return(context, data_dict):
     """Return a submitted dataset to its PIC with a note (diajukan ->
     dikembalikan). Curators only. Params: ``id``, ``note`` (required),
@@ -202,6 +210,7 @@ def satudata_return(context, data_dict):
     return _take(states.RETURN, context, data_dict)
 
 
+@params.reads(id=params.identifier, note=_NOTE)
 def satudata_withdraw(context, data_dict):
     """Withdraw a published dataset (terbit -> ditarik). Curators only.
     Params: ``id``, ``note`` (the reason, required), optional
@@ -209,6 +218,7 @@ def satudata_withdraw(context, data_dict):
     return _take(states.WITHDRAW, context, data_dict)
 
 
+@params.reads(id=params.identifier, note=_NOTE)
 def satudata_unsubmit(context, data_dict):
     """Take a submission back (diajukan -> draf; on a published dataset,
     the submitted edit goes back to being prepared). The PIC of the owning
@@ -219,6 +229,7 @@ def satudata_unsubmit(context, data_dict):
 
 
 @tk.side_effect_free
+@params.reads(kecamatan=params.text, organization=params.optional_identifier)
 def satudata_review_queue(context, data_dict):
     """Datasets waiting for a curator's decision, oldest first.
 
@@ -273,6 +284,7 @@ def _changes_summary(package: model.Package) -> dict[str, Any]:
 
 
 @tk.side_effect_free
+@params.reads(id=params.identifier)
 def satudata_review_history(context, data_dict):
     """The review history of a dataset ("Riwayat peninjauan"), oldest first.
 
