@@ -106,6 +106,8 @@ def test_no_template_marks_text_safe_outside_the_allow_list():
             for match in re.finditer(r"\{\{\s*(.*?)\s*\|\s*safe\b", line):
                 if match.group(1) not in SAFE_ALLOWED:
                     offending.append(f"{template.relative_to(PACKAGE)}:{number}: {line.strip()}")
+            if re.search(r"h\.literal\(|\bMarkup\(|autoescape\s+false", line):
+                offending.append(f"{template.relative_to(PACKAGE)}:{number}: {line.strip()}")
     assert offending == []
 
 
