@@ -216,14 +216,15 @@ def test_everyone_gets_the_summary_of_published_data_only(people, balowerti, who
 def test_the_summary_reads_the_published_version_of_an_edited_dataset(people, balowerti):
     # An edit waiting for review changed the year of the published profile:
     # the public keeps the published version (the snapshot), which is this
-    # year's profile, last modified long ago.
+    # year's profile, last modified long ago. (Edited first: once submitted,
+    # an edit is frozen.)
+    call_as(people["pic"], "package_patch", id=balowerti["profil"]["id"], tahun=str(YEAR + 1))
     status = DatasetStatus.get(balowerti["profil"]["id"])
     status.published_snapshot = {"default": {}, "custom": {
         "title": "Profil lama", "tahun": str(YEAR),
         "metadata_modified": datetime.datetime(YEAR - 2, 1, 1).isoformat()}}
     status.has_pending_revision = True
     model.Session.commit()
-    call_as(people["pic"], "package_patch", id=balowerti["profil"]["id"], tahun=str(YEAR + 1))
 
     public = call_as(None, "satudata_completeness_summary")
     assert _kota(public)["complete"] == 0  # published this year's profile, but overdue
