@@ -389,7 +389,8 @@ def _read_actions() -> list[Any]:
 
 @pytest.mark.parametrize("name", _read_actions())
 def test_no_read_action_gives_outsiders_unpublished_data(world, name):
-    assert leaks_of(name, world) == []
+    leaks = leaks_of(name, world)
+    assert not leaks, "\n".join(leaks)
 
 
 def test_the_outsiders_do_get_published_data(world):

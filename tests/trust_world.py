@@ -137,10 +137,12 @@ def queries() -> list[str]:
             f"name:{WORDS['resource']}", f"description:{WORDS['held']}"]
 
 
-def secrets(world: dict[str, Any]) -> dict[str, str]:
+def secrets(world: dict[str, Any], ids: bool = True) -> dict[str, str]:
     """Everything whose appearance is a leak (the ids of the draft and of the
     unapproved resource reveal them too)."""
     found = {f"word {key}": word for key, word in WORDS.items()}
+    if not ids:
+        return found
     found["draft id"] = world["draft"]["id"]
     found["draft resource id"] = world["draft_resource"]["id"]
     found["held new resource id"] = world["held_new_resource"]["id"]
@@ -171,13 +173,16 @@ def leaked_in_result(result: Any, asked: Iterable[str], world: dict[str, Any]) -
                    if any(secret.lower() in text for text in strings)})
 
 
-def leaked_in_text(text: str, asked: Iterable[str], world: dict[str, Any]) -> list[str]:
+def leaked_in_text(text: str, asked: Iterable[str], world: dict[str, Any],
+                   ids: bool = True) -> list[str]:
     """The secrets in a page (or a file), the values asked for removed first
-    (pages show what was searched for, links carry the address asked)."""
+    (pages show what was searched for, links carry the address asked);
+    `ids`: whether the ids count."""
     text = text.lower()
     for value in sorted({str(v).lower() for v in asked}, key=len, reverse=True):
         text = text.replace(value, "")
-    return sorted(name for name, secret in secrets(world).items() if secret.lower() in text)
+    return sorted(name for name, secret in secrets(world, ids).items()
+                  if secret.lower() in text)
 
 
 def load_plugins() -> None:

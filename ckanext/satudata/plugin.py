@@ -9,7 +9,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
 from ckanext.satudata import (facets, grants, point_layers, privacy_guard, published_version,
-                              security_headers, visibility)
+                              security_headers, view_guard, visibility)
 from ckanext.satudata import index_limits
 from ckanext.satudata.logic import validators
 from ckanext.satudata.model import DatasetStatus
@@ -41,10 +41,11 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # served, so that cssrewrite can point their CSS at them.
         tk.add_public_directory(config, "assets/vendor")
 
-    # IMiddleware: security headers on every response (security_headers.py)
+    # IMiddleware: security headers on every response (security_headers.py),
+    # pages that obey the API's refusals (view_guard.py)
 
     def make_middleware(self, app, config):
-        return security_headers.register(app)
+        return view_guard.register(security_headers.register(app))
 
     # IResourceController: point files are checked before CKAN stores them
 

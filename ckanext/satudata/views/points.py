@@ -26,7 +26,9 @@ def layer_geojson(id: str, resource_id: str) -> Response:
         return tk.abort(404, tk._("Sumber data tidak ditemukan."))
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Dataset ini belum diterbitkan."))
-    if resource["package_id"] != package["id"] or resource.get("url_type") != "upload":
+    # Only a point layer (a dataset with a kind of point) has points.
+    if (resource["package_id"] != package["id"] or resource.get("url_type") != "upload"
+            or not package.get("jenis_titik")):
         return tk.abort(404, tk._("Sumber data tidak ditemukan."))
     try:
         with site_files.open_uploaded(resource) as stored:
