@@ -6,6 +6,7 @@ uploaded with and without an extension."""
 from __future__ import annotations
 
 import io
+import json
 import random
 import re
 import zipfile
@@ -19,6 +20,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import file_kinds
 from ckanext.satudata.geo import template_csv
+from ckanext.satudata.privacy import ScanError, scan_file
 from tests.conftest import call_as, publish, statistik_sektoral
 from tests.privacy.generate import nik
 from tests.test_point_layers import geojson_of, point_layer
@@ -110,6 +112,32 @@ def test_a_zip_without_a_workbook_is_a_zip():
     content = _zip_of("data.csv", b"a,b\n1,2\n")
     assert file_kinds.kind_of(content, io.BytesIO(content)) == "zip"
     assert file_kinds.kind_of(b"PK\x03\x04 rusak", io.BytesIO(b"PK\x03\x04 rusak")) == "zip"
+
+
+def _members_json(shape):
+    rows = [dict(zip(MEMBERS[0], row)) for row in MEMBERS[1:]]
+    if shape == "records":
+        return json.dumps(rows).encode()
+    if shape == "feature":
+        return b"\xef\xbb\xbf" + json.dumps(
+            {"type": "Feature", "properties": rows[0], "geometry": None}).encode()
+    return b"\xef\xbb\xbf" + json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": row, "geometry": None} for row in rows]}).encode()
+
+
+@pytest.mark.parametrize("shape, rows", [("records", 6), ("feature", 1), ("collection", 6)])
+def test_a_nik_in_json_of_any_usual_shape_is_found(shape, rows):
+    """A JSON array of rows, a lone Feature, a collection saved with a byte
+    order mark: each is read, none passes unseen."""
+    result = scan_file(_members_json(shape))
+    assert ("nik", "nik", rows) in [(f.kind, f.column, f.rows) for f in result.findings]
+
+
+def test_json_of_another_shape_cannot_pass_unseen():
+    with pytest.raises(ScanError) as refused:
+        scan_file(json.dumps({"data": {"warga": [{"nik": NIKS[0]}]}}).encode(), "json")
+    assert refused.value.code == "unsupported_json"
+    assert NIKS[0] not in refused.value.render()
 
 
 def test_no_reader_asks_the_uploader_for_a_path_but_site_files():

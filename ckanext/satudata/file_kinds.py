@@ -85,19 +85,27 @@ def kind_of_head(head: bytes) -> str:
 def _object_kind(head: bytes) -> str:
     """GEOJSON or JSON for text starting with "{": the top-level members
     that show in `head` decide."""
+    return GEOJSON if geojson_type(head) is not None else JSON
+
+
+def geojson_type(head: bytes) -> str | None:
+    """"FeatureCollection" or "Feature" for the first bytes of a GeoJSON
+    object (by its top-level "type", or "FeatureCollection" when a top-level
+    "features" member comes first), else None."""
     import ijson
 
+    body = head[len(_UTF8_BOM):] if head.startswith(_UTF8_BOM) else head
     try:
         # Small reads: the C backend turns each read into a batch of events,
         # and the answer is usually in the first few members.
-        for prefix, event, value in ijson.parse(io.BytesIO(head), buf_size=1024):
+        for prefix, event, value in ijson.parse(io.BytesIO(body), buf_size=1024):
             if prefix == "" and event == "map_key" and value == "features":
-                return GEOJSON
+                return "FeatureCollection"
             if prefix == "type" and event == "string":
-                return GEOJSON if value in _GEOJSON_TYPES else JSON
+                return value if value in _GEOJSON_TYPES else None
     except (ijson.JSONError, UnicodeDecodeError):
         pass  # cut off by the end of the head, or not JSON at all
-    return JSON
+    return None
 
 
 def holds_workbook(stream: IO[bytes], start: int = 0) -> bool:

@@ -332,17 +332,23 @@ GEOMETRY_COLUMN = "geometry"
 _GEOMETRY_KEY = object()  # the geometry's place in the column index, apart from property names
 
 
-def read_geojson(raw: IO[bytes], records: bool = False) -> list[TableScan]:
+FEATURES = "features.item"   # the features of a FeatureCollection
+RECORDS = "item"             # the objects of a top-level JSON array
+SINGLE_FEATURE = ""          # the document itself is one Feature
+
+
+def read_geojson(raw: IO[bytes], items: str = FEATURES) -> list[TableScan]:
     """Scans the features of a GeoJSON FeatureCollection, one at a time;
-    with `records`, the objects of a top-level JSON array (each object a
-    row, as APIs export tables)."""
+    with `items` RECORDS, the objects of a top-level JSON array (each object
+    a row, as APIs export tables); with SINGLE_FEATURE, a lone Feature."""
     import ijson
 
+    records = items == RECORDS
     table = TableScan([])
     index: dict[Any, int] = {}
     batch: list[list[str]] = []
     try:
-        for feature in ijson.items(raw, "item" if records else "features.item", use_float=True):
+        for feature in ijson.items(raw, items, use_float=True):
             if not isinstance(feature, dict):
                 continue
             properties = feature if records else feature.get("properties")

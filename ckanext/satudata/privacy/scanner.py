@@ -12,7 +12,7 @@ from typing import IO, Any, Iterator
 from ckanext.satudata import file_kinds
 from ckanext.satudata.privacy.findings import Finding, N_
 from ckanext.satudata.privacy.readers import (
-    HEAD_SIZE, ScanError, read_csv, read_geojson, read_xlsx)
+    FEATURES, HEAD_SIZE, RECORDS, SINGLE_FEATURE, ScanError, read_csv, read_geojson, read_xlsx)
 from ckanext.satudata.privacy.tables import TableScan
 from ckanext.satudata.streams import PrefixedStream
 
@@ -94,9 +94,14 @@ def scan_file(source: Any, format_hint: str | None = None) -> ScanResult:
         if fmt == CSV:
             tables, size = read_csv(raw, head)
         elif fmt == GEOJSON:
-            stream = PrefixedStream(head, raw)
-            tables = read_geojson(stream, records=_starts_with(head, b"["))
-            size = stream.bytes_read
+            single = file_kinds.geojson_type(head) == "Feature"
+            items = RECORDS if _starts_with(head, b"[") else \
+                SINGLE_FEATURE if single else FEATURES
+            # JSON parsers refuse the byte order mark that Windows tools write.
+            bom = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
+            stream = PrefixedStream(head[bom:], raw)
+            tables = read_geojson(stream, items)
+            size = stream.bytes_read + bom
             if not any(table.rows for table in tables) and \
                     file_kinds.kind_of_head(head) == file_kinds.JSON:
                 # JSON of another shape: its values were not looked at.
@@ -107,6 +112,9 @@ def scan_file(source: Any, format_hint: str | None = None) -> ScanResult:
         else:
             tables, size = _scan_xlsx(raw, head)
     return _result(fmt, tables, size)
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _starts_with(head: bytes, mark: bytes) -> bool:
