@@ -39,45 +39,44 @@ EXEMPT_ROUTES: dict[str, str] = {
 KNOWN_LEAKS: dict[str, str] = {}
 
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
-DATASET_PREFIXES = ("/dataset/", "/statistik-sektoral/", "/peta-titik/", "/profil-kelurahan/",
-                    "/datastore/", "/datatables/")
+OTHER_TYPE_PREFIXES = ("/peta-titik/", "/profil-kelurahan/")
 
 
 def _subjects(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """What fills a dataset route's variables: the draft, the published
-    dataset's unapproved edit (its new resource, and its published resource
-    whose description was edited) and the restricted dataset's rows."""
+    dataset with an unapproved edit (its new resource, and its published
+    resource whose description was edited) and the restricted dataset's
+    rows."""
     return {
-        "draft": {"dataset": world["draft"]["name"], "resource": world["draft_resource"]["id"],
-                  "activity": world["activities"]["draft"], "view": world["views"]["draft"],
+        "draft": {"dataset": world["draft"]["name"], "resources": [
+                      (world["draft_resource"]["id"], world["views"]["draft"])],
+                  "activity": world["activities"]["draft"],
                   "tag": WORDS["tag"], "q": WORDS["title"]},
-        "held": {"dataset": world["held"]["name"], "resource": world["held_new_resource"]["id"],
-                 "activity": world["activities"]["held"], "view": world["views"]["held"],
+        "held": {"dataset": world["held"]["name"], "resources": [
+                     (world["held_new_resource"]["id"], world["views"]["held"]),
+                     (world["held_resource"]["id"], world["views"]["held_published"])],
+                 "activity": world["activities"]["held"],
                  "tag": WORDS["held_tag"], "q": WORDS["held"]},
-        "held published resource": {
-            "dataset": world["held"]["id"], "resource": world["held_resource"]["id"],
-            "activity": world["activities"]["held"], "view": world["views"]["held_published"],
-            "tag": WORDS["held_tag"], "q": WORDS["held"]},
-        "restricted": {"dataset": world["restricted"]["name"],
-                       "resource": world["restricted_resource"]["id"],
+        "restricted": {"dataset": world["restricted"]["name"], "resources": [
+                           (world["restricted_resource"]["id"], world["views"]["restricted"])],
                        "activity": world["activities"]["restricted"],
-                       "view": world["views"]["restricted"],
                        "tag": "posyandu", "q": WORDS["restricted"]},
     }
 
 
 def _value(rule: str, variable: str, converter: str | None, args: str | None,
-           subject: dict[str, Any], world: dict[str, Any]) -> str:
-    """The value of one variable of a route, for a subject."""
+           subject: dict[str, Any], resource: tuple[str, str], world: dict[str, Any]) -> str:
+    """The value of one variable of a route, for a subject and one of its
+    resources (id, view id)."""
     if converter == "int":
         minimum = re.search(r"min=(\d+)", args or "")
         return minimum.group(1) if minimum else "1"
-    resource = subject["resource"]
+    resource, view = resource
     by_name = {
         "resource_id": resource,
         "activity_id": subject["activity"],
-        "view_id": subject["view"],
-        "resource_view_id": subject["view"],
+        "view_id": view,
+        "resource_view_id": view,
         "filename": "tabel.csv",
         "logic_function": "package_show",
         "lang": "id",
@@ -105,28 +104,35 @@ def _value(rule: str, variable: str, converter: str | None, args: str | None,
 
 
 def requests_of(rule, world) -> Iterator[tuple[str, list[str]]]:
-    """(url, values put in it) for each subject; routes without a dataset in
-    them once."""
+    """(url, values put in it): for each subject (and each of its resources,
+    when the route names one); a route of another dataset type than the
+    subjects' (all `statistik-sektoral`) for the draft only; a route that
+    names no dataset once; a route without variables for the draft, with a
+    search for its words."""
     urls: dict[str, list[str]] = {}
-    for subject in _subjects(world).values():
-        asked: list[str] = []
+    subjects = list(_subjects(world).values())
+    if rule.rule.startswith(OTHER_TYPE_PREFIXES) or not rule.arguments:
+        subjects = subjects[:1]
+    for subject in subjects:
+        resources = subject["resources"] if "resource_id" in rule.arguments or (
+            "resource_view_id" in rule.arguments) else subject["resources"][:1]
+        for resource in resources:
+            asked: list[str] = []
 
-        def fill(match: re.Match) -> str:
-            value = _value(rule.rule, match["name"], match["converter"], match["args"],
-                           subject, world)
-            asked.append(value)
-            return urllib.parse.quote(value, safe="/")
+            def fill(match: re.Match) -> str:
+                value = _value(rule.rule, match["name"], match["converter"], match["args"],
+                               subject, resource, world)
+                asked.append(value)
+                return urllib.parse.quote(value, safe="/")
 
-        path = _VARIABLE.sub(fill, rule.rule)
-        query = {"id": subject["dataset"], "resource_id": subject["resource"],
-                 "new_id": subject["activity"], "old_id": subject["activity"]}
-        if not rule.arguments:
-            # A search (the query and tag of the subject's words).
-            query.update(q=subject["q"], tags=subject["tag"])
-        url = f"{path}?{urllib.parse.urlencode(query)}"
-        urls.setdefault(url, asked + list(query.values()))
-        if not rule.arguments and not rule.rule.startswith(DATASET_PREFIXES):
-            break
+            url = _VARIABLE.sub(fill, rule.rule)
+            if not rule.arguments:
+                query = {"q": subject["q"], "tags": subject["tag"], "id": subject["dataset"],
+                         "resource_id": resource[0], "new_id": subject["activity"],
+                         "old_id": subject["activity"]}
+                url = f"{url}?{urllib.parse.urlencode(query)}"
+                asked.extend(query.values())
+            urls.setdefault(url, asked)
     yield from urls.items()
 
 
