@@ -140,6 +140,21 @@ def test_json_of_another_shape_cannot_pass_unseen():
     assert NIKS[0] not in refused.value.render()
 
 
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_workbook_of_many_points_is_read_whatever_its_entry_order(writer):
+    from ckanext.satudata.geo import validate_point_file
+
+    header, example = [line.split(",") for line in template_csv("posyandu").splitlines()]
+    rows = [header]
+    for n in range(300):
+        row = dict(zip(header, example), latitude=-7.8280 + n * 0.0001,
+                   longitude=112.0000 + n * 0.0001)
+        rows.append([row[name] for name in header])
+    content = WRITERS[writer](rows)
+    report = validate_point_file(io.BytesIO(content), "posyandu")
+    assert (report.ok, report.fmt, report.point_count) == (True, "xlsx", 300), report.errors
+
+
 def test_no_reader_asks_the_uploader_for_a_path_but_site_files():
     """One function finds an uploaded file; the readers do not compute its path."""
     package = Path(file_kinds.__file__).parent
@@ -288,11 +303,25 @@ def test_a_point_file_is_read_as_what_it_is(
 @portal
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 @pytest.mark.parametrize("filename", ["posyandu.xlsx", "posyandu"])
-def test_a_workbook_point_file_is_refused_with_a_clear_message(
+def test_a_workbook_point_file_is_read_like_its_csv_template(
         sysadmin, kelurahan_balowerti, create_with_upload, writer, filename):
     layer = call_as(sysadmin, "package_create", **point_layer(kelurahan_balowerti["id"]))
-    rows = [line.split(",") for line in template_csv("posyandu").splitlines()]
+    header, example = [line.split(",") for line in template_csv("posyandu").splitlines()]
+    # Coordinates typed as numbers, as a spreadsheet keeps them.
+    row = [float(cell) if name in ("latitude", "longitude") else cell
+           for name, cell in zip(header, example)]
+    resource = create_with_upload(WRITERS[writer]([header, row]), filename,
+                                  package_id=layer["id"], context={"user": sysadmin["name"]})
+    assert resource["satudata_extent"] and resource["format"].upper() == "XLSX"
+    publish(sysadmin, layer)
+    assert call_as(None, "satudata_map_points", dataset=layer["name"])["total"] == 1
+
+
+@portal
+def test_an_old_excel_point_file_is_refused_with_a_clear_message(
+        sysadmin, kelurahan_balowerti, create_with_upload):
+    layer = call_as(sysadmin, "package_create", **point_layer(kelurahan_balowerti["id"]))
     with pytest.raises(tk.ValidationError) as refused:
-        create_with_upload(WRITERS[writer](rows), filename, package_id=layer["id"],
-                           context={"user": sysadmin["name"]})
-    assert "lembar kerja Excel" in " ".join(refused.value.error_dict["url"])
+        create_with_upload(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "posyandu.xls",
+                           package_id=layer["id"], context={"user": sysadmin["name"]})
+    assert "Excel Workbook (.xlsx)" in " ".join(refused.value.error_dict["url"])

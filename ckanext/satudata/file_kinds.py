@@ -117,8 +117,8 @@ def holds_workbook(stream: IO[bytes], start: int = 0) -> bool:
         stream.seek(start)
         with zipfile.ZipFile(_Window(stream, start)) as archive:
             return WORKBOOK_ENTRY in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError):
+        return False  # not an archive after all, or a text stream
     finally:
         stream.seek(position)
 

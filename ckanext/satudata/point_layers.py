@@ -22,7 +22,7 @@ _ = tk._
 
 DATASET_TYPE = "peta-titik"
 EXTENT_FIELD = "satudata_extent"
-FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON"}
+FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "xlsx": "XLSX"}
 
 
 def city_bbox() -> tuple[float, float, float, float]:

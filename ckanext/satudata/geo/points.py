@@ -1,7 +1,7 @@
 """Reading and checking map point layer files (`peta-titik` datasets).
 
-A PIC uploads the points of one kind (see KINDS) as GeoJSON or CSV. The file
-is streamed row by row; every row is checked (coordinates inside Kota Kediri,
+A PIC uploads the points of one kind (see KINDS) as GeoJSON, CSV or XLSX. The
+file is streamed row by row; every row is checked (coordinates inside Kota Kediri,
 no duplicate point, required and valid attributes). A file with any error is
 refused as a whole: validate_point_file() returns a ValidationReport with the
 first errors and their total count. Row numbers are 1-based data rows: for
@@ -23,9 +23,9 @@ from ckanext.satudata.geo.errors import PointFileError, RowError, file_error
 from ckanext.satudata.geo.i18n import _
 from ckanext.satudata.geo.kinds import (
     KINDS, PointKind, check_attribute, get_kind, missing_attribute)
-from ckanext.satudata.geo.readers import RawRecord, read_csv, read_geojson
+from ckanext.satudata.geo.readers import RawRecord, read_csv, read_geojson, read_xlsx
 from ckanext.satudata.geo.sources import (
-    CSV, OpenedSource, detect_format, open_source, reject_unreadable)
+    CSV, XLSX, OpenedSource, detect_format, open_source, reject_unreadable)
 
 __all__ = [
     "KINDS", "KOTA_KEDIRI_BBOX", "Point", "PointFileError", "RowError",
@@ -211,6 +211,8 @@ class _RowChecker:
 def _records(opened: OpenedSource, fmt: str, kind: PointKind) -> Iterator[RawRecord | RowError]:
     if fmt == CSV:
         return read_csv(opened.stream, kind)
+    if fmt == XLSX:
+        return read_xlsx(opened.stream, kind)
     return read_geojson(opened.stream, kind, opened.head)
 
 

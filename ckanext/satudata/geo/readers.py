@@ -1,10 +1,10 @@
-"""Streaming readers: turn a CSV or GeoJSON file into raw point records.
+"""Streaming readers: turn a CSV, XLSX or GeoJSON file into raw point records.
 
 A reader yields, in file order, RawRecord objects (one per data row or
 feature, not yet checked) and RowError objects for problems of the whole file
 that do not stop the reading (a personal-data column, a missing required
-column). Problems that stop the reading raise PointFileError. Neither reader
-holds more than one row in memory.
+column). Problems that stop the reading raise PointFileError. No reader
+holds more than one row in memory (a workbook's shared strings aside).
 """
 from __future__ import annotations
 
@@ -101,49 +101,9 @@ def read_csv(stream: IO[bytes], kind: PointKind) -> Iterator[RawRecord | RowErro
                 "Baris pertama berkas terlalu panjang untuk baris judul CSV; periksa bahwa "
                 "berkas ini benar-benar CSV."))
         delimiter, header = _split_header(header_line)
-        names = [normalise_name(cell) for cell in header]
-        lat_index = _coordinate_column(names, LATITUDE_NAMES, _("lintang"))
-        lon_index = _coordinate_column(names, LONGITUDE_NAMES, _("bujur"))
-        columns: list[tuple[int, str]] = []
-        seen: set[str] = set()
-        for index, name in enumerate(names):
-            if index in (lat_index, lon_index) or not name:
-                continue
-            if name in seen:
-                yield RowError(None, name, _(
-                    "Kolom {name} muncul lebih dari sekali; hanya kolom pertama yang dipakai."
-                ).format(name=shown(header[index].strip())), "duplicate_column")
-            elif kind.attribute(name) is None and is_personal_identifier(name):
-                yield _personal_data_error(name, header[index])
-            else:
-                columns.append((index, name))
-            seen.add(name)
-        for attribute in kind.required:
-            if attribute.name not in seen:
-                yield RowError(None, attribute.name, _(
-                    "Kolom wajib {name} tidak ada di baris judul."
-                ).format(name=attribute.name), "missing_column")
-
-        width = len(names)
-        lat_column, lon_column = names[lat_index], names[lon_index]
         reader = csv.reader(itertools.chain([header_line], text), delimiter=delimiter, strict=True)
         next(reader)
-        for row, cells in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in cells):
-                continue
-            problems = []
-            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-                problems.append(RowError(row, None, _(
-                    "Baris {row}: berisi {count} kolom, lebih banyak dari {width} kolom judul; "
-                    "jika angka memakai koma desimal, pakai titik koma (;) sebagai pemisah kolom."
-                ).format(row=row, count=len(cells), width=width), "too_many_cells"))
-            count = len(cells)
-            yield RawRecord(
-                row=row,
-                lat=cells[lat_index] if lat_index < count else "",
-                lon=cells[lon_index] if lon_index < count else "",
-                properties={name: clean_text(cells[i]) if i < count else None for i, name in columns},
-                lat_column=lat_column, lon_column=lon_column, problems=problems)
+        yield from _table_records(header, reader, kind)
     except UnicodeDecodeError:
         raise file_error("not_utf8", _(
             "Berkas bukan teks UTF-8; di Excel pilih Simpan Sebagai \"CSV UTF-8\" lalu unggah kembali."
@@ -156,6 +116,98 @@ def read_csv(stream: IO[bytes], kind: PointKind) -> Iterator[RawRecord | RowErro
         ).format(line=line)) from None
     finally:
         text.detach()
+
+
+def read_xlsx(stream: IO[bytes], kind: PointKind) -> Iterator[RawRecord | RowError]:
+    """Yields the records of the first worksheet of an XLSX workbook, laid
+    out as the CSV template: a header row, then a row per point. Cells keep
+    their values (numbers stay numbers). A workbook is read by seeking: a
+    stream that cannot seek is copied to a temporary file first."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not stream.seekable():
+        with tempfile.SpooledTemporaryFile(1 << 20) as copy:
+            shutil.copyfileobj(stream, copy)
+            copy.seek(0)
+            yield from read_xlsx(copy, kind)  # type: ignore[arg-type]
+        return
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise _unreadable_workbook() from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, ())
+        header_text = ["" if cell is None else str(cell) for cell in header]
+        yield from _table_records(header_text, (list(row) for row in rows), kind)
+    except (zipfile.BadZipFile, KeyError, ValueError, IndexError):
+        raise _unreadable_workbook() from None
+    finally:
+        workbook.close()
+
+
+def _unreadable_workbook() -> PointFileError:
+    return file_error("unreadable_xlsx", _(
+        "Berkas XLSX tidak dapat dibuka; simpan ulang dari Excel atau LibreOffice sebagai "
+        "Excel Workbook (.xlsx), atau sebagai \"CSV UTF-8\"."))
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _table_records(header: list[str], rows: Iterator[list[Any]],
+                   kind: PointKind) -> Iterator[RawRecord | RowError]:
+    """The records of a table (CSV or worksheet): `header` names the
+    columns, each of `rows` is a data row (row 1 first)."""
+    names = [normalise_name(cell) for cell in header]
+    lat_index = _coordinate_column(names, LATITUDE_NAMES, _("lintang"))
+    lon_index = _coordinate_column(names, LONGITUDE_NAMES, _("bujur"))
+    columns: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if index in (lat_index, lon_index) or not name:
+            continue
+        if name in seen:
+            yield RowError(None, name, _(
+                "Kolom {name} muncul lebih dari sekali; hanya kolom pertama yang dipakai."
+            ).format(name=shown(header[index].strip())), "duplicate_column")
+        elif kind.attribute(name) is None and is_personal_identifier(name):
+            yield _personal_data_error(name, header[index])
+        else:
+            columns.append((index, name))
+        seen.add(name)
+    for attribute in kind.required:
+        if attribute.name not in seen:
+            yield RowError(None, attribute.name, _(
+                "Kolom wajib {name} tidak ada di baris judul."
+            ).format(name=attribute.name), "missing_column")
+
+    width = len(names)
+    lat_column, lon_column = names[lat_index], names[lon_index]
+    for row, cells in enumerate(rows, start=1):
+        if all(map(_blank, cells)):
+            continue
+        problems = []
+        if len(cells) > width and not all(map(_blank, cells[width:])):
+            problems.append(RowError(row, None, _(
+                "Baris {row}: berisi {count} kolom, lebih banyak dari {width} kolom judul; "
+                "jika angka memakai koma desimal, pakai titik koma (;) sebagai pemisah kolom."
+            ).format(row=row, count=len(cells), width=width), "too_many_cells"))
+        count = len(cells)
+        yield RawRecord(
+            row=row,
+            lat=cells[lat_index] if lat_index < count else "",
+            lon=cells[lon_index] if lon_index < count else "",
+            properties={name: clean_text(cells[i]) if i < count else None for i, name in columns},
+            lat_column=lat_column, lon_column=lon_column, problems=problems)
 
 
 # --- GeoJSON ---------------------------------------------------------------

@@ -21,11 +21,13 @@ from ckanext.satudata.streams import PrefixedStream
 
 CSV = "csv"
 GEOJSON = "geojson"
+XLSX = "xlsx"
 
 _FORMAT_ALIASES = {
     "csv": CSV, "tsv": CSV, "txt": CSV, "text/csv": CSV,
     "geojson": GEOJSON, "json": GEOJSON, "application/geo+json": GEOJSON,
     "application/json": GEOJSON,
+    "xlsx": XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX,
 }
 _HEAD_SIZE = 4096
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -42,11 +44,8 @@ class OpenedSource:
     stream: io.BufferedReader
     name: str | None
     at_end: bool
-
-    @property
-    def kind(self) -> str:
-        """What the content is (a ``file_kinds`` kind), from its first bytes."""
-        return file_kinds.kind_of_head(self.head)
+    #: What the content is (a ``file_kinds`` kind).
+    kind: str = file_kinds.TEXT
 
 
 def _read_head(raw: IO[Any]) -> tuple[bytes, bool]:
@@ -89,17 +88,20 @@ def open_source(source: Any) -> Iterator[OpenedSource]:
         raise TypeError(f"cannot read points from {type(source).__name__}")
     try:
         head, at_end = _read_head(raw)
+        # A workbook's first bytes may not show it is one: its directory does.
+        kind = file_kinds.kind_of(head, raw)
         body_start = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
         stream = io.BufferedReader(PrefixedStream(head[body_start:], raw))
-        yield OpenedSource(head[body_start:], stream, name, at_end)
+        yield OpenedSource(head[body_start:], stream, name, at_end, kind)
     finally:
         if owned:
             raw.close()
 
 
 def reject_unreadable(opened: OpenedSource) -> None:
-    """Raises PointFileError when the content is empty, UTF-16 text, a
-    spreadsheet or another binary file, whatever its claimed format."""
+    """Raises PointFileError when the content is empty, UTF-16 text, an old
+    spreadsheet or an archive, or another binary file, whatever its claimed
+    format."""
     kind = opened.kind
     if opened.at_end and kind == file_kinds.EMPTY:
         raise file_error("empty_file", _("Berkas kosong."))
@@ -107,10 +109,10 @@ def reject_unreadable(opened: OpenedSource) -> None:
         raise file_error("not_utf8", _(
             "Berkas tersimpan sebagai teks UTF-16; simpan ulang sebagai \"CSV UTF-8\" "
             "lalu unggah kembali."))
-    if kind in (file_kinds.XLSX, file_kinds.ZIP, file_kinds.LEGACY_OFFICE):
+    if kind in (file_kinds.ZIP, file_kinds.LEGACY_OFFICE):
         raise file_error("spreadsheet", _(
-            "Berkas ini adalah lembar kerja Excel, bukan CSV; simpan sebagai \"CSV UTF-8\" "
-            "lalu unggah kembali."))
+            "Berkas ini adalah lembar kerja Excel lama (.xls) atau arsip, bukan CSV atau XLSX; "
+            "simpan sebagai Excel Workbook (.xlsx) atau \"CSV UTF-8\" lalu unggah kembali."))
     if kind == file_kinds.BINARY:
         raise file_error("binary", _(
             "Berkas ini bukan teks CSV atau GeoJSON (misalnya PDF atau gambar); unggah "
@@ -118,7 +120,7 @@ def reject_unreadable(opened: OpenedSource) -> None:
 
 
 def normalise_format(fmt: str | None) -> str | None:
-    """Returns "csv" or "geojson" for a format name, extension or media type
+    """Returns "csv", "geojson" or "xlsx" for a format name, extension or media type
     (case-insensitive, leading dot allowed), or None when it is not supported."""
     if not fmt:
         return None
@@ -126,10 +128,13 @@ def normalise_format(fmt: str | None) -> str | None:
 
 
 def detect_format(fmt: str | None, opened: OpenedSource) -> str:
-    """Returns "csv" or "geojson" as the content is (JSON text is GeoJSON,
-    other text CSV), whatever `fmt` or the file name claim. A declared
+    """Returns "csv", "geojson" or "xlsx" as the content is (a workbook is
+    XLSX, JSON text GeoJSON, other text CSV), whatever `fmt` or the file
+    name claim. A declared
     format or extension of something else (KML, GPX...) is refused with
     PointFileError when the content is not JSON."""
+    if opened.kind == file_kinds.XLSX:
+        return XLSX
     if opened.kind in (file_kinds.GEOJSON, file_kinds.JSON):
         return GEOJSON
     declared = fmt or (os.path.splitext(opened.name)[1] if opened.name else "")
@@ -142,4 +147,4 @@ def detect_format(fmt: str | None, opened: OpenedSource) -> str:
 
 
 #: Names a CSV goes by on its way from a spreadsheet: read as the CSV it is.
-_TABLE_NAMES = frozenset({"xlsx", "xls", "ods"})
+_TABLE_NAMES = frozenset({"xls", "ods"})
