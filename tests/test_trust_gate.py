@@ -334,3 +334,23 @@ def test_a_file_gone_after_submission_stops_the_approval(people, submitted):
         call_as(people["curator"], "satudata_approve", id=submitted["id"])
     assert "tidak dapat diperiksa" in _messages(refused.value)
     assert call_as(None, "package_search", q="posyandu")["count"] == 0
+
+
+def test_the_generic_edit_page_leads_to_the_form_of_the_dataset_type(app, people, draft,
+                                                                     kelurahan_balowerti):
+    token = call_as(people["pic"], "api_token_create", user=people["pic"]["name"],
+                    name="t")["token"]
+    headers = {"Authorization": token}
+    response = app.get(f"/dataset/edit/{draft['name']}", headers=headers,
+                       follow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/statistik-sektoral/edit/{draft['name']}")
+
+    legacy = _legacy_dataset(kelurahan_balowerti["id"])
+    refused = app.get(f"/dataset/edit/{legacy.name}", headers=headers)
+    assert refused.status_code == 409
+    assert "belum memiliki jenis Satu Data" in refused.get_data(as_text=True)
+    other = call_as(people["other_pic"], "api_token_create", user=people["other_pic"]["name"],
+                    name="t")["token"]
+    assert app.get(f"/dataset/edit/{draft['name']}",
+                   headers={"Authorization": other}).status_code == 403

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 datasets = Blueprint("satudata_datasets", __name__)
@@ -37,6 +38,29 @@ def generic_form() -> Any:
     group = tk.request.args.get("group")
     return tk.redirect_to(tk.url_for("satudata_datasets.choose", group=group) if group
                           else tk.url_for("satudata_datasets.choose"))
+
+
+@datasets.route("/dataset/edit/<id>")
+def generic_edit_form(id: str) -> Any:
+    """The edit form of a dataset is its type's form; a dataset without a
+    Satu Data type (made before the types were enforced) has none until a
+    curator gives it one (``ckan satudata dataset-umum``)."""
+    from ckanext.satudata import dataset_gate
+
+    package = model.Package.get(id)
+    if package is None or package.state == "deleted":
+        return tk.abort(404, tk._("Dataset tidak ditemukan."))
+    try:
+        tk.check_access("package_update", {"user": tk.current_user.name
+                                           if tk.current_user.is_authenticated else ""},
+                        {"id": package.id})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Anda tidak berwenang mengubah dataset ini."))
+    if package.type not in dataset_gate.satu_data_types():
+        return tk.abort(409, tk._(
+            "Dataset ini belum memiliki jenis Satu Data dan tidak dapat diubah. Minta "
+            "kurator Diskominfo memberinya jenis Satu Data terlebih dahulu."))
+    return tk.redirect_to(tk.url_for(f"{package.type}.edit", id=package.name))
 
 
 @datasets.route("/dataset/baru")
