@@ -159,6 +159,9 @@ def _check_columns(elements: tuple[rules.Element, ...]) -> None:
         raise tk.ValidationError({"resources": messages})
 
 
+@params.reads(package_id=params.identifier, institution=params.text, position=params.text,
+              purpose=params.text(max_length=rules.LONG_TEXT_MAX_LENGTH), method=params.text,
+              data_returned=params.text(max_length=rules.LONG_TEXT_MAX_LENGTH))
 def satudata_access_request_create(context, data_dict):
     """Ask for access to the data of a published restricted dataset.
 
@@ -214,6 +217,7 @@ def satudata_access_request_create(context, data_dict):
 # -- Read --------------------------------------------------------------------------
 
 @tk.side_effect_free
+@params.reads(id=params.identifier)
 def satudata_access_request_show(context, data_dict):
     """One access request, with the log of its use.
 
@@ -246,6 +250,8 @@ def _bounded_int(data_dict: dict[str, Any], key: str, default: int, maximum: int
 
 
 @tk.side_effect_free
+@params.reads(state=params.text, package_id=params.optional_identifier,
+              requester=params.optional_identifier)
 def satudata_access_request_list(context, data_dict):
     """Access requests, newest first.
 
@@ -303,6 +309,8 @@ def _transition(request: AccessRequest, action: str, reason: str | None) -> str:
         raise _invalid(error)
 
 
+@params.reads(id=params.identifier, decision=params.text,
+              reason=params.text(max_length=rules.LONG_TEXT_MAX_LENGTH))
 def satudata_access_request_decide(context, data_dict):
     """Approve or refuse a submitted access request. Curators only.
 
@@ -345,6 +353,7 @@ def satudata_access_request_decide(context, data_dict):
     return request_dict(request)
 
 
+@params.reads(id=params.identifier, reason=params.text(max_length=rules.LONG_TEXT_MAX_LENGTH))
 def satudata_access_request_revoke(context, data_dict):
     """Revoke a grant in force (disetujui -> dicabut). Curators only.
 
@@ -411,7 +420,9 @@ def datastore_search(up_func, context, data_dict):
     data_dict = dict(data_dict)
     for key in ("limit", "offset"):
         number = params.non_negative_int(data_dict, key)
-        if number is not None:
+        if number is None:
+            data_dict.pop(key, None)  # empty: the DataStore's default
+        else:
             data_dict[key] = number
     try:
         if grant is not None and grant.columns:
@@ -423,6 +434,11 @@ def datastore_search(up_func, context, data_dict):
         raise _invalid(error)
     try:
         result = up_func(context, data_dict)
+    except tk.ValidationError as error:
+        # The DataStore adds the failed SQL statement and its parameters:
+        # internals, not a reason.
+        error.error_dict.pop("info", None)
+        raise
     except psycopg2.Error:
         # CSV and TSV records are copied by the DataStore straight from the
         # database cursor, whose errors it does not turn into a refusal.
@@ -453,6 +469,7 @@ def datastore_info(up_func, context, data_dict):
 
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(id=params.identifier)
 def resource_view_list(up_func, context, data_dict):
     """Core's resource_view_list; the previews of restricted data are for
     those who may have the data: others who may see the dataset get none
