@@ -78,7 +78,7 @@ def check_upload(resource: dict[str, Any],
             resource.setdefault(EXTENT_FIELD, current.get(EXTENT_FIELD))
             return
         raise tk.ValidationError({"url": [_(
-            "Lapisan peta titik harus berupa berkas GeoJSON atau CSV yang "
+            "Lapisan peta titik harus berupa berkas GeoJSON, CSV atau XLSX yang "
             "diunggah, bukan tautan.")]})
 
     kind = package.extras.get("jenis_titik")

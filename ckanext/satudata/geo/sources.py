@@ -115,8 +115,8 @@ def reject_unreadable(opened: OpenedSource) -> None:
             "simpan sebagai Excel Workbook (.xlsx) atau \"CSV UTF-8\" lalu unggah kembali."))
     if kind == file_kinds.BINARY:
         raise file_error("binary", _(
-            "Berkas ini bukan teks CSV atau GeoJSON (misalnya PDF atau gambar); unggah "
-            "berkas CSV atau GeoJSON."))
+            "Berkas ini bukan CSV, XLSX atau GeoJSON (misalnya PDF atau gambar); unggah "
+            "berkas CSV, XLSX atau GeoJSON."))
 
 
 def normalise_format(fmt: str | None) -> str | None:
@@ -141,7 +141,7 @@ def detect_format(fmt: str | None, opened: OpenedSource) -> str:
     if declared and normalise_format(declared) is None \
             and declared.strip().lower().lstrip(".") not in _TABLE_NAMES:
         raise file_error("unsupported_format", _(
-            "Format {format} tidak didukung; unggah berkas CSV atau GeoJSON."
+            "Format {format} tidak didukung; unggah berkas CSV, XLSX atau GeoJSON."
         ).format(format=declared))
     return CSV
 
