@@ -27,11 +27,13 @@ import pytest
 import ckan.logic as logic
 import ckan.model as model
 import ckan.plugins as plugins
+import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from ckanext.satudata import grants
 from ckanext.satudata.logic import action as satudata_actions
+from ckanext.satudata.logic import params
 from tests.conftest import call_as, statistik_sektoral
 
 LONG = "x" * 100_000
@@ -130,37 +132,7 @@ SCHEMA_ACTIONS = ("package_create", "package_update", "resource_create", "resour
 #: Parameters known to still give a 500, fixed by another change in
 #: progress: (action, parameter) -> reason. Marked xfail(strict=True): the
 #: test fails as soon as one is fixed, so this list only shrinks.
-_ACCESS = ("access requests (logic/action/access.py, helper 'columns'): ids and reasons "
-           "are not read as text")
-_GATE = ("core's action, chained by the gate (logic/action/gate.py): the id is used "
-         "before it is read as text")
-_CORE_DATASET = ("core's dataset validators (owner_org, tag_string, notes) fail on a "
-                 "non-text value; the dataset fields' validators are not this change's")
-KNOWN_500: dict[tuple[str, str], str] = {
-    **{("satudata_access_request_create", "package_id"): _ACCESS,
-       ("satudata_access_request_show", "id"): _ACCESS,
-       ("satudata_access_request_list", "package_id"): _ACCESS,
-       ("satudata_access_request_list", "requester"): _ACCESS,
-       ("satudata_access_request_decide", "id"): _ACCESS,
-       ("satudata_access_request_decide", "decision"): _ACCESS,
-       ("satudata_access_request_decide", "reason"): _ACCESS,
-       ("satudata_access_request_revoke", "id"): _ACCESS,
-       ("satudata_access_request_revoke", "reason"): _ACCESS,
-       ("resource_view_list", "id"): _ACCESS},
-    ("datastore_search", "offset"): "DataStore search answers with its SQL "
-                                    "(logic/action/access.py, helper 'columns')",
-    **{(action, name): _GATE for action, name in (
-        ("resource_create", "package_id"), ("resource_update", "id"),
-        ("resource_delete", "id"), ("resource_view_create", "resource_id"),
-        ("resource_view_update", "id"), ("resource_view_delete", "id"),
-        ("resource_view_reorder", "id"), ("package_update", "id"))},
-    ("datastore_create", "records"): "core DataStore fails on records that are not a list",
-    ("datastore_upsert", "records"): "core DataStore fails on records that are not a list",
-    **{(action, name): _CORE_DATASET for action, name in (
-        ("package_create", "owner_org"), ("package_create", "tag_string"),
-        ("package_update", "owner_org"), ("package_update", "tag_string"),
-        ("package_update", "notes"))},
-}
+KNOWN_500: dict[tuple[str, str], str] = {}
 
 
 def _chained_actions() -> set[str]:
@@ -450,3 +422,29 @@ def test_a_dataset_holding_an_over_long_value_can_still_be_withdrawn(world):
         json={"id": world["published"]["id"], "note": "Data salah."})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.get_json()["result"]["satudata_status"] == "ditarik"
+
+
+# -- how params.reads hands the values over --------------------------------------
+
+def _echo(context, data_dict):
+    return data_dict
+
+
+def test_content_read_without_strip_reaches_the_action_as_given():
+    read = params.reads(notes=params.text(strip=False))(_echo)
+    assert read({}, {"notes": "  Deskripsi\n"}) == {"notes": "  Deskripsi\n"}
+
+
+def test_an_absent_value_is_left_as_the_caller_gave_it():
+    read = params.reads(notes=params.text, limit=params.non_negative_int)(_echo)
+    assert read({}, {"notes": None, "limit": ""}) == {"notes": None}
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_every_refused_parameter_is_reported_at_once():
+    read = params.reads(id=params.identifier, limit=params.non_negative_int)(_echo)
+    with pytest.raises(tk.ValidationError) as refused:
+        read({}, {"id": ["a"], "limit": 10 ** 30})
+    assert refused.value.error_dict == {
+        "id": ["id harus berupa teks."],
+        "limit": [f"limit paling besar {params.MAX_INT}."]}

@@ -69,14 +69,17 @@ def non_negative_int(data_dict: dict[str, Any], key: str,
 
 
 def text(data_dict: dict[str, Any] | None = None, key: str | None = None, *,
-         max_length: int = MAX_TEXT_LENGTH, required: bool = False) -> Any:
+         max_length: int = MAX_TEXT_LENGTH, required: bool = False,
+         strip: bool = True) -> Any:
     """``data_dict[key]`` as text without surrounding spaces ("" when absent),
-    at most `max_length` characters.
+    at most `max_length` characters; with ``strip=False`` kept as given
+    (content such as a description, whose spaces are the user's).
 
     Called without a dict, returns a reader with these settings:
     ``params.text(max_length=4000)``."""
     if data_dict is None:
-        return functools.partial(text, max_length=max_length, required=required)
+        return functools.partial(text, max_length=max_length, required=required,
+                                 strip=strip)
     raw = data_dict.get(key)
     if _absent(raw):
         if required:
@@ -84,7 +87,7 @@ def text(data_dict: dict[str, Any] | None = None, key: str | None = None, *,
         return ""
     if not isinstance(raw, str):
         raise _invalid(key, tk._("{name} harus berupa teks.").format(name=key))
-    value = raw.strip()
+    value = raw.strip() if strip else raw
     if len(value) > max_length:
         raise _invalid(key, tk._(
             "{name} terlalu panjang (paling banyak {limit} karakter).").format(
@@ -176,6 +179,15 @@ def text_or_text_list(data_dict: dict[str, Any], key: str) -> Any:
     return text(data_dict, key)
 
 
+def json_list(data_dict: dict[str, Any], key: str) -> Any:
+    """A JSON list, or a text holding one (the DataStore parses it), kept as
+    given; None when absent."""
+    raw = data_dict.get(key)
+    if raw is None or isinstance(raw, (list, str)):
+        return raw
+    raise _invalid(key, tk._("{name} harus berupa daftar.").format(name=key))
+
+
 def text_dict(data_dict: dict[str, Any], key: str) -> dict[str, Any]:
     """A JSON object (or {} when absent) whose values are texts, numbers or
     true/false (e.g. package_search's `extras`)."""
@@ -209,8 +221,8 @@ def reads(**readers: Reader) -> Callable:
                     continue
                 if value is None:
                     data_dict.pop(key, None)  # absent or empty: the action's default
-                elif key in data_dict or value not in ("", [], {}):
-                    data_dict[key] = value
+                elif not _absent(data_dict.get(key)) or value not in ("", [], {}):
+                    data_dict[key] = value  # (an absent value is left as given)
             if errors:
                 raise tk.ValidationError(errors)
             return action(*before, data_dict)

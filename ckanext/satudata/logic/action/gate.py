@@ -17,6 +17,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import dataset_gate as gate
+from ckanext.satudata.logic import params
 
 __all__ = [
     "package_create", "package_update",
@@ -27,7 +28,16 @@ __all__ = [
 ]
 
 
+#: Dataset fields core's validators fail on (500) when they are not text;
+#: read first, so that a list or a number is refused with a message. The
+#: description is checked, never rewritten (its spaces are the user's).
+_DATASET_TEXTS = dict(owner_org=params.optional_identifier,
+                      tag_string=params.text(max_length=10_000, strip=False),
+                      notes=params.text(max_length=1_000_000, strip=False))
+
+
 @tk.chained_action
+@params.reads(**_DATASET_TEXTS)
 def package_create(up_func, context, data_dict):
     """Core's package_create, for the Satu Data dataset types only."""
     gate.refuse_unknown_type(data_dict.get("type"))
@@ -35,6 +45,7 @@ def package_create(up_func, context, data_dict):
 
 
 @tk.chained_action
+@params.reads(id=params.optional_identifier, **_DATASET_TEXTS)
 def package_update(up_func, context, data_dict):
     """Core's package_update, for datasets of a Satu Data type (core keeps
     the type a dataset was created with; ``ckan satudata dataset-umum``
@@ -48,8 +59,10 @@ def package_update(up_func, context, data_dict):
     return up_func(context, data_dict)
 
 
-def _checked(action: str, package_of):
-    """A chained action that refuses `action` on a dataset under review."""
+def _checked(action: str, package_of, id_key: str = "id", **readers):
+    """A chained action that refuses `action` on a dataset under review.
+    Its id (`id_key`) and the parameters of `readers` are read first (see
+    logic/params.py): a list or a number there is refused, not a 500."""
     def check(up_func, context, data_dict):
         package_id = package_of(data_dict)
         if package_id is not None and not gate.is_system(context):
@@ -59,17 +72,19 @@ def _checked(action: str, package_of):
     check.__name__ = action
     check.__doc__ = (f"Core's {action}, refused while the dataset is under review "
                      "(the PIC takes the submission back first).")
-    return tk.chained_action(check)
+    return tk.chained_action(
+        params.reads(**{id_key: params.optional_identifier}, **readers)(check))
 
 
 resource_create = _checked(
-    "resource_create", lambda d: gate.package_id_of(d.get("package_id")))
+    "resource_create", lambda d: gate.package_id_of(d.get("package_id")), "package_id")
 resource_update = _checked(
     "resource_update", lambda d: gate.package_id_of_resource(d.get("id")))
 resource_delete = _checked(
     "resource_delete", lambda d: gate.package_id_of_resource(d.get("id")))
 resource_view_create = _checked(
-    "resource_view_create", lambda d: gate.package_id_of_resource(d.get("resource_id")))
+    "resource_view_create", lambda d: gate.package_id_of_resource(d.get("resource_id")),
+    "resource_id")
 resource_view_update = _checked(
     "resource_view_update", lambda d: gate.package_id_of_view(d.get("id")))
 resource_view_delete = _checked(
@@ -86,6 +101,8 @@ def _datastore_package(data_dict):
     return gate.package_id_of_resource(resource_id)
 
 
-datastore_create = _checked("datastore_create", _datastore_package)
-datastore_upsert = _checked("datastore_upsert", _datastore_package)
-datastore_delete = _checked("datastore_delete", _datastore_package)
+datastore_create = _checked("datastore_create", _datastore_package, "resource_id",
+                            records=params.json_list)
+datastore_upsert = _checked("datastore_upsert", _datastore_package, "resource_id",
+                            records=params.json_list)
+datastore_delete = _checked("datastore_delete", _datastore_package, "resource_id")
