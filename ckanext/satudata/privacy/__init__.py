@@ -6,10 +6,12 @@ Plain Python (no CKAN); memory does not grow with the file. For the glue:
 
     try:
         result = scan_file(path_or_file_or_bytes, format_hint=resource["format"])
-    except ScanError as error:          # unsupported format or unreadable file
+    except ScanError as error:          # not a table, or an unreadable one
         message = error.render(toolkit._)   # error.code: unsupported_format,
-                                            # unreadable_csv, unreadable_xlsx,
-                                            # unreadable_json, line_too_long;
+                                            # unsupported_zip, unsupported_xls,
+                                            # unsupported_json, unreadable_csv,
+                                            # unreadable_xlsx, unreadable_json,
+                                            # line_too_long;
         # to translate later, store error.message (the msgid) and error.params,
         # not the rendered text: render = gettext(message).format(**params)
     result.findings      # blocking findings (list[Finding])
@@ -24,7 +26,9 @@ A Finding has `kind` (nik, kk, name_address, health, specific, small_cells),
 `severity` (block or warning), `column`, `column_number`, `sheet`, `rows`,
 `related_column` (name_address) and `category` (specific: anak, biometrik,
 genetik, catatan_kejahatan, keuangan). It never holds a value of the file.
-`is_supported(format)` tells whether a resource format is scanned at all.
+What a file is comes from its content (``ckanext.satudata.file_kinds``), not
+from `format_hint`, which only names the format in messages;
+`is_supported(format)` tells whether a format name is one the scanner reads.
 
 The rules are documented where they live: identifiers.py (what a NIK/KK
 value is), columns.py (what column names mean), tables.py (when a column is
