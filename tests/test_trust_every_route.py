@@ -191,10 +191,6 @@ def world(reset_db, migrate_db_for, reset_index, create_with_upload):
         views = call_as(sysadmin, "resource_view_list", id=resource["id"])
         return views[0]["id"] if views else resource["id"]
 
-    # The table preview of each DataStore table (its rows are read by POST).
-    for key in ("draft_resource", "restricted_resource"):
-        call_as(sysadmin, "resource_view_create", resource_id=world[key]["id"],
-                view_type="datatables_view", title="Tabel")
     world["activities"] = {key: latest_activity(world[key])
                            for key in ("draft", "held", "restricted")}
     world["views"] = {"draft": first_view(world["draft_resource"]),

@@ -110,6 +110,12 @@ def build(create_with_upload) -> dict[str, Any]:
             except Exception:  # noqa: BLE001 - refused is as good
                 pass
 
+    # The table preview of each DataStore table (it reads the rows).
+    views = {key: call_as(sysadmin, "resource_view_create", resource_id=resource["id"],
+                          view_type="datatables_view", title="Tabel")["id"]
+             for key, resource in (("draft", draft_resource),
+                                   ("restricted", restricted_resource))}
+
     tokens = {who: call_as(user, "api_token_create", user=user["name"], name="t")["token"]
               for who, user in people.items() if user}
     return {
@@ -117,6 +123,7 @@ def build(create_with_upload) -> dict[str, Any]:
         "draft": draft, "draft_resource": draft_resource,
         "held": held, "held_resource": held_resource, "held_new_resource": held_new_resource,
         "restricted": restricted, "restricted_resource": restricted_resource,
+        "table_views": views,
     }
 
 
@@ -127,7 +134,7 @@ def handles(world: dict[str, Any]) -> list[str]:
         world["draft"]["id"], world["draft"]["name"], world["draft_resource"]["id"],
         WORDS["tag"], WORDS["held_tag"], ORG,
         world["held"]["id"], world["held_resource"]["id"], world["held_new_resource"]["id"],
-        world["restricted_resource"]["id"],
+        world["restricted_resource"]["id"], *world["table_views"].values(),
     ]
 
 

@@ -31,6 +31,27 @@ def label_activity(context: dict[str, Any], data_dict: dict[str, Any]) -> None:
     data_dict["permission_labels"] = visibility.unpublished_labels(package)
 
 
+#: The activities of a resource's views (previews); not dataset activities.
+VIEW_ACTIVITIES = ("new resource view", "changed resource view", "deleted resource view")
+
+
+def withheld(data_dict: dict[str, Any]) -> bool:
+    """Whether not to record an activity at all: the activity of a view of a
+    resource the public does not see (of an unpublished dataset, or added by
+    an edit not yet approved). CKAN's activity lists filter by who may see
+    them only the activities of datasets; a view's activity, shown to
+    everyone, names the dataset and the resource."""
+    if data_dict.get("activity_type") not in VIEW_ACTIVITIES:
+        return False
+    package = model.Package.get(data_dict.get("object_id") or "")
+    if package is None:
+        return False
+    if visibility.dataset_labels(package) != ["public"]:
+        return True
+    resource_id = (data_dict.get("data") or {}).get("resource_id") or ""
+    return published_version.resource_hidden_from(None, package, resource_id)
+
+
 def record_publication(package: model.Package, public_dataset: dict[str, Any],
                        actor: model.User | None, first: bool) -> None:
     """A public activity for a dataset just published (`first`) or whose

@@ -32,8 +32,13 @@ def resource_show(up_func, context, data_dict):
 @params.reads(object_id=params.optional_identifier, user_id=params.optional_identifier)
 def activity_create(up_func, context, data_dict):
     """The activity plugin's activity_create; the activity of an edit of a
-    published dataset is visible to its kelurahan and the curators only."""
+    published dataset is visible to its kelurahan and the curators only; a
+    table preview's activity is recorded only for a resource the public sees
+    (see activity.withheld)."""
     activity.label_activity(context, data_dict)
+    if activity.withheld(data_dict):
+        tk.check_access("activity_create", context, data_dict)
+        return None
     return up_func(context, data_dict)
 
 
