@@ -207,18 +207,14 @@ def app(world):
     return helpers._get_test_app()
 
 
-def _endpoints() -> list[Any]:
-    """Every endpoint of the running portal with a GET route. Known after
-    the plugins load, so listed by a fixture-free app made at collection."""
-    return sorted(set(_get_endpoints()))
-
-
-def _get_endpoints() -> list[str]:
+def _endpoints() -> list[str]:
+    """Every endpoint of the running portal with a GET route. The routes
+    exist once the plugins are loaded, so an app is made at collection (the
+    CKAN pytest plugin unloads the plugins again before the tests run)."""
     trust_world.load_plugins()
     try:
-        app = helpers._get_test_app()
-        return [rule.endpoint for rule in app.flask_app.url_map.iter_rules()
-                if "GET" in (rule.methods or ())]
+        rules = helpers._get_test_app().flask_app.url_map.iter_rules()
+        return sorted({rule.endpoint for rule in rules if "GET" in (rule.methods or ())})
     finally:
         trust_world.unload_plugins()
 
