@@ -8,9 +8,8 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # Importing the model puts the extension's tables in CKAN's metadata, so
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
-from ckanext.satudata import (facets, grants, point_layers, privacy_guard, published_version,
-                              security_headers, view_guard, visibility)
-from ckanext.satudata import index_limits
+from ckanext.satudata import (facets, grants, index_limits, point_layers, privacy_guard,
+                              published_version, security_headers, view_guard, visibility)
 from ckanext.satudata.logic import validators
 from ckanext.satudata.model import DatasetStatus
 
