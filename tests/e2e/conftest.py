@@ -268,3 +268,4 @@ def new_page(chromium, portal):
     yield open_page
     for context in contexts:
         context.close()
+

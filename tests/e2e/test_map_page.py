@@ -6,6 +6,7 @@ dataset. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import call_as, publish
 from tests.map_samples import (  # noqa: F401 (make_layer is a fixture)
@@ -59,8 +60,7 @@ def test_a_visitor_finds_published_points_filters_and_follows_one_to_its_dataset
     assert page.get_by_text("Peta dasar tidak dapat dimuat").is_visible()
 
     page.select_option("#satudata-map-kelurahan", BALOWERTI)
-    page.wait_for_function(
-        "document.querySelector('[data-map-count]').textContent === '5 titik ditampilkan'")
+    expect(page.locator("[data-map-count]")).to_have_text("5 titik ditampilkan")
     assert page.locator("#satudata-map-kecamatan").input_value() == "Kota"
     markers(page, "rt").first.wait_for()
     assert markers(page, "posyandu").count() == 2
@@ -71,8 +71,7 @@ def test_a_visitor_finds_published_points_filters_and_follows_one_to_its_dataset
     page.screenshot(path=artifacts / "peta-kelurahan.png", full_page=True)
 
     page.get_by_label("RT (rukun tetangga)").uncheck()
-    page.wait_for_function(
-        "document.querySelector('[data-map-count]').textContent === '2 titik ditampilkan'")
+    expect(page.locator("[data-map-count]")).to_have_text("2 titik ditampilkan")
     assert markers(page, "rt").count() == 0
     assert "kind=posyandu" in page.locator('a[data-download="csv"]').get_attribute("href")
     page.get_by_label("RT (rukun tetangga)").check()

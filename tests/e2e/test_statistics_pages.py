@@ -12,6 +12,7 @@ import pytest
 import ckan.tests.factories as factories
 
 from tests.conftest import call_as, publish, statistik_sektoral
+from tests.e2e.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +21,9 @@ KELURAHAN = (("balowerti", "Balowerti", "35.71.02.1002", "Kota"),
              ("bangsal", "Bangsal", "35.71.03.1001", "Pesantren"))
 POSYANDU = {"Balowerti": (5, 6, 9), "Bandar Lor": (7, 7, 8), "Bangsal": (4, 4, 3)}
 
-CHART_POINTS = """id => {
+CHART_POINTS_ARE = """([id, count]) => {
   const chart = window.Chart && window.Chart.getChart(document.getElementById(id));
-  return chart ? chart.data.datasets[0].data.length : -1;
+  return chart && chart.data.datasets[0].data.length === count;
 }"""
 
 
@@ -99,8 +100,8 @@ def test_a_visitor_finds_charts_compares_and_downloads_posyandu_per_kelurahan(
     page.wait_for_url("**/statistik/jumlah-posyandu-per-kelurahan")
 
     # The series over the three years and the comparison, drawn by Chart.js.
-    page.wait_for_function(f"({CHART_POINTS})('grafik-seri') === 3")
-    page.wait_for_function(f"({CHART_POINTS})('grafik-perbandingan') === 3")
+    wait_until(page, CHART_POINTS_ARE, ["grafik-seri", 3])
+    wait_until(page, CHART_POINTS_ARE, ["grafik-perbandingan", 3])
     text = page.inner_text("body")
     assert "Nilai terbaru" in text and "20 unit" in text
     assert "Jumlah seluruh wilayah (3 wilayah)" in text
@@ -120,7 +121,7 @@ def test_a_visitor_finds_charts_compares_and_downloads_posyandu_per_kelurahan(
     page.select_option("#satudata-periode", "2023")
     with page.expect_navigation():
         page.get_by_role("button", name="Tampilkan").click()
-    page.wait_for_function("""() => {
+    wait_until(page, """() => {
       const chart = window.Chart.getChart(document.getElementById('grafik-perbandingan'));
       return chart && chart.data.datasets[0].label === '2023';
     }""")
@@ -157,10 +158,10 @@ def test_a_visitor_downloads_the_search_result_as_one_zip(browser_page, statisti
 def test_the_kelurahan_comparison_of_the_profiles(browser_page, statistics, artifacts):
     page = browser_page
     page.goto(statistics("/statistik/perbandingan-kelurahan"))
-    page.wait_for_function(f"({CHART_POINTS})('grafik-profil') === 2")
+    wait_until(page, CHART_POINTS_ARE, ["grafik-profil", 2])
     assert "2 dari 46 kelurahan" in page.inner_text("body")
     page.select_option("#satudata-kolom", label="Jumlah posyandu")
-    page.wait_for_function("""() => {
+    wait_until(page, """() => {
       const chart = window.Chart.getChart(document.getElementById('grafik-profil'));
       return chart.data.datasets[0].label === 'Jumlah posyandu';
     }""")
