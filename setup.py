@@ -27,7 +27,7 @@ setup(
             "i18n/*/LC_MESSAGES/*.po",
             "i18n/*/LC_MESSAGES/*.mo",
             "i18n/*.pot",
-            "data/*.csv",
+            "reference/data/*.csv",
             "templates/**/*.html",
             "templates/*.html",
             "assets/**/*",

@@ -59,7 +59,7 @@ def run(other_requests: int) -> None:
     import ckan.model as model
     import ckan.plugins.toolkit as tk
 
-    from ckanext.satudata import grants
+    from ckanext.satudata.access import grants
     from ckanext.satudata.model import AccessRequest, AccessRequestResource
 
     site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]

@@ -72,9 +72,10 @@ def create_layers(total_points: int, seed: int = 50) -> tuple[int, float]:
     import ckan.lib.search as search
     import ckan.model as model
     import ckan.plugins.toolkit as tk
-    from ckanext.satudata import map_points, reference
-    from ckanext.satudata.geo import KINDS, KOTA_KEDIRI_BBOX
-    from ckanext.satudata.geo.features import LayerInfo, display_name
+    from ckanext.satudata import reference
+    from ckanext.satudata.maps import extraction as map_extraction
+    from ckanext.satudata.maps import KINDS, KOTA_KEDIRI_BBOX
+    from ckanext.satudata.maps.features import LayerInfo, display_name
     from ckanext.satudata.model import DatasetStatus, map_layer_table, utcnow
 
     tk.get_action("satudata_reference_organizations_load")(site_context(), {})
@@ -122,8 +123,8 @@ def create_layers(total_points: int, seed: int = 50) -> tuple[int, float]:
                 "lon": round(centre[0] + rng.uniform(-0.008, 0.008), 6),
                 "lat": round(centre[1] + rng.uniform(-0.011, 0.011), 6),
                 "name": display_name(kind, attributes), "properties": attributes})
-        for start in range(0, len(rows), map_points.INSERT_BATCH):
-            map_points.insert_points(session, rows[start:start + map_points.INSERT_BATCH], info)
+        for start in range(0, len(rows), map_extraction.INSERT_BATCH):
+            map_extraction.insert_points(session, rows[start:start + map_extraction.INSERT_BATCH], info)
         session.commit()
         seconds += time.perf_counter() - started
         search.rebuild(dataset["id"])  # published now: the public finds it
@@ -235,8 +236,8 @@ def print_browser(title: str, runs: list[dict]) -> None:
 def cold_build_time(runs: int = 5) -> tuple[float, float]:
     """Milliseconds to build the whole city's answer (with attributes, and
     without), as after a change of the map, in this process (median)."""
-    from ckanext.satudata.map_points import Filters
-    from ckanext.satudata.map_points.query import _collection_text
+    from ckanext.satudata.maps.query import Filters
+    from ckanext.satudata.maps.query import _collection_text
     timings = []
     for attributes in (True, False):
         times = []

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ckanext.satudata.geo import KOTA_KEDIRI_BBOX, validate_point_file  # noqa: E402
+from ckanext.satudata.maps import KOTA_KEDIRI_BBOX, validate_point_file  # noqa: E402
 
 STRATA = ("pratama", "madya", "purnama", "mandiri")
 

@@ -32,7 +32,7 @@ Demo accounts (passwords are kept in var/demo-accounts.txt):
 TXT
 "$PYTHON" - "$VAR/demo-accounts.txt" <<'PY'
 import sys
-from ckanext.satudata.demo import DEMO_ACCOUNTS, load_or_create_passwords
+from ckanext.satudata.demo.accounts import DEMO_ACCOUNTS, load_or_create_passwords
 passwords = load_or_create_passwords(sys.argv[1])
 for account in DEMO_ACCOUNTS:
     print(f"  {account.name:<16} {passwords[account.name]:<22} {account.role_description}")

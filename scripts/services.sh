@@ -77,7 +77,7 @@ smtp_healthy() { port_open "$SMTP_PORT"; }
 smtp_start() {
     if pid_alive "$RUN_DIR/smtp.pid" && smtp_healthy; then say "smtp: running on 127.0.0.1:$SMTP_PORT"; return 0; fi
     port_open "$SMTP_PORT" && die "smtp: port $SMTP_PORT already in use by another process"
-    spawn smtp "$PYTHON" -m ckanext.satudata.mailsink --host 127.0.0.1 --port "$SMTP_PORT" --maildir "$VAR/mail"
+    spawn smtp "$PYTHON" -m ckanext.satudata.demo.mailsink --host 127.0.0.1 --port "$SMTP_PORT" --maildir "$VAR/mail"
     wait_for 20 smtp_healthy || die "smtp: failed to start, see $LOG_DIR/smtp.log"
     say "smtp: running on 127.0.0.1:$SMTP_PORT, messages in var/mail"
 }

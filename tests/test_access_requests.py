@@ -16,7 +16,7 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from ckanext.satudata import grants
+from ckanext.satudata.access import grants
 from ckanext.satudata.model import AccessRequest, AccessUsage
 from tests.conftest import call_as, publish, statistik_sektoral
 from tests.map_samples import POSYANDU, RT, make_layer  # noqa: F401 (fixture)

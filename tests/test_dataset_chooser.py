@@ -23,7 +23,7 @@ def test_anonymous_visitors_are_asked_to_log_in(app):
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_a_pic_creates_a_point_layer_through_the_web_forms(app, sysadmin, kelurahan_balowerti):
-    from ckanext.satudata.geo import template_csv
+    from ckanext.satudata.maps import template_csv
     import ckan.tests.factories as factories
     import io
 

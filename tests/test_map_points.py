@@ -14,8 +14,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
-from ckanext.satudata import map_points as map_points_module
-from ckanext.satudata import publication
+from ckanext.satudata.maps import query as map_query
+from ckanext.satudata.workflow import publication
 from ckanext.satudata.model import MapLayer, map_point_table
 from tests.conftest import call_as, publish
 from tests.map_samples import (  # noqa: F401 (make_layer is a fixture)
@@ -145,7 +145,7 @@ def test_unknown_filters_are_refused_with_a_message(params, field):
 def test_approved_edit_replaces_the_points(make_layer, sysadmin, create_with_upload):
     layer = make_layer("balowerti", "rt", RT)
     publish(sysadmin, layer)
-    version = map_points_module.version()
+    version = map_query.version()
     old_ids = {f["id"] for f in map_points()["features"]}
 
     # An edit adds a second file; the public version only changes when a
@@ -159,7 +159,7 @@ def test_approved_edit_replaces_the_points(make_layer, sysadmin, create_with_upl
     assert collection["count"] == 4
     assert not old_ids & {f["id"] for f in collection["features"]}
     assert collection["datasets"]["rt-balowerti"]["title"] == "RT Balowerti 2026"
-    assert map_points_module.version() != version
+    assert map_query.version() != version
 
 
 def test_an_edit_reaches_the_map_only_when_a_curator_approves_it(

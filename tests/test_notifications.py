@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from ckanext.satudata import mailsink
+from ckanext.satudata.demo import mailsink
 from tests.conftest import call_as
 from tests.test_workflow_actions import draft, people  # noqa: F401 (fixtures)
 

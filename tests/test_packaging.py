@@ -67,7 +67,7 @@ def wheel(tmp_path_factory):
 def test_wheel_contains_schemas_translations_and_reference_data(wheel):
     names = set(wheel.namelist())
     expected = ["ckanext/satudata/" + relative for relative in SCHEMAS + CATALOGUES]
-    expected += ["ckanext/satudata/data/wilayah-kota-kediri.csv",
+    expected += ["ckanext/satudata/reference/data/wilayah-kota-kediri.csv",
                  "ckanext/satudata/config_declaration.yaml",
                  "ckanext/satudata/plugin.py"]
     missing = [name for name in expected if name not in names]

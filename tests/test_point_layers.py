@@ -6,7 +6,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
-from ckanext.satudata.geo import KINDS, template_csv
+from ckanext.satudata.maps import KINDS, template_csv
 from tests.conftest import call_as, publish
 
 INSIDE_KEDIRI = "111.99,-7.83,112.03,-7.80"

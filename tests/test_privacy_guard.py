@@ -10,7 +10,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import privacy_guard
+from ckanext.satudata.privacy import guard as privacy_guard
 from tests.conftest import call_as, statistik_sektoral
 from tests.privacy.generate import nik
 from tests.test_workflow_actions import people  # noqa: F401

@@ -8,7 +8,7 @@ import pytest
 import ckan.model as model
 import ckan.tests.helpers as helpers
 
-from ckanext.satudata import publication
+from ckanext.satudata.workflow import publication
 from ckanext.satudata.model import DatasetStatus, MapLayer, MapPoint
 from tests.conftest import call_as, publish
 from tests.map_samples import POSYANDU, RT, make_layer  # noqa: F401

@@ -17,9 +17,9 @@ import pytest
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from ckanext.satudata.csv_output import safe_cell, writer as csv_writer
+from ckanext.satudata.tabular.csv_output import safe_cell, writer as csv_writer
 from ckanext.satudata.logic.action.completeness import portal_today
-from ckanext.satudata.page_json import script_json
+from ckanext.satudata.web.page_json import script_json
 from tests.conftest import call_as, statistik_sektoral
 from tests.map_samples import geojson
 

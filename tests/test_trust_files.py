@@ -18,8 +18,8 @@ import xlsxwriter
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import file_kinds
-from ckanext.satudata.geo import template_csv
+from ckanext.satudata.tabular import kinds as file_kinds
+from ckanext.satudata.maps import template_csv
 from ckanext.satudata.privacy import ScanError, scan_file
 from tests.conftest import call_as, publish, statistik_sektoral
 from tests.privacy.generate import nik
@@ -142,7 +142,7 @@ def test_json_of_another_shape_cannot_pass_unseen():
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 def test_a_workbook_of_many_points_is_read_whatever_its_entry_order(writer):
-    from ckanext.satudata.geo import validate_point_file
+    from ckanext.satudata.maps import validate_point_file
 
     header, example = [line.split(",") for line in template_csv("posyandu").splitlines()]
     rows = [header]
@@ -171,7 +171,7 @@ def test_a_file_in_a_storage_without_local_paths_is_opened_too(monkeypatch):
 
     from ckan.lib import files
 
-    from ckanext.satudata import site_files
+    from ckanext.satudata import site as site_files
 
     storage = fk.make_storage("uji", {"type": "file_keeper:memory"})
     content = xlsxwriter_workbook(MEMBERS)

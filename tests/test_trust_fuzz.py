@@ -31,7 +31,7 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from ckanext.satudata import grants
+from ckanext.satudata.access import grants
 from ckanext.satudata.logic import action as satudata_actions
 from ckanext.satudata.logic import params
 from tests.conftest import call_as, statistik_sektoral

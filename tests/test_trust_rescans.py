@@ -13,7 +13,8 @@ import pytest
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import privacy, privacy_guard
+from ckanext.satudata import privacy
+from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.cli import satudata as satudata_cli
 from ckanext.satudata.model import PrivacyScan, utcnow
 from tests.conftest import call_as

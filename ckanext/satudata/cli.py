@@ -8,7 +8,10 @@ import click
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import demo, demo_data, publication, reminders
+from ckanext.satudata.demo import accounts as demo
+from ckanext.satudata.demo import sample_data as demo_data
+from ckanext.satudata.workflow import publication
+from ckanext.satudata.completeness import reminders
 from ckanext.satudata.logic.action.completeness import portal_today
 
 
@@ -94,7 +97,7 @@ def list_generic_datasets(new_type: str | None, names: tuple[str, ...]):
     jenis Satu Data (--jadikan JENIS DATASET...) atau menghapusnya; PIC-nya
     lalu melengkapi metadatanya di formulir jenis itu.
     """
-    from ckanext.satudata import dataset_gate
+    from ckanext.satudata.workflow import gate as dataset_gate
 
     if names and not new_type:
         raise click.UsageError("Sebutkan jenis tujuan dengan --jadikan JENIS.")
@@ -170,7 +173,7 @@ def rescan(resource_id: str | None, now: bool):
     dari ckanext.satudata.scan_timeout_minutes diantrekan ulang (berkas kecil
     langsung diperiksa).
     """
-    from ckanext.satudata import privacy_guard
+    from ckanext.satudata.privacy import guard as privacy_guard
 
     try:
         done = privacy_guard.rescan(resource_id, now=now)

@@ -8,8 +8,15 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 # Importing the model puts the extension's tables in CKAN's metadata, so
 # `ckan db check` and the test database reset know them.
 import ckanext.satudata.model  # noqa: F401
-from ckanext.satudata import (facets, grants, index_limits, point_layers, privacy_guard,
-                              published_version, security_headers, view_guard, visibility)
+from ckanext.satudata.dataset_types import facets
+from ckanext.satudata.access import grants
+from ckanext.satudata.dataset_types import index_limits
+from ckanext.satudata.maps import layers as point_layers
+from ckanext.satudata.privacy import guard as privacy_guard
+from ckanext.satudata.workflow import published_version
+from ckanext.satudata.web import security_headers
+from ckanext.satudata.web import guard as view_guard
+from ckanext.satudata.workflow import visibility
 from ckanext.satudata.logic import validators
 from ckanext.satudata.model import DatasetStatus
 

@@ -13,7 +13,7 @@ import pytest
 import ckan.model as model
 import ckan.tests.factories as factories
 
-from ckanext.satudata import grants
+from ckanext.satudata.access import grants
 from ckanext.satudata.model import AccessRequest, AccessUsage
 from tests.conftest import call_as, statistik_sektoral
 from tests.e2e.accounts import PASSWORD, log_in

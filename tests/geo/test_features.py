@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from ckanext.satudata.geo.features import (
+from ckanext.satudata.maps.features import (
     CSV_BASE_COLUMNS, LayerInfo, csv_chunks, csv_columns, display_name,
     feature_collection_text, feature_texts, published_attributes)
 

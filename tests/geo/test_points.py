@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.satudata.geo import (
+from ckanext.satudata.maps import (
     KINDS, KOTA_KEDIRI_BBOX, Point, PointFileError, iter_points, template_csv,
     validate_point_file)
 
@@ -439,7 +439,7 @@ def test_the_checks_run_without_ckan():
     the Indonesian text when CKAN cannot be imported at all."""
     script = (
         "import sys\n"
-        "import ckanext.satudata.geo as geo\n"
+        "import ckanext.satudata.maps as geo\n"
         "assert not [m for m in sys.modules if m == 'ckan' or m.startswith('ckan.')]\n"
         "sys.modules['ckan'] = None  # as if CKAN were not installed\n"
         "report = geo.validate_point_file(b'lat,lon,nama,alamat\\n7.8166,112.0116,A,B\\n',"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import tracemalloc
 
-from ckanext.satudata.csv_templates import csv_template
+from ckanext.satudata.dataset_types.templates import csv_template
 from ckanext.satudata.statistics import Period, csv_rows, read_observations
 from ckanext.satudata.statistics.periods import MONTH
 

@@ -4,5 +4,5 @@
 access request and its transitions, the checks of a request and of a
 curator's decision, and whether a grant is valid on a given day. The
 glue that reads the tables and answers CKAN's auth is
-``ckanext.satudata.grants``.
+``ckanext.satudata.access.grants``.
 """

@@ -8,5 +8,5 @@
 * ``digest``: the reminder e-mail of one PIC.
 
 The database side is ``ckanext.satudata.logic.action.completeness``; the
-reminders are sent by ``ckanext.satudata.reminders``.
+reminders are sent by ``ckanext.satudata.completeness.reminders``.
 """

@@ -224,7 +224,7 @@ def satudata_profile_unique_per_year(key, data, errors, context):
 
 def satudata_point_layer_extent(key, data, errors, context):
     """A point layer's `spatial` extent: the union of its files' extents."""
-    from ckanext.satudata.point_layers import EXTENT_FIELD, extent_geojson
+    from ckanext.satudata.maps.layers import EXTENT_FIELD, extent_geojson
     extents = [value for field, value in data.items()
                if len(field) == 3 and field[0] == "resources"
                and field[2] == EXTENT_FIELD and value]

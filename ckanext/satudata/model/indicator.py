@@ -3,7 +3,7 @@
 One row per readable row of the tables (CSV/XLSX resources) of a published,
 open (`terbuka`) `statistik-sektoral` dataset, written when the dataset is
 published or an approved edit of it lands and deleted when it is withdrawn
-(see ``ckanext.satudata.indicators``). The statistics pages and
+(see ``ckanext.satudata.statistics.indicators``). The statistics pages and
 `satudata_indicator_series` read only this table, never the files, so what
 they show is always the approved version of published data.
 """

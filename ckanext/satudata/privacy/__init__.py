@@ -26,7 +26,7 @@ A Finding has `kind` (nik, kk, name_address, health, specific, small_cells),
 `severity` (block or warning), `column`, `column_number`, `sheet`, `rows`,
 `related_column` (name_address) and `category` (specific: anak, biometrik,
 genetik, catatan_kejahatan, keuangan). It never holds a value of the file.
-What a file is comes from its content (``ckanext.satudata.file_kinds``), not
+What a file is comes from its content (``ckanext.satudata.tabular.kinds``), not
 from `format_hint`, which only names the format in messages;
 `is_supported(format)` tells whether a format name is one the scanner reads.
 

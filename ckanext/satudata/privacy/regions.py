@@ -1,6 +1,6 @@
 """The Kemendagri region codes that the region part of a NIK or No. KK may hold.
 
-The list ships as ``data/kode-wilayah-kabupaten-kota.csv`` (provinces and
+The list ships as ``reference/data/kode-wilayah-kabupaten-kota.csv`` (provinces and
 kabupaten/kota, current and historical codes, see the comment on its first
 line). It is read once, on first use.
 """
@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-REGION_FILE = Path(__file__).resolve().parent.parent / "data" / "kode-wilayah-kabupaten-kota.csv"
+from ckanext.satudata.reference import DATA_DIR
+
+REGION_FILE = Path(DATA_DIR) / "kode-wilayah-kabupaten-kota.csv"
 
 
 @dataclass(frozen=True)

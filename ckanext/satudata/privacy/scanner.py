@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
-from ckanext.satudata import file_kinds
+from ckanext.satudata.tabular import kinds as file_kinds
 from ckanext.satudata.privacy.findings import Finding, N_
 from ckanext.satudata.privacy.readers import (
     FEATURES, HEAD_SIZE, RECORDS, SINGLE_FEATURE, ScanError, read_csv, read_geojson, read_xlsx)
 from ckanext.satudata.privacy.tables import TableScan
-from ckanext.satudata.streams import PrefixedStream
+from ckanext.satudata.tabular.streams import PrefixedStream
 
 CSV = "csv"
 XLSX = "xlsx"

@@ -2,7 +2,7 @@
 as PICs write them, a statistic's table read into observations, an
 indicator's series, latest value and comparison across kelurahan, and the
 kelurahan comparison of the yearly profiles. The CKAN glue is in
-``ckanext.satudata.indicators`` and ``logic/action/statistics.py``."""
+``ckanext.satudata.statistics.indicators`` and ``logic/action/statistics.py``."""
 from ckanext.satudata.statistics.numbers import parse_number
 from ckanext.satudata.statistics.periods import Period, parse_period
 from ckanext.satudata.statistics.series import (

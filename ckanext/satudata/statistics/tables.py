@@ -9,10 +9,10 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterable, Iterator, Sequence
 
-from ckanext.satudata import file_kinds
+from ckanext.satudata.tabular import kinds as file_kinds
 from ckanext.satudata.statistics.numbers import parse_number
 from ckanext.satudata.statistics.periods import Period, parse_period
-from ckanext.satudata.streams import PrefixedStream
+from ckanext.satudata.tabular.streams import PrefixedStream
 
 #: Accepted headers of each column (compared lowercased, spaces as _).
 COLUMNS = {

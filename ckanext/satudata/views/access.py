@@ -24,7 +24,9 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, roles, visibility
+from ckanext.satudata.access import grants
+from ckanext.satudata.workflow import roles
+from ckanext.satudata.workflow import visibility
 from ckanext.satudata.access import rules
 from ckanext.satudata.workflow.states import N_
 

@@ -18,7 +18,8 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import csv_output, reference
+from ckanext.satudata import reference
+from ckanext.satudata.tabular import csv_output
 from ckanext.satudata.completeness.matrix import FILTERS
 from ckanext.satudata.logic.action.completeness import frequency_label, state_label
 

@@ -45,7 +45,7 @@ def generic_edit_form(id: str) -> Any:
     """The edit form of a dataset is its type's form; a dataset without a
     Satu Data type (made before the types were enforced) has none until a
     curator gives it one (``ckan satudata dataset-umum``)."""
-    from ckanext.satudata import dataset_gate
+    from ckanext.satudata.workflow import gate as dataset_gate
 
     package = model.Package.get(id)
     if package is None or package.state == "deleted":

@@ -16,7 +16,9 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import map_points, reference
+from ckanext.satudata import reference
+
+from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.views.maps import kelurahan_entries, kind_entries, map_config, number_text
 from ckanext.satudata.workflow.states import TERBIT
 
@@ -120,7 +122,7 @@ def read(name: str) -> str:
                        **{"facet.field": ["dataset_type"]})
     type_counts = {item["name"]: item["count"]
                    for item in datasets["search_facets"].get("dataset_type", {}).get("items", [])}
-    kinds = kind_entries(map_points.counts_by_kind(found.kode))
+    kinds = kind_entries(map_query.counts_by_kind(found.kode))
     point_count = sum(kind["count"] for kind in kinds)
     return tk.render("satudata/kelurahan.html", {
         "kelurahan": found,

@@ -22,10 +22,14 @@ from flask import Blueprint, Response, stream_with_context
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import map_points, reference
-from ckanext.satudata.geo import KINDS
-from ckanext.satudata.geo.features import csv_chunks, csv_columns
-from ckanext.satudata.point_layers import DATASET_TYPE, city_bbox
+from ckanext.satudata import reference
+
+from ckanext.satudata.maps import filters as map_filters
+
+from ckanext.satudata.maps import query as map_query
+from ckanext.satudata.maps import KINDS
+from ckanext.satudata.maps.features import csv_chunks, csv_columns
+from ckanext.satudata.maps.layers import DATASET_TYPE, city_bbox
 
 maps = Blueprint("satudata_maps", __name__)
 
@@ -80,7 +84,7 @@ def kelurahan_entries() -> list[dict[str, Any]]:
     """Every kelurahan of the reference list, with the URL of its page and,
     when known, where its label goes: the kantor coordinates of its
     organisation, else its published kantor point or the middle of its points."""
-    places = map_points.kelurahan_places()
+    places = map_query.kelurahan_places()
     organizations = {group.name: group for group in model.Session.query(model.Group).filter(
         model.Group.name.in_([k.organization_name for k in reference.all_kelurahan()]),
         model.Group.state == "active")}
@@ -150,7 +154,7 @@ def page_filters(kinds: list[dict[str, Any]]) -> dict[str, Any]:
 def index() -> str:
     """The city map of every published point."""
     tk.check_access("satudata_map_points", _context(), {})
-    kinds = kind_entries(map_points.counts_by_kind())
+    kinds = kind_entries(map_query.counts_by_kind())
     kelurahan_list = kelurahan_entries()
     total = sum(kind["count"] for kind in kinds)
     filters = page_filters(kinds)
@@ -197,7 +201,7 @@ def points() -> Response:
     """The published points for the map page, cached by the map's version."""
     args = _filter_args()
     compress = "gzip" in (tk.request.headers.get("Accept-Encoding") or "")
-    etag = "peta-{}-{}".format(map_points.version(), "gz" if compress else "id")
+    etag = "peta-{}-{}".format(map_query.version(), "gz" if compress else "id")
     headers = {"ETag": f'"{etag}"', "Vary": "Accept-Encoding"}
     if tk.request.if_none_match.contains(etag):
         return Response(status=304, headers=headers)
@@ -233,11 +237,11 @@ def download(fmt: str) -> Response:
                         mimetype="application/geo+json", headers=disposition)
     tk.check_access("satudata_map_points", _context(), args)
     try:
-        filters = map_points.parse_filters(args)
+        filters = map_filters.parse_filters(args)
     except tk.ValidationError as error:
         messages = [m for values in error.error_dict.values() for m in values]
         return tk.abort(400, " ".join(messages))
-    columns = csv_columns(filters.kinds or KINDS, map_points.attribute_names(filters))
-    rows = map_points.iter_rows(filters)
+    columns = csv_columns(filters.kinds or KINDS, map_query.attribute_names(filters))
+    rows = map_query.iter_rows(filters)
     return Response(stream_with_context(csv_chunks(columns, rows)),
                     mimetype="text/csv", headers=disposition)

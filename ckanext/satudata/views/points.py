@@ -8,9 +8,10 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, site_files
-from ckanext.satudata.geo import PointFileError, iter_points
-from ckanext.satudata.point_layers import city_bbox
+from ckanext.satudata.access import grants
+from ckanext.satudata import site as site_files
+from ckanext.satudata.maps import PointFileError, iter_points
+from ckanext.satudata.maps.layers import city_bbox
 
 points = Blueprint("satudata_points", __name__)
 

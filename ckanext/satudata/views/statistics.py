@@ -19,7 +19,7 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import csv_output
+from ckanext.satudata.tabular import csv_output
 
 statistics = Blueprint("satudata_statistics", __name__)
 

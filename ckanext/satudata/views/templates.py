@@ -5,7 +5,7 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.csv_templates import csv_template
+from ckanext.satudata.dataset_types.templates import csv_template
 
 templates = Blueprint("satudata_templates", __name__)
 

@@ -4,7 +4,7 @@ queries made under the grants they give.
 A signed-in user asks for the data of a published restricted dataset;
 a curator approves (possibly for a shorter period) or refuses with a
 reason, and may revoke a grant; a grant expires by itself after its end
-date (see ckanext.satudata.access.rules and ckanext.satudata.grants).
+date (see ckanext.satudata.access.rules and ckanext.satudata.access.grants).
 """
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ from sqlalchemy import and_, func, select
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, notify, published_version, roles
+from ckanext.satudata.access import grants
+from ckanext.satudata import mail as notify
+from ckanext.satudata.workflow import published_version
+from ckanext.satudata.workflow import roles
 from ckanext.satudata.access import columns, rules
 from ckanext.satudata.access.rules import AccessRuleError
 from ckanext.satudata.logic import params

@@ -1,5 +1,5 @@
 """Core's dataset actions, adjusted for published versions (see
-ckanext.satudata.published_version)."""
+ckanext.satudata.workflow.published_version)."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,7 +10,9 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import activity, published_version, visibility
+from ckanext.satudata.workflow import activity
+from ckanext.satudata.workflow import published_version
+from ckanext.satudata.workflow import visibility
 from ckanext.satudata.logic import params
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import states

@@ -34,7 +34,9 @@ import ckan.lib.search as ckan_search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import csv_output, grants, site_files
+from ckanext.satudata.tabular import csv_output
+from ckanext.satudata.access import grants
+from ckanext.satudata import site as site_files
 from ckanext.satudata.access import rules
 from ckanext.satudata.downloads import Entry, safe_name, unique_name
 from ckanext.satudata.logic import params

@@ -1,5 +1,5 @@
 """Core's write actions through the one gate into publication (see
-ckanext.satudata.dataset_gate): only Satu Data dataset types, and no change
+ckanext.satudata.workflow.gate): only Satu Data dataset types, and no change
 to a dataset while a curator reviews it.
 
 Every change of a dataset's fields or resources ends in package_update
@@ -16,7 +16,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import dataset_gate as gate
+from ckanext.satudata.workflow import gate
 from ckanext.satudata.logic import params
 
 __all__ = [

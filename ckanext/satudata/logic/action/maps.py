@@ -6,7 +6,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.lib.lazyjson import LazyJSONObject
 
-from ckanext.satudata import map_points
+from ckanext.satudata.maps import filters as map_filters
+
+from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.logic import params
 
 __all__ = ["satudata_map_points"]
@@ -44,11 +46,11 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     kecamatan, count}}`` for the layers the matching points belong to.
     """
     tk.check_access("satudata_map_points", context, data_dict)
-    filters = map_points.parse_filters(data_dict)
+    filters = map_filters.parse_filters(data_dict)
     attributes = data_dict["attributes"]
     limit = data_dict.get("limit")
     offset = data_dict.get("offset") or 0
     # The collection is built as text in PostgreSQL from the stored features
     # and handed to the API's JSON encoder as is (a dict for Python callers).
-    return LazyJSONObject(map_points.feature_collection(
+    return LazyJSONObject(map_query.feature_collection(
         filters, attributes=attributes, limit=limit, offset=offset))

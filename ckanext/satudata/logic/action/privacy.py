@@ -1,10 +1,10 @@
-"""Actions of the personal-data guard (see ckanext.satudata.privacy_guard)."""
+"""Actions of the personal-data guard (see ckanext.satudata.privacy.guard)."""
 from __future__ import annotations
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import privacy_guard
+from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.logic import params
 from ckanext.satudata.model import DatasetStatus, PrivacyScan, ReviewEvent, utcnow
 from ckanext.satudata.workflow import states

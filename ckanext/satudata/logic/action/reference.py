@@ -5,7 +5,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import organizations, reference
+from ckanext.satudata import reference
+from ckanext.satudata.reference import organizations
 from ckanext.satudata.logic import params
 
 __all__ = ["satudata_kelurahan_list", "satudata_reference_organizations_load"]

@@ -4,7 +4,7 @@ of the profiles; the counts of the home page.
 Everything is computed from published data only: datasets come from
 package_search as the caller with ``+satudata_status:terbit`` (permission
 labels apply), figures from the values extracted at publication (see
-``ckanext.satudata.indicators``). The numbers are returned as numbers; the
+``ckanext.satudata.statistics.indicators``). The numbers are returned as numbers; the
 labels (sectors, frequencies, periods) in the caller's language.
 """
 from __future__ import annotations
@@ -16,7 +16,9 @@ import babel.dates
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import facets, indicators, reference
+from ckanext.satudata import reference
+from ckanext.satudata.dataset_types import facets
+from ckanext.satudata.statistics import indicators
 from ckanext.satudata.logic import params
 from ckanext.satudata.statistics import IndicatorFigures, Period, figures, parse_period
 from ckanext.satudata.statistics.periods import MONTH, QUARTER, SEMESTER

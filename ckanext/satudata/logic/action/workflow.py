@@ -7,10 +7,15 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import (activity, dataset_gate, notify, privacy_guard, published_version,
-                              publication, roles)
+from ckanext.satudata.workflow import activity
+from ckanext.satudata.workflow import gate as dataset_gate
+from ckanext.satudata import mail as notify
+from ckanext.satudata.privacy import guard as privacy_guard
+from ckanext.satudata.workflow import published_version
+from ckanext.satudata.workflow import publication
+from ckanext.satudata.workflow import roles
 from ckanext.satudata.logic import params
-from ckanext.satudata.schema_labels import field_labels
+from ckanext.satudata.dataset_types.field_labels import field_labels
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import load_errors
+from ckanext.satudata.tabular import load_errors
 from ckanext.satudata.logic import params
 
 __all__ = ["xloader_status"]

@@ -9,7 +9,8 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, roles
+from ckanext.satudata.access import grants
+from ckanext.satudata.workflow import roles
 from ckanext.satudata.model import AccessRequest
 
 __all__ = [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import roles
+from ckanext.satudata.workflow import roles
 
 __all__ = ["satudata_completeness", "satudata_completeness_summary"]
 

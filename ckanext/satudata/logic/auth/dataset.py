@@ -5,7 +5,10 @@ import ckan.plugins.toolkit as tk
 
 import ckan.model as model
 
-from ckanext.satudata import grants, published_version, roles, visibility
+from ckanext.satudata.access import grants
+from ckanext.satudata.workflow import published_version
+from ckanext.satudata.workflow import roles
+from ckanext.satudata.workflow import visibility
 
 __all__ = ["package_show", "resource_show", "package_delete", "resource_delete",
            "datastore_create", "datastore_upsert", "datastore_delete",

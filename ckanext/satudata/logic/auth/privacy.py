@@ -5,7 +5,8 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import roles, visibility
+from ckanext.satudata.workflow import roles
+from ckanext.satudata.workflow import visibility
 
 __all__ = ["satudata_privacy_scan_show", "satudata_privacy_override"]
 

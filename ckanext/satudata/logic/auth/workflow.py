@@ -6,7 +6,8 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import roles, visibility
+from ckanext.satudata.workflow import roles
+from ckanext.satudata.workflow import visibility
 
 __all__ = [
     "satudata_submit",

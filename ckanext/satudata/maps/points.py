@@ -17,14 +17,14 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from ckanext.satudata import csv_output
-from ckanext.satudata.geo.coordinates import Area, check_position, number_text
-from ckanext.satudata.geo.errors import PointFileError, RowError, file_error
-from ckanext.satudata.geo.i18n import _
-from ckanext.satudata.geo.kinds import (
+from ckanext.satudata.tabular import csv_output
+from ckanext.satudata.maps.coordinates import Area, check_position, number_text
+from ckanext.satudata.maps.errors import PointFileError, RowError, file_error
+from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.maps.kinds import (
     KINDS, PointKind, check_attribute, get_kind, missing_attribute)
-from ckanext.satudata.geo.readers import RawRecord, read_csv, read_geojson, read_xlsx
-from ckanext.satudata.geo.sources import (
+from ckanext.satudata.maps.readers import RawRecord, read_csv, read_geojson, read_xlsx
+from ckanext.satudata.maps.sources import (
     CSV, XLSX, OpenedSource, detect_format, open_source, reject_unreadable)
 
 __all__ = [

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ckanext.satudata.geo.errors import RowError, shown
-from ckanext.satudata.geo.i18n import _
+from ckanext.satudata.maps.errors import RowError, shown
+from ckanext.satudata.maps.i18n import _
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 

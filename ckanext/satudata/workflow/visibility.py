@@ -11,7 +11,7 @@ from typing import Any
 
 import ckan.model as model
 
-from ckanext.satudata import roles
+from ckanext.satudata.workflow import roles
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow.states import is_public
 

@@ -16,9 +16,9 @@ from typing import IO, Any, Iterator
 
 import ijson
 
-from ckanext.satudata.geo.errors import PointFileError, RowError, file_error, shown
-from ckanext.satudata.geo.i18n import _
-from ckanext.satudata.geo.kinds import (
+from ckanext.satudata.maps.errors import PointFileError, RowError, file_error, shown
+from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.maps.kinds import (
     PointKind, clean_text, is_personal_identifier, normalise_name)
 
 LATITUDE_NAMES = ("latitude", "lat", "lintang", "y")

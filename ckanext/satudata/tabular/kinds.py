@@ -5,7 +5,7 @@ and a resource's declared format is whatever the PIC (or CKAN's guess from
 the name) wrote: neither says what the bytes are. Every reader of uploaded
 files (the personal-data scanner, the point reader, the statistics reader)
 asks this module instead. Plain Python: no CKAN import (the glue that finds
-a resource's stored file is ``ckanext.satudata.site_files``).
+a resource's stored file is ``ckanext.satudata.site``).
 
 Kinds:
 

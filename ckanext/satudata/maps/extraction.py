@@ -8,15 +8,16 @@ import sqlalchemy as sa
 
 import ckan.model as model
 
-from ckanext.satudata import reference, site_files
+from ckanext.satudata import reference
+from ckanext.satudata import site as site_files
 from ckanext.satudata.access.rules import data_restricted
-from ckanext.satudata.geo import KINDS, PointFileError, iter_points
-from ckanext.satudata.geo.features import (
+from ckanext.satudata.maps import KINDS, PointFileError, iter_points
+from ckanext.satudata.maps.features import (
     LayerInfo, display_name, feature_texts, published_attributes)
 from ckanext.satudata.model import MapLayer, utcnow
 from ckanext.satudata.model import map_layer_table as layers
 from ckanext.satudata.model import map_point_table as points
-from ckanext.satudata.point_layers import DATASET_TYPE, city_bbox
+from ckanext.satudata.maps.layers import DATASET_TYPE, city_bbox
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from ckanext.satudata import csv_output
-from ckanext.satudata.geo import KINDS, template_csv
+from ckanext.satudata.tabular import csv_output
+from ckanext.satudata.maps import KINDS, template_csv
 
 # Tables uploaded to `statistik-sektoral`: one value per area and period.
 STATISTIK_COLUMNS = [

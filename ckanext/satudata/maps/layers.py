@@ -16,7 +16,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.geo import KOTA_KEDIRI_BBOX, bbox_polygon, validate_point_file
+from ckanext.satudata.maps import KOTA_KEDIRI_BBOX, bbox_polygon, validate_point_file
 
 _ = tk._
 

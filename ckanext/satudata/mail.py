@@ -19,7 +19,7 @@ import ckan.lib.mailer as mailer
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import roles
+from ckanext.satudata.workflow import roles
 from ckanext.satudata.access import rules
 from ckanext.satudata.workflow import states
 

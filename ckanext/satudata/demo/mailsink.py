@@ -3,7 +3,7 @@
 The demo and the tests send CKAN's e-mail to it (smtp.server = 127.0.0.1:8025)
 so notifications can be read without a real mail server:
 
-    python -m ckanext.satudata.mailsink --port 8025 --maildir var/mail
+    python -m ckanext.satudata.demo.mailsink --port 8025 --maildir var/mail
 
 Each message is written to MAILDIR/<timestamp>-<n>.eml.
 """

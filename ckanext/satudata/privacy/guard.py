@@ -31,7 +31,8 @@ from typing import Any, Optional
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import privacy, site_files
+from ckanext.satudata import privacy
+from ckanext.satudata import site as site_files
 from ckanext.satudata.model import PrivacyScan, utcnow
 from ckanext.satudata.workflow.states import N_
 from ckanext.satudata.model.privacy_scan import (

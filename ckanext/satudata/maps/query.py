@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import ckan.model as model
 
 from ckanext.satudata import reference
-from ckanext.satudata.geo.coordinates import Area
-from ckanext.satudata.geo.features import feature_collection_text
+from ckanext.satudata.maps.coordinates import Area
+from ckanext.satudata.maps.features import feature_collection_text
 from ckanext.satudata.model import dataset_status_table
 from ckanext.satudata.model import map_layer_table as layers
 from ckanext.satudata.model import map_point_table as points

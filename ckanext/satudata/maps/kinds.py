@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ckanext.satudata.geo.errors import RowError, shown
-from ckanext.satudata.geo.i18n import _
+from ckanext.satudata.maps.errors import RowError, shown
+from ckanext.satudata.maps.i18n import _
 
 TEXT = "text"
 POSITIVE_INTEGER = "positive_integer"  # an identifying number such as RT/RW: kept as a string, "003" -> "3"

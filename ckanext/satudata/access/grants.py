@@ -33,7 +33,8 @@ from sqlalchemy import select
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import published_version, visibility
+from ckanext.satudata.workflow import published_version
+from ckanext.satudata.workflow import visibility
 from ckanext.satudata.access import rules
 from ckanext.satudata.model import (
     AccessRequest, AccessRequestResource, AccessUsage, DatasetStatus, utcnow)

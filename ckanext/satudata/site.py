@@ -15,7 +15,7 @@ from typing import IO, Any, Iterator, Optional
 
 import ckan.lib.uploader as uploader
 
-from ckanext.satudata import file_kinds
+from ckanext.satudata.tabular import kinds as file_kinds
 
 _SPOOL_IN_MEMORY = 1 << 20
 

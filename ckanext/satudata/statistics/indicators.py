@@ -38,7 +38,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import site_files
+from ckanext.satudata import site as site_files
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
 from ckanext.satudata.model import indicator_value_table as values_table
 from ckanext.satudata.statistics import (

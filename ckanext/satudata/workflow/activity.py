@@ -14,7 +14,8 @@ import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import published_version, visibility
+from ckanext.satudata.workflow import published_version
+from ckanext.satudata.workflow import visibility
 
 #: Context key set when the portal records the public activity itself.
 PUBLIC_ACTIVITY = "satudata_public_activity"

@@ -7,9 +7,9 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import reference
-from ckanext.satudata.geo import KINDS
-from ckanext.satudata.geo.coordinates import Area
-from ckanext.satudata.map_points.query import Filters
+from ckanext.satudata.maps import KINDS
+from ckanext.satudata.maps.coordinates import Area
+from ckanext.satudata.maps.query import Filters
 
 
 def _values(raw: Any) -> list[str]:

@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from ckanext.satudata import csv_output
-from ckanext.satudata.geo.kinds import KINDS
+from ckanext.satudata.tabular import csv_output
+from ckanext.satudata.maps.kinds import KINDS
 
 COORDINATE_DECIMALS = 7
 """Decimals kept in served coordinates (about 1 cm)."""

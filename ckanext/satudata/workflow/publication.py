@@ -13,7 +13,8 @@ from typing import Any
 
 import ckan.model as model
 
-from ckanext.satudata import indicators, map_points
+from ckanext.satudata.maps import extraction as map_extraction
+from ckanext.satudata.statistics import indicators
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ def published(package_id: str, public_dataset: dict[str, Any]) -> None:
     # The decision is committed already: a map that cannot be updated is
     # logged, never turned into a failed approval.
     try:
-        map_points.extract(package_id, public_dataset)
+        map_extraction.extract(package_id, public_dataset)
     except Exception:
         model.Session.rollback()
         log.exception("map points of dataset %s not updated", package_id)
@@ -38,7 +39,7 @@ def published(package_id: str, public_dataset: dict[str, Any]) -> None:
 def unpublished(package_id: str) -> None:
     """The dataset is no longer public."""
     try:
-        map_points.remove(package_id)
+        map_extraction.remove(package_id)
     except Exception:
         model.Session.rollback()
         log.exception("map points of dataset %s not removed", package_id)
@@ -58,7 +59,7 @@ def refresh_all() -> int:
     # Imported here: published_version imports the search index machinery.
     import ckan.lib.search as search
 
-    from ckanext.satudata import published_version
+    from ckanext.satudata.workflow import published_version
     from ckanext.satudata.model import DatasetStatus
     from ckanext.satudata.workflow import states
 

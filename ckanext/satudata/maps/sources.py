@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, Iterator
 
-from ckanext.satudata import file_kinds
-from ckanext.satudata.geo.errors import file_error
-from ckanext.satudata.geo.i18n import _
-from ckanext.satudata.streams import PrefixedStream
+from ckanext.satudata.tabular import kinds as file_kinds
+from ckanext.satudata.maps.errors import file_error
+from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.tabular.streams import PrefixedStream
 
 CSV = "csv"
 GEOJSON = "geojson"

@@ -11,14 +11,17 @@ import flask_babel
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import grants, reference, roles, security_headers
+from ckanext.satudata import reference
+from ckanext.satudata.access import grants
+from ckanext.satudata.workflow import roles
+from ckanext.satudata.web import security_headers
 from ckanext.satudata.access import rules as access_rules
-from ckanext.satudata.dates import render_datetime
-from ckanext.satudata.privacy_guard import satudata_privacy_scan, satudata_privacy_summary
+from ckanext.satudata.helpers.dates import render_datetime
+from ckanext.satudata.privacy.guard import satudata_privacy_scan, satudata_privacy_summary
 from ckanext.satudata.completeness.items import parse_required_statistics
-from ckanext.satudata.geo.kinds import KINDS
+from ckanext.satudata.maps.kinds import KINDS
 from ckanext.satudata.model import DatasetStatus
-from ckanext.satudata.page_json import script_json
+from ckanext.satudata.web.page_json import script_json
 from ckanext.satudata.workflow import states
 from ckanext.satudata.workflow.states import N_
 
@@ -108,7 +111,7 @@ def satudata_upload_template(package_id_or_name: str | None
 
 def satudata_city_extent() -> list[list[float]]:
     """The city's extent as [[south, west], [north, east]], for map widgets."""
-    from ckanext.satudata.point_layers import city_bbox
+    from ckanext.satudata.maps.layers import city_bbox
     min_lon, min_lat, max_lon, max_lat = city_bbox()
     return [[min_lat, min_lon], [max_lat, max_lon]]
 

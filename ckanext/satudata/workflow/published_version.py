@@ -32,7 +32,7 @@ from ckan import logic
 from ckan.lib.navl.dictization_functions import MissingNullEncoder
 from ckan.lib.search.index import PackageSearchIndex
 
-from ckanext.satudata import visibility
+from ckanext.satudata.workflow import visibility
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import revisions, states
 

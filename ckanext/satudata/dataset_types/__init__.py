@@ -1,0 +1,1 @@
+"""The portal's dataset types: facets, field labels, upload templates, index limits."""

@@ -1,0 +1,1 @@
+"""The demo portal: accounts, sample data and the mail sink."""
