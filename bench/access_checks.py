@@ -59,6 +59,7 @@ def run(other_requests: int) -> None:
     import ckan.model as model
     import ckan.plugins.toolkit as tk
 
+    from ckanext.satudata import site as portal_site
     from ckanext.satudata.access import grants
     from ckanext.satudata.model import AccessRequest, AccessRequestResource
 
@@ -87,7 +88,7 @@ def run(other_requests: int) -> None:
         datasets[classification] = (dataset, resource)
     try:
         restricted, restricted_resource = datasets["terbatas"]
-        today = grants.today()
+        today = portal_site.portal_today()
         holder = model.User.get(users["holder"])
         other = model.User.get(users["other"])
         grant = AccessRequest(

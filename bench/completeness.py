@@ -91,7 +91,7 @@ def populate(count: int, index: bool) -> None:
     import ckan.model as model
     import ckan.plugins.toolkit as tk
 
-    from ckanext.satudata.logic.action.completeness import portal_today
+    from ckanext.satudata.site import portal_today
     from ckanext.satudata.model import dataset_status_table
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})

@@ -12,7 +12,7 @@ from ckanext.satudata.demo import accounts as demo
 from ckanext.satudata.demo import sample_data as demo_data
 from ckanext.satudata.workflow import publication
 from ckanext.satudata.completeness import reminders
-from ckanext.satudata.logic.action.completeness import portal_today
+from ckanext.satudata.site import portal_today
 
 
 __all__ = ["satudata"]

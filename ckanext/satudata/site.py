@@ -1,23 +1,85 @@
-"""The stored file of an uploaded resource: the one place that asks CKAN's
-uploader where it is, for every reader in the portal (personal-data scan,
-point layers, statistics, the map, ZIP downloads).
+"""What the portal knows of where it runs: who is asking (the current user,
+the site user's context for the portal's own work), the portal's today in
+its time zone, and the stored files of uploaded resources.
 
-CKAN keeps an upload under the resource id, without the file name's
-extension: what a file is comes from its content (``file_kinds``), never
-from its name or declared format.
+The stored file of an uploaded resource: this is the one place that asks
+CKAN's uploader where it is, for every reader in the portal (personal-data
+scan, point layers, statistics, the map, ZIP downloads). CKAN keeps an
+upload under the resource id, without the file name's extension: what a
+file is comes from its content (``tabular.kinds``), never from its name or
+declared format.
 """
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import tempfile
 from typing import IO, Any, Iterator, Optional
 
 import ckan.lib.uploader as uploader
+import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.tabular import kinds as file_kinds
 
 _SPOOL_IN_MEMORY = 1 << 20
+
+
+# -- Who is asking ------------------------------------------------------------
+
+def current_user_name() -> str:
+    """The signed-in user's name, or "" for a visitor (and outside a request)."""
+    try:
+        user = tk.current_user
+        return user.name if user and user.is_authenticated else ""
+    except (AttributeError, RuntimeError):  # no request
+        return ""
+
+
+def user_context(**extra: Any) -> dict[str, Any]:
+    """An action context acting as the current user (a visitor: "")."""
+    return {"user": current_user_name(), **extra}
+
+
+def site_user() -> dict[str, Any]:
+    """CKAN's site user (name, id), for the portal's own work."""
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})
+
+
+def site_context(**extra: Any) -> dict[str, Any]:
+    """An action context for the portal's own work: the site user, with no
+    authorization check. Only for work no visitor asked for directly."""
+    return {"user": site_user()["name"], "ignore_auth": True, **extra}
+
+
+# -- The portal's time --------------------------------------------------------
+
+def portal_timezone() -> datetime.tzinfo:
+    """The portal's time zone: ``ckan.display_timezone`` as CKAN reads it
+    ("server" is the machine's own zone)."""
+    return tk.h.get_display_timezone()
+
+
+def now() -> datetime.datetime:
+    """The current time (aware, UTC); tests move it with monkeypatch."""
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def day_of(moment: Optional[datetime.datetime] = None) -> datetime.date:
+    """The calendar day of `moment` (default: now) in the portal's time
+    zone; a naive `moment` is UTC, CKAN's convention."""
+    moment = moment or now()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(portal_timezone()).date()
+
+
+def portal_today() -> datetime.date:
+    """Today's date in the portal's time zone."""
+    return day_of(None)
+
+
+# -- Stored files of uploads --------------------------------------------------
 
 
 def is_upload(resource: dict[str, Any]) -> bool:

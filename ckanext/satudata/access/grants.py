@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from sqlalchemy import select
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata.workflow import published_version
 from ckanext.satudata.workflow import visibility
 from ckanext.satudata.access import rules
@@ -44,33 +44,6 @@ log = logging.getLogger(__name__)
 
 CHANNEL_DOWNLOAD = "unduh"
 CHANNEL_DATASTORE = "datastore"
-
-
-# -- Time ---------------------------------------------------------------------
-
-def portal_timezone() -> datetime.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(tk.config.get("ckan.display_timezone") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.timezone.utc
-
-
-def now() -> datetime.datetime:
-    """The current time (aware); tests move it with monkeypatch."""
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-def day_of(moment: datetime.datetime | None = None) -> datetime.date:
-    """The calendar day of `moment` (default: now) in the portal's time
-    zone; a naive `moment` is UTC, CKAN's convention."""
-    moment = moment or now()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.astimezone(portal_timezone()).date()
-
-
-def today() -> datetime.date:
-    return day_of(None)
 
 
 def max_days() -> int:
@@ -123,7 +96,7 @@ def valid_grant(user_name: str | None, package_id: str, resource_id: str,
     user = model.User.get(user_name) if user_name else None
     if user is None:
         return None
-    day = day_of(moment)
+    day = site.day_of(moment)
     row = model.Session.execute(
         select(AccessRequest.id, AccessRequest.end_date, AccessRequest.method,
                AccessRequestResource.columns)
@@ -196,8 +169,7 @@ def record_use(user_name: str | None, resource_id: str, channel: str) -> bool:
 def download_sent(resource_id: str, **_: Any) -> None:
     """Listener of CKAN's ``resource_download`` signal (the download view
     sends it just before an uploaded file goes out)."""
-    user = tk.current_user
-    user_name = user.name if user and user.is_authenticated else None
+    user_name = site.current_user_name()
     if not user_name:
         return
     try:

@@ -7,6 +7,7 @@
   complete per kecamatan;
 * ``digest``: the reminder e-mail of one PIC.
 
-The database side is ``ckanext.satudata.logic.action.completeness``; the
-reminders are sent by ``ckanext.satudata.completeness.reminders``.
+The CKAN glue sits beside them: ``dashboard`` (the matrix built from the
+database, for the actions, the pages and the reminders) and ``reminders``
+(the e-mails).
 """

@@ -22,7 +22,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.completeness import digest as digests
-from ckanext.satudata.logic.action import completeness as matrix
+from ckanext.satudata.completeness import dashboard
 from ckanext.satudata.model import Reminder
 from ckanext.satudata.model import completeness as reads
 
@@ -62,7 +62,7 @@ def _dataset_url(type_: str, name: str) -> str:
 def prepare(today: datetime.date) -> list[PicDigest]:
     """The digest of every PIC with something to do on `today`, by user
     name. Four queries whatever the number of kelurahan and datasets."""
-    items, rows = matrix.build(today)
+    items, rows = dashboard.build(today)
     names = [row.kelurahan.organization for row in rows]
     returned = [digests.ReturnedDataset(d["organization"], d["title"], d["note"],
                                         _dataset_url(d["type"], d["name"]))
@@ -78,11 +78,11 @@ def prepare(today: datetime.date) -> list[PicDigest]:
         if digest.empty:
             continue
         reminders.setdefault(user.id, PicDigest(user)).kelurahan.append(digest)
-    dashboard = tk.url_for("dashboard.datasets", _external=True)
+    dashboard_url = tk.url_for("dashboard.datasets", _external=True)
     for reminder in reminders.values():
         reminder.subject, reminder.body = digests.render(
             reminder.user.display_name, reminder.kelurahan, today, tk._, _format_date,
-            dashboard)
+            dashboard_url)
     return sorted(reminders.values(), key=lambda r: r.user.name)
 
 

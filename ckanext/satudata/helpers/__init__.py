@@ -11,6 +11,7 @@ import flask_babel
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata import reference
 from ckanext.satudata.access import grants
 from ckanext.satudata.workflow import roles
@@ -152,11 +153,6 @@ _STATE_BADGES = {
 }
 
 
-def _current_user_name() -> str:
-    user = tk.current_user
-    return user.name if user and user.is_authenticated else ""
-
-
 def satudata_state_label(state: str | None) -> str:
     """The translated label of a review state ("Draf", "Diajukan", ...)."""
     state = state or states.INITIAL_STATE
@@ -171,7 +167,7 @@ def satudata_dataset_type_label(dataset_type: str | None) -> str:
 
 def satudata_is_curator() -> bool:
     """Whether the logged-in user is a curator (or a sysadmin)."""
-    return roles.is_curator(_current_user_name())
+    return roles.is_curator(site.current_user_name())
 
 
 def satudata_state_badge(state: str | None) -> dict[str, str]:
@@ -199,7 +195,7 @@ def satudata_review_panel(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     an edit of a published dataset (see satudata_revision_changes). Everyone
     else gets only the state badge.
     """
-    user_name = _current_user_name()
+    user_name = site.current_user_name()
     status = DatasetStatus.get(pkg_dict["id"])
     state = status.state if status else states.INITIAL_STATE
     pending = bool(status and status.has_pending_revision)
@@ -281,8 +277,7 @@ def satudata_pic_worklist() -> list[dict[str, Any]]:
     """The signed-in PIC's unpublished datasets (see satudata_pic_worklist)."""
     if not tk.current_user.is_authenticated:
         return []
-    return tk.get_action("satudata_pic_worklist")(
-        {"user": tk.current_user.name}, {})
+    return tk.get_action("satudata_pic_worklist")(site.user_context(), {})
 
 
 # -- Open statistics and downloads ------------------------------------------
@@ -304,9 +299,7 @@ def satudata_number(value: float | int | str | None, decimals: int | None = None
 def satudata_home_summary() -> dict[str, Any]:
     """The home page's counts of published datasets (see
     satudata_statistics_summary), for the current user."""
-    user = tk.current_user
-    return tk.get_action("satudata_statistics_summary")(
-        {"user": user.name if user and user.is_authenticated else ""}, {})
+    return tk.get_action("satudata_statistics_summary")(site.user_context(), {})
 
 
 def satudata_search_zip(item_count: int) -> dict[str, Any]:
@@ -350,7 +343,7 @@ def satudata_access_notice(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
     package = model.Package.get(pkg_dict.get("id") or "")
     if package is None or not grants.data_restricted(package):
         return None
-    user_name = _current_user_name()
+    user_name = site.current_user_name()
     notice: dict[str, Any] = {
         "classification": grants.classification(package),
         "requestable": grants.requestable(package),
@@ -368,7 +361,7 @@ def satudata_access_notice(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
 
 def satudata_access_my_requests(limit: int = 5) -> list[dict[str, Any]]:
     """The signed-in user's latest access requests (for the dashboard)."""
-    user_name = _current_user_name()
+    user_name = site.current_user_name()
     if not user_name:
         return []
     return tk.get_action("satudata_access_request_list")(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import ckan.model as model
 
 from ckanext.satudata import reference
-from ckanext.satudata import site as site_files
+from ckanext.satudata import site
 from ckanext.satudata.access.rules import data_restricted
 from ckanext.satudata.maps import KINDS, PointFileError, iter_points
 from ckanext.satudata.maps.features import (
@@ -38,7 +38,7 @@ def _kelurahan_of(organization: model.Group | None) -> tuple[str | None, str | N
 
 def _resource_points(resource: dict[str, Any], kind: str) -> Iterator[Any]:
     fmt = (resource.get("format") or "").strip().lower() or None
-    with site_files.open_uploaded(resource) as stored:
+    with site.open_uploaded(resource) as stored:
         yield from iter_points(stored, kind, fmt, bbox=city_bbox())
 
 

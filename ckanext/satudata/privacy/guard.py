@@ -32,7 +32,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import privacy
-from ckanext.satudata import site as site_files
+from ckanext.satudata import site
 from ckanext.satudata.model import PrivacyScan, utcnow
 from ckanext.satudata.workflow.states import N_
 from ckanext.satudata.model.privacy_scan import (
@@ -73,15 +73,15 @@ def _format_of(resource: dict[str, Any]) -> Optional[str]:
 def is_scanned(resource: dict[str, Any]) -> bool:
     """Whether the resource's file is scanned: every uploaded file is (what
     it is comes from its content, not from its declared format)."""
-    return site_files.is_upload(resource)
+    return site.is_upload(resource)
 
 
 def fingerprint(resource: dict[str, Any]) -> str:
     """Which file a scan was made of."""
-    path = site_files.uploaded_path(resource)
+    path = site.uploaded_path(resource)
     try:
         if path is None:  # a storage without local files: its size only
-            size = site_files.uploaded_size(resource)
+            size = site.uploaded_size(resource)
             file_part = "missing" if size is None else str(size)
         else:
             stat = os.stat(path)
@@ -129,7 +129,7 @@ def scan_now(resource: dict[str, Any]) -> PrivacyScan:
     scan.status, scan.status_since = SCAN_RUNNING, utcnow()
     model.Session.commit()
     try:
-        with site_files.open_uploaded(resource) as stored:
+        with site.open_uploaded(resource) as stored:
             result = privacy.scan_file(stored, format_hint=_format_of(resource))
     except privacy.ScanError as error:
         # Kept as message and parameters, translated when shown.
@@ -179,7 +179,7 @@ def _enqueue(resource: dict[str, Any], again: bool = False) -> PrivacyScan:
 
 
 def _is_small(resource: dict[str, Any]) -> bool:
-    size = site_files.uploaded_size(resource)
+    size = site.uploaded_size(resource)
     return size is None or size <= sync_max_bytes()
 
 
@@ -339,7 +339,7 @@ def satudata_privacy_scan(resource: dict[str, Any]) -> Optional[dict[str, Any]]:
         return None
     try:
         return tk.get_action("satudata_privacy_scan_show")(
-            {"user": tk.current_user.name}, {"id": resource["id"]})
+            site.user_context(), {"id": resource["id"]})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
 

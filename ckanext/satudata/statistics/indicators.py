@@ -38,7 +38,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import site as site_files
+from ckanext.satudata import site
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
 from ckanext.satudata.model import indicator_value_table as values_table
 from ckanext.satudata.statistics import (
@@ -82,8 +82,8 @@ def _datastore_rows(resource_id: str) -> Iterator[list[Any]]:
 def read_resource(resource: dict[str, Any]) -> TableResult | None:
     """The observations of one table resource, or None when it is not a
     table this portal can read."""
-    if site_files.is_upload(resource):
-        with site_files.open_uploaded(resource) as stored:
+    if site.is_upload(resource):
+        with site.open_uploaded(resource) as stored:
             rows = table_rows(stored)
             if rows is not None:
                 return read_observations(rows)

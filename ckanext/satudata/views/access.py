@@ -24,6 +24,8 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
+
 from ckanext.satudata.access import grants
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.workflow import visibility
@@ -39,13 +41,8 @@ _SUCCESS = {
 }
 
 
-def _user_name() -> str:
-    user = tk.current_user
-    return user.name if user and user.is_authenticated else ""
-
-
 def _context() -> dict[str, Any]:
-    return {"user": _user_name()}
+    return {"user": site.current_user_name()}
 
 
 def _login_redirect() -> Any:
@@ -72,7 +69,7 @@ def _form_data(form) -> dict[str, Any]:
 @access.route("/dataset/<id>/akses/ajukan", methods=["GET", "POST"])
 def new(id: str) -> Any:
     """Ask for access to a published restricted dataset."""
-    if not _user_name():
+    if not site.current_user_name():
         return _login_redirect()
     try:
         dataset = tk.get_action("package_show")(_context(), {"id": id})
@@ -84,8 +81,8 @@ def new(id: str) -> Any:
     except tk.NotAuthorized as error:
         return tk.abort(403, str(error) or tk._(
             "Permintaan akses hanya dapat diajukan untuk dataset terbatas yang sudah terbit."))
-    user = model.User.get(_user_name())
-    data: dict[str, Any] = {"start_date": grants.today().isoformat(), "method": rules.UNDUH}
+    user = model.User.get(site.current_user_name())
+    data: dict[str, Any] = {"start_date": site.portal_today().isoformat(), "method": rules.UNDUH}
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
         data = _form_data(tk.request.form)
@@ -116,17 +113,17 @@ def _state_choices() -> list[tuple[str, str]]:
 @access.route("/akses/saya")
 def mine() -> Any:
     """The signed-in user's requests, newest first."""
-    if not _user_name():
+    if not site.current_user_name():
         return _login_redirect()
     result = tk.get_action("satudata_access_request_list")(
-        _context(), {"requester": _user_name(), "limit": 1000})
+        _context(), {"requester": site.current_user_name(), "limit": 1000})
     return tk.render("satudata/access/my_requests.html", {"requests": result["results"]})
 
 
 @access.route("/akses")
 def index() -> Any:
     """Every request, for curators: filters by state and dataset."""
-    if not roles.is_curator(_user_name()):
+    if not roles.is_curator(site.current_user_name()):
         return tk.abort(403, tk._("Daftar permintaan akses hanya dapat dibuka oleh kurator."))
     state = tk.request.args.get("state") or ""
     if state not in rules.STATES:
@@ -147,7 +144,7 @@ def index() -> Any:
 
 @access.route("/akses/<id>")
 def read(id: str) -> Any:
-    if not _user_name():
+    if not site.current_user_name():
         return _login_redirect()
     try:
         request = tk.get_action("satudata_access_request_show")(_context(), {"id": id})
@@ -157,7 +154,7 @@ def read(id: str) -> Any:
         return tk.abort(403, tk._(
             "Permintaan akses hanya dapat dilihat oleh pemohonnya dan kurator."))
     return tk.render("satudata/access/request.html", {
-        "request": request, "is_curator": roles.is_curator(_user_name()),
+        "request": request, "is_curator": roles.is_curator(site.current_user_name()),
         "max_days": grants.max_days()})
 
 
@@ -204,12 +201,12 @@ def _download_under_grant() -> Any:
     if not endpoint.endswith("resource.download"):
         return None
     resource_id = (tk.request.view_args or {}).get("resource_id") or ""
-    grant = grants.grant_in_use(_user_name(), resource_id)
+    grant = grants.grant_in_use(site.current_user_name(), resource_id)
     if grant is None:
         resource = model.Resource.get(resource_id)
         package = resource.package if resource is not None else None
-        if package is not None and visibility.can_see(_user_name(), package):
-            refusal = grants.refusal(_user_name(), package, resource_id)
+        if package is not None and visibility.can_see(site.current_user_name(), package):
+            refusal = grants.refusal(site.current_user_name(), package, resource_id)
             if refusal is not None:
                 return tk.abort(403, refusal["msg"])
         return None

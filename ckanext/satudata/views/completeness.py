@@ -18,10 +18,11 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata import reference
 from ckanext.satudata.tabular import csv_output
 from ckanext.satudata.completeness.matrix import FILTERS
-from ckanext.satudata.logic.action.completeness import frequency_label, state_label
+from ckanext.satudata.completeness.dashboard import frequency_label, state_label
 
 completeness = Blueprint("satudata_completeness", __name__)
 
@@ -36,11 +37,6 @@ CELL_CLASSES = {
 }
 
 
-def _user_name() -> str:
-    user = tk.current_user
-    return user.name if user and user.is_authenticated else ""
-
-
 def _params() -> dict[str, str]:
     args = tk.request.args
     return {"kecamatan": (args.get("kecamatan") or "").strip(),
@@ -50,7 +46,7 @@ def _params() -> dict[str, str]:
 def _matrix(params: dict[str, str]) -> dict[str, Any]:
     """The action's answer; unknown filter values are dropped rather than
     refused, so a stale link still opens the page."""
-    context = {"user": _user_name()}
+    context = {"user": site.current_user_name()}
     try:
         return tk.get_action("satudata_completeness")(context, params)
     except tk.ValidationError as error:
@@ -181,5 +177,5 @@ def export() -> Any:
 @completeness.route("/kelengkapan/ringkasan")
 def summary() -> str:
     """The share of the required data each kecamatan has published."""
-    result = tk.get_action("satudata_completeness_summary")({"user": _user_name()}, {})
+    result = tk.get_action("satudata_completeness_summary")({"user": site.current_user_name()}, {})
     return tk.render("satudata/completeness_summary.html", {"result": result})

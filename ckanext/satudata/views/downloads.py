@@ -2,7 +2,7 @@
 search finds, as one ZIP streamed to the browser, with a table of contents
 (daftar-isi.csv, the last file). Takes the same parameters as the search page (q, the
 facet filters, ext_bbox, sort); which files the caller gets is decided by
-``satudata_search_download`` (logic/action/downloads.py).
+``satudata_search_download`` (logic/action/downloads.py, planned by downloads/planner.py).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from flask import Blueprint, Response, stream_with_context
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.downloads import stream_zip
-from ckanext.satudata.logic.action import downloads as planner
+from ckanext.satudata.downloads import planner
 
 downloads = Blueprint("satudata_downloads", __name__)
 

@@ -16,10 +16,9 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import reference
-
+from ckanext.satudata import reference, site
 from ckanext.satudata.maps import query as map_query
-from ckanext.satudata.views.maps import kelurahan_entries, kind_entries, map_config, number_text
+from ckanext.satudata.maps.page import kelurahan_entries, kind_entries, map_config, number_text
 from ckanext.satudata.workflow.states import TERBIT
 
 kelurahan = Blueprint("satudata_kelurahan", __name__)
@@ -31,16 +30,11 @@ _NOT_FIGURES = {"title", "name", "notes", "owner_org", "tahun", "produsen",
 _TYPES = ("profil-kelurahan", "statistik-sektoral", "peta-titik")
 
 
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    return {"user": user.name if user and user.is_authenticated else ""}
-
-
 def _search(organization_id: str, **params: Any) -> dict[str, Any]:
     fq = f'+owner_org:"{organization_id}" +satudata_status:{TERBIT}'
     if params.get("fq"):
         fq += " " + params.pop("fq")
-    return tk.get_action("package_search")(_context(), dict(
+    return tk.get_action("package_search")(site.user_context(), dict(
         params, fq=fq, include_private=False))
 
 
@@ -112,7 +106,7 @@ def read(name: str) -> str:
     if found is None:
         return tk.abort(404, tk._("Kelurahan tidak ditemukan."))
     try:
-        organization = tk.get_action("organization_show")(_context(), {
+        organization = tk.get_action("organization_show")(site.user_context(), {
             "id": found.organization_name, "include_datasets": False,
             "include_users": False, "include_extras": True})
     except (tk.ObjectNotFound, tk.NotAuthorized):

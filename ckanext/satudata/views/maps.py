@@ -16,31 +16,20 @@ from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlencode
 
-import flask_babel
 from flask import Blueprint, Response, stream_with_context
 
-import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import reference
-
-from ckanext.satudata.maps import filters as map_filters
-
-from ckanext.satudata.maps import query as map_query
+from ckanext.satudata import reference, site
 from ckanext.satudata.maps import KINDS
+from ckanext.satudata.maps import filters as map_filters
+from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.maps.features import csv_chunks, csv_columns
-from ckanext.satudata.maps.layers import DATASET_TYPE, city_bbox
+from ckanext.satudata.maps.page import (
+    kelurahan_entries, kind_entries, map_config, number_text, page_filters)
 
 maps = Blueprint("satudata_maps", __name__)
 
-#: The symbol of each kind on the map and in its legend: a Font Awesome
-#: icon (served by CKAN) on a disc of the kind's colour.
-KIND_SYMBOLS = {
-    "kantor-kelurahan": {"icon": "fa-building", "color": "#1d4f91"},
-    "posyandu": {"icon": "fa-heart-pulse", "color": "#b0205e"},
-    "pos-kamling": {"icon": "fa-shield-halved", "color": "#b34700"},
-    "rt": {"icon": "fa-house", "color": "#23703a"},
-}
 FILTER_PARAMS = ("kind", "kecamatan", "kelurahan", "bbox", "dataset")
 GZIP_LEVEL = 5
 _CACHE_SIZE = 8
@@ -48,112 +37,15 @@ _cache: "OrderedDict[tuple, bytes]" = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    return {"user": user.name if user and user.is_authenticated else ""}
-
-
 def _filter_args() -> dict[str, str]:
     args = tk.request.args
     return {key: ",".join(args.getlist(key)) for key in FILTER_PARAMS if args.get(key)}
 
 
-def _english() -> bool:
-    return tk.h.lang() == "en"
-
-
-def number_text(value: Any) -> str:
-    """A number written in the user's language (1.234 in Indonesian)."""
-    return flask_babel.format_decimal(value)
-
-
-def kind_entries(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """The kinds with their label, symbol, attribute labels and point count."""
-    english = _english()
-    return [{
-        "code": code, "label": kind.label_en if english else kind.label_id,
-        "count": counts.get(code, 0), "count_text": number_text(counts.get(code, 0)),
-        **KIND_SYMBOLS.get(code, {"icon": "fa-location-dot",
-                                                                "color": "#555555"}),
-        "attributes": {a.name: (a.label_en if english else a.label_id)
-                       for a in kind.attributes},
-    } for code, kind in KINDS.items()]
-
-
-def kelurahan_entries() -> list[dict[str, Any]]:
-    """Every kelurahan of the reference list, with the URL of its page and,
-    when known, where its label goes: the kantor coordinates of its
-    organisation, else its published kantor point or the middle of its points."""
-    places = map_query.kelurahan_places()
-    organizations = {group.name: group for group in model.Session.query(model.Group).filter(
-        model.Group.name.in_([k.organization_name for k in reference.all_kelurahan()]),
-        model.Group.state == "active")}
-    entries = []
-    for kelurahan in reference.all_kelurahan():
-        place = dict(places.get(kelurahan.kode) or {})
-        organization = organizations.get(kelurahan.organization_name)
-        if organization is not None:
-            try:
-                place.update(lat=float(organization.extras["kantor_lat"]),
-                             lon=float(organization.extras["kantor_lon"]))
-            except (KeyError, TypeError, ValueError):
-                pass
-        entries.append({
-            "code": kelurahan.kode, "name": kelurahan.nama,
-            "kecamatan": kelurahan.nama_kecamatan,
-            "url": tk.url_for("satudata_kelurahan.read", name=kelurahan.slug),
-            "lat": place.get("lat"), "lon": place.get("lon"),
-            "points": place.get("points", 0),
-        })
-    return entries
-
-
-def map_config(kelurahan: str | None = None) -> dict[str, Any]:
-    """What the map module needs (see assets/satudata-map.js). With
-    `kelurahan` (a code) the map shows that kelurahan only."""
-    min_lon, min_lat, max_lon, max_lat = city_bbox()
-    points_args = {"kelurahan": kelurahan} if kelurahan else {}
-    return {
-        "pointsUrl": tk.url_for("satudata_maps.points", **points_args),
-        "detailUrl": tk.url_for("api.action", ver=3, logic_function="satudata_map_points"),
-        "datasetUrl": tk.url_for(f"{DATASET_TYPE}.read", id="__name__"),
-        "downloadUrls": {"geojson": tk.url_for("satudata_maps.download", fmt="geojson"),
-                         "csv": tk.url_for("satudata_maps.download", fmt="csv")},
-        "tileUrl": tk.config.get("ckanext.satudata.map.tile_url") or "",
-        "tileAttribution": tk.config.get("ckanext.satudata.map.tile_attribution") or "",
-        "extent": [[min_lat, min_lon], [max_lat, max_lon]],
-        "kelurahan": kelurahan,
-        "lang": tk.h.lang(),
-        "texts": {
-            "count": tk._("{n} titik ditampilkan"),
-            "loading": tk._("Memuat titik…"),
-            "loadFailed": tk._("Titik peta tidak dapat dimuat. Muat ulang halaman."),
-            "noTiles": tk._("Peta dasar tidak dapat dimuat; titik, label kelurahan dan "
-                            "saringan tetap dapat dipakai."),
-            "dataset": tk._("Lihat dataset"),
-            "kelurahan": tk._("Kelurahan"),
-            "kecamatan": tk._("Kecamatan"),
-            "details": tk._("Memuat rincian…"),
-            "noPoints": tk._("Tidak ada titik terbit untuk pilihan ini."),
-        },
-    }
-
-
-def page_filters(kinds: list[dict[str, Any]]) -> dict[str, Any]:
-    """The filters of the page's URL (also its form's values without JS)."""
-    args = tk.request.args
-    chosen = [kind for kind in args.getlist("kind") if kind in KINDS]
-    kecamatan = args.get("kecamatan") or ""
-    kelurahan = args.get("kelurahan") or ""
-    return {"kinds": chosen or [kind["code"] for kind in kinds],
-            "kecamatan": kecamatan if kecamatan in reference.kecamatan_names() else "",
-            "kelurahan": kelurahan if reference.by_code(kelurahan) else ""}
-
-
 @maps.route("/peta")
 def index() -> str:
     """The city map of every published point."""
-    tk.check_access("satudata_map_points", _context(), {})
+    tk.check_access("satudata_map_points", site.user_context(), {})
     kinds = kind_entries(map_query.counts_by_kind())
     kelurahan_list = kelurahan_entries()
     total = sum(kind["count"] for kind in kinds)
@@ -189,7 +81,7 @@ def _cached(key: tuple, build) -> bytes:
 def _collection_text(args: dict[str, Any], attributes: bool) -> str:
     try:
         result = tk.get_action("satudata_map_points")(
-            _context(), dict(args, attributes=attributes))
+            site.user_context(), dict(args, attributes=attributes))
     except tk.ValidationError as error:
         messages = [m for values in error.error_dict.values() for m in values]
         return tk.abort(400, " ".join(messages))
@@ -235,7 +127,7 @@ def download(fmt: str) -> Response:
     if fmt == "geojson":
         return Response(_collection_text(args, attributes=True),
                         mimetype="application/geo+json", headers=disposition)
-    tk.check_access("satudata_map_points", _context(), args)
+    tk.check_access("satudata_map_points", site.user_context(), args)
     try:
         filters = map_filters.parse_filters(args)
     except tk.ValidationError as error:

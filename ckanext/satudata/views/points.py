@@ -9,7 +9,7 @@ from flask import Blueprint, Response
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.access import grants
-from ckanext.satudata import site as site_files
+from ckanext.satudata import site
 from ckanext.satudata.maps import PointFileError, iter_points
 from ckanext.satudata.maps.layers import city_bbox
 
@@ -32,7 +32,7 @@ def layer_geojson(id: str, resource_id: str) -> Response:
             or not package.get("jenis_titik")):
         return tk.abort(404, tk._("Sumber data tidak ditemukan."))
     try:
-        with site_files.open_uploaded(resource) as stored:
+        with site.open_uploaded(resource) as stored:
             features = [point.as_feature() for point in iter_points(
                 stored, package.get("jenis_titik"),
                 (resource.get("format") or "").lower() or None, bbox=city_bbox())]

@@ -9,12 +9,14 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
+
 privacy = Blueprint("satudata_privacy", __name__)
 
 
 @privacy.route("/dataset/<id>/resource/<resource_id>/data-pribadi", methods=["POST"])
 def override(id: str, resource_id: str) -> Any:
-    user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    user = site.current_user_name()
     back = tk.url_for("resource.read", id=id, resource_id=resource_id)
     try:
         tk.get_action("satudata_privacy_override")(

@@ -14,6 +14,7 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata import reference
 from ckanext.satudata.helpers import REVIEW_FORM_ACTIONS
 from ckanext.satudata.workflow import states
@@ -35,11 +36,6 @@ _SUCCESS_MESSAGES = {
     states.UNSUBMIT_REVISION: N_("Pengajuan perubahan telah ditarik kembali; perubahan "
                                  "dapat dilanjutkan lalu diajukan lagi."),
 }
-
-
-def _user_name() -> str:
-    user = tk.current_user
-    return user.name if user and user.is_authenticated else ""
 
 
 def _dataset_url(package: model.Package) -> str:
@@ -70,7 +66,7 @@ def take(id: str, action: str) -> Any:
     data_dict = {"id": package.id, "note": form.get("note"),
                  "expected_version": form.get("expected_version")}
     try:
-        result = tk.get_action(f"satudata_{action}")({"user": _user_name()}, data_dict)
+        result = tk.get_action(f"satudata_{action}")({"user": site.current_user_name()}, data_dict)
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Dataset tidak ditemukan."))
     except tk.NotAuthorized:
@@ -94,7 +90,7 @@ def queue() -> str:
         kecamatan = ""
     try:
         items = tk.get_action("satudata_review_queue")(
-            {"user": _user_name()}, {"kecamatan": kecamatan})
+            {"user": site.current_user_name()}, {"kecamatan": kecamatan})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Antrean peninjauan hanya dapat dibuka oleh kurator."))
     return tk.render("satudata/review_queue.html", {

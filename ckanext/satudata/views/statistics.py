@@ -19,18 +19,13 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata.tabular import csv_output
 
 statistics = Blueprint("satudata_statistics", __name__)
 
 # Charts switch from bars to a line above this many periods.
 LINE_CHART_FROM = 6
-
-
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    return {"user": user.name if user and user.is_authenticated else "",
-            "auth_user_obj": user}
 
 
 def _csv_response(rows: list[list[Any]], filename: str) -> Response:
@@ -52,9 +47,9 @@ def index() -> str:
     sector = tk.request.args.get("bidang_urusan", "")
     q = tk.request.args.get("q", "")
     result = tk.get_action("satudata_indicator_list")(
-        _context(), {"bidang_urusan": sector, "q": q})
+        site.user_context(), {"bidang_urusan": sector, "q": q})
     all_sectors = result["sectors"] if not sector and not q else tk.get_action(
-        "satudata_indicator_list")(_context(), {})["sectors"]
+        "satudata_indicator_list")(site.user_context(), {})["sectors"]
     return tk.render("satudata/statistics/index.html", {
         "result": result, "sector": sector, "q": q,
         "sector_choices": [(s["bidang_urusan"], s["label"], len(s["indicators"]))
@@ -88,11 +83,11 @@ def _comparison_chart(series: dict[str, Any]) -> dict[str, Any] | None:
 def indicator(key: str) -> str:
     try:
         series = tk.get_action("satudata_indicator_series")(
-            _context(), {"id": key, "periode": tk.request.args.get("periode", "")})
+            site.user_context(), {"id": key, "periode": tk.request.args.get("periode", "")})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Indikator tidak ditemukan."))
     except tk.ValidationError:
-        series = tk.get_action("satudata_indicator_series")(_context(), {"id": key})
+        series = tk.get_action("satudata_indicator_series")(site.user_context(), {"id": key})
     if series["key"] != key:
         return tk.redirect_to("satudata_statistics.indicator", key=series["key"])
     return tk.render("satudata/statistics/indicator.html", {
@@ -105,7 +100,7 @@ def indicator(key: str) -> str:
 @statistics.route("/statistik/<key>/unduh.csv")
 def indicator_csv(key: str) -> Response:
     try:
-        series = tk.get_action("satudata_indicator_series")(_context(), {"id": key})
+        series = tk.get_action("satudata_indicator_series")(site.user_context(), {"id": key})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Indikator tidak ditemukan."))
     unit = series["metadata"]["satuan"]
@@ -121,9 +116,9 @@ def indicator_csv(key: str) -> Response:
 def _comparison(args) -> dict[str, Any]:
     try:
         return tk.get_action("satudata_kelurahan_comparison")(
-            _context(), {"tahun": args.get("tahun", "")})
+            site.user_context(), {"tahun": args.get("tahun", "")})
     except tk.ValidationError:
-        return tk.get_action("satudata_kelurahan_comparison")(_context(), {})
+        return tk.get_action("satudata_kelurahan_comparison")(site.user_context(), {})
 
 
 @statistics.route("/statistik/perbandingan-kelurahan")

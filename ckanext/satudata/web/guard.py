@@ -17,17 +17,14 @@ tests/test_trust_every_route.py over every GET route.
 """
 from __future__ import annotations
 
-from typing import Any
 
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user, request
 
-
-def _caller() -> dict[str, Any]:
-    return {"user": current_user.name if current_user.is_authenticated else ""}
+from ckanext.satudata import site
+from ckan.common import request
 
 
 def check_activity() -> None:
@@ -37,7 +34,7 @@ def check_activity() -> None:
     if not activity_id or not plugins.plugin_loaded("activity"):
         return
     try:
-        tk.get_action("activity_show")(_caller(), {"id": activity_id, "include_data": False})
+        tk.get_action("activity_show")(site.user_context(), {"id": activity_id, "include_data": False})
     except (tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
         tk.abort(404)
 

@@ -17,6 +17,8 @@ from sqlalchemy import and_, func, select
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
+
 from ckanext.satudata.access import grants
 from ckanext.satudata import mail as notify
 from ckanext.satudata.workflow import published_version
@@ -63,7 +65,7 @@ def request_dict(request: AccessRequest, with_usage: bool = False) -> dict[str, 
     (`kedaluwarsa` once a grant's end date has passed); `reason` is the
     refusal or revocation reason; `usage` (with_usage) the log of its use."""
     package = model.Package.get(request.package_id)
-    today = grants.today()
+    today = site.portal_today()
     state = rules.effective_state(request.state, request.end_date, today)
     requester = _user_summary(request.requester_id) or {}
     result = {
@@ -185,7 +187,7 @@ def satudata_access_request_create(context, data_dict):
     user = model.User.get(context["user"])
     resource_ids = [r["id"] for r in _published_resources(package)]
     try:
-        checked = rules.check_request(data_dict, resource_ids, grants.today(),
+        checked = rules.check_request(data_dict, resource_ids, site.portal_today(),
                                       grants.max_days())
     except AccessRuleError as error:
         raise _invalid(error)
@@ -278,7 +280,7 @@ def satudata_access_request_list(context, data_dict):
     if state:
         if state not in rules.STATES:
             raise tk.ValidationError({"state": [tk._("Status tidak dikenal.")]})
-        conditions.append(_state_condition(state, grants.today()))
+        conditions.append(_state_condition(state, site.portal_today()))
     if data_dict.get("package_id"):
         package = model.Package.get(data_dict["package_id"])
         conditions.append(AccessRequest.package_id == (package.id if package else ""))
@@ -304,7 +306,7 @@ def _locked(request: AccessRequest) -> AccessRequest:
 
 
 def _transition(request: AccessRequest, action: str, reason: str | None) -> str:
-    current = rules.effective_state(request.state, request.end_date, grants.today())
+    current = rules.effective_state(request.state, request.end_date, site.portal_today())
     try:
         return rules.check_transition(action, current, reason)
     except AccessRuleError as error:
@@ -341,7 +343,7 @@ def satudata_access_request_decide(context, data_dict):
             period = rules.check_granted_period(
                 rules.Period(request.requested_start, request.requested_end),
                 data_dict.get("start_date"), data_dict.get("end_date"),
-                grants.today(), grants.max_days())
+                site.portal_today(), grants.max_days())
         except AccessRuleError as error:
             model.Session.rollback()
             raise _invalid(error)
