@@ -222,7 +222,7 @@ def english(en_po) -> str:
 @pytest.mark.usefixtures("with_plugins")
 def test_toolkit_gettext_translates_to_english(app, test_request_context, english, en_po):
     import ckan.plugins.toolkit as tk
-    from ckanext.satudata.maps.i18n import _ as geo_gettext
+    from ckanext.satudata.translation import _ as geo_gettext
 
     with test_request_context(environ_overrides={"CKAN_LANG": "en"}):
         assert tk._(RUNTIME_MSGID) == english

@@ -8,6 +8,7 @@ import click
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata.demo import accounts as demo
 from ckanext.satudata.demo import sample_data as demo_data
 from ckanext.satudata.workflow import publication
@@ -16,11 +17,6 @@ from ckanext.satudata.site import portal_today
 
 
 __all__ = ["satudata"]
-
-
-def _site_context() -> dict:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
 
 
 @click.group(short_help="Perintah portal Satu Data.")
@@ -32,7 +28,7 @@ def satudata():
 def load_reference():
     """Muat 46 kelurahan Kota Kediri, Diskominfo dan OPD produsen data."""
     result = tk.get_action("satudata_reference_organizations_load")(
-        _site_context(), {})
+        site.site_context(), {})
     click.echo(
         f"Organisasi referensi: {len(result['created'])} dibuat, "
         f"{len(result['updated'])} diperbarui, "
@@ -45,7 +41,7 @@ def load_reference():
 def load_demo(accounts_file: str):
     """Buat akun demo (admin, kurator, PIC, pengguna) dan keanggotaannya."""
     passwords = demo.load_or_create_passwords(accounts_file)
-    context = _site_context()
+    context = site.site_context()
     for account in demo.DEMO_ACCOUNTS:
         user = model.User.get(account.name)
         if user is None:
@@ -68,14 +64,14 @@ def load_demo(accounts_file: str):
 @satudata.command("muat-contoh")
 def load_samples():
     """Buat dataset contoh (profil, statistik, peta titik) untuk demo."""
-    created = demo_data.load(_site_context())
+    created = demo_data.load(site.site_context())
     click.echo(f"Dataset contoh: {created} dibuat.")
 
 
 @satudata.command("ekstrak-statistik")
 def extract_statistics():
     """Baca ulang tabel semua statistik terbit ke halaman statistik."""
-    result = tk.get_action("satudata_indicator_extract")(_site_context(), {})
+    result = tk.get_action("satudata_indicator_extract")(site.site_context(), {})
     click.echo(f"Statistik: {result['values']} nilai dari {result['datasets']} dataset.")
 
 
@@ -125,7 +121,7 @@ def list_generic_datasets(new_type: str | None, names: tuple[str, ...]):
               help="Nama token.")
 def create_token(username: str | None, site_user: bool, name: str):
     """Buat token API baru untuk USERNAME; token dicetak di baris terakhir."""
-    context = _site_context()
+    context = site.site_context()
     if site_user:
         username = context["user"]
     if not username:

@@ -17,9 +17,12 @@ import os
 import tempfile
 from typing import IO, Any, Iterator, Optional
 
+from flask import has_request_context
+
 import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata.tabular import kinds as file_kinds
 
 _SPOOL_IN_MEMORY = 1 << 20
@@ -50,6 +53,14 @@ def site_context(**extra: Any) -> dict[str, Any]:
     """An action context for the portal's own work: the site user, with no
     authorization check. Only for work no visitor asked for directly."""
     return {"user": site_user()["name"], "ignore_auth": True, **extra}
+
+
+def language() -> str:
+    """The user's language; the portal's default outside a web request (API
+    calls from the CLI, jobs, the tests)."""
+    if has_request_context():
+        return tk.h.lang() or config.default_locale()
+    return config.default_locale()
 
 
 # -- The portal's time --------------------------------------------------------

@@ -37,7 +37,7 @@ import re
 from typing import Any, Collection, Iterable, Mapping, Sequence
 
 from ckanext.satudata.access.rules import AccessRuleError, Problem
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 ROW_ID = "_id"
 

@@ -32,6 +32,7 @@ from sqlalchemy import select
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata import site
 from ckanext.satudata.workflow import published_version
 from ckanext.satudata.workflow import visibility
@@ -47,7 +48,7 @@ CHANNEL_DATASTORE = "datastore"
 
 
 def max_days() -> int:
-    return tk.config.get("ckanext.satudata.access.max_days")
+    return config.access_max_days()
 
 
 # -- Classification --------------------------------------------------------------

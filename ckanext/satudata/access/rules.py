@@ -28,7 +28,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterable, Mapping
 
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 # --- access classification of a dataset ----------------------------------------
 

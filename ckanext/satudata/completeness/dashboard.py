@@ -11,6 +11,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata import reference, site
 from ckanext.satudata.completeness import items as required
 from ckanext.satudata.completeness import matrix as completeness
@@ -20,10 +21,8 @@ from ckanext.satudata.model import completeness as reads
 
 def required_items(year: int) -> list[required.RequiredItem]:
     """The columns of the matrix for `year`, from the configuration."""
-    statistics = required.parse_required_statistics(
-        tk.config.get("ckanext.satudata.required_statistics"))
     return required.required_items(
-        year, statistics, tk.config.get("ckanext.satudata.point_layer_frequency"))
+        year, config.required_statistics(), config.point_layer_frequency())
 
 
 def kelurahan_rows() -> list[completeness.Kelurahan]:

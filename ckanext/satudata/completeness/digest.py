@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from ckanext.satudata.completeness.items import RequiredItem
 from ckanext.satudata.completeness.matrix import Record, Row
 from ckanext.satudata.completeness.periods import FREQUENCY_LABELS_ID
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 Translate = Callable[[str], str]
 FormatDate = Callable[[datetime.date], str]

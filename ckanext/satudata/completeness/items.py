@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ckanext.satudata.completeness.periods import TAHUNAN, known_frequency
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 PROFILE = "profil"
 POINTS = "titik"

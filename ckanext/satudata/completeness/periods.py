@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 BULANAN = "bulanan"
 TRIWULANAN = "triwulanan"

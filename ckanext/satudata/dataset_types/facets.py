@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from flask import has_request_context
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata import reference
 from ckanext.satudata.model import DatasetStatus
-from ckanext.satudata.workflow.states import TERBIT, N_
+from ckanext.satudata.translation import N_
+from ckanext.satudata.workflow.states import TERBIT
 
 PUBLISHED_DATE = "satudata_published_date"
 
@@ -84,18 +85,11 @@ def dataset_facets(facets_dict: OrderedDict) -> OrderedDict:
     return ordered
 
 
-def current_language() -> str:
-    """The user's language; the portal's default outside a web request (API
-    calls from the CLI or the tests)."""
-    language = tk.h.lang() if has_request_context() else None
-    return language or tk.config.get("ckan.locale_default")
-
-
 def language_text(text: dict[str, str] | str) -> str:
     """A schema's label ({"id": ..., "en": ...}) in the user's language."""
     if not isinstance(text, dict):
         return text
-    return text.get(current_language()) or text.get("id") or next(iter(text.values()), "")
+    return text.get(site.language()) or text.get("id") or next(iter(text.values()), "")
 
 
 def choice_labels(dataset_type: str, field_name: str) -> dict[str, str]:

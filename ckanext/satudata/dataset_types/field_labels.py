@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
+
 
 def field_labels(dataset_type: str) -> dict[str, str]:
     """{field_name: label} of the dataset fields, and
@@ -18,15 +20,8 @@ def field_labels(dataset_type: str) -> dict[str, str]:
     return labels
 
 
-def _language() -> str:
-    try:
-        return tk.h.lang() or tk.config.get("ckan.locale_default")
-    except RuntimeError:  # outside a request (API call from a script, tests)
-        return tk.config.get("ckan.locale_default")
-
-
 def _text(field: dict) -> str:
     label = field.get("label") or field["field_name"]
     if not isinstance(label, dict):
         return label
-    return label.get(_language()) or label.get("id") or next(iter(label.values()))
+    return label.get(site.language()) or label.get("id") or next(iter(label.values()))

@@ -28,12 +28,13 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Iterator
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import ckan.lib.search as ckan_search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata.tabular import csv_output
 from ckanext.satudata.access import grants
 from ckanext.satudata import site
@@ -68,7 +69,7 @@ class Search:
 
 
 def max_datasets() -> int:
-    return tk.config.get("ckanext.satudata.download_zip_max_datasets")
+    return config.download_zip_max_datasets()
 
 
 def _may_show(user_name: str | None, resource_id: str) -> bool:
@@ -198,3 +199,10 @@ def zip_entries(found: Search) -> Iterator[Entry]:
         if planned.path and planned.arcname:
             yield Entry.from_path(planned.arcname, planned.path)
     yield Entry(MANIFEST, data=out.getvalue().encode("utf-8-sig"))
+
+
+def zip_url(args) -> str:
+    """The ZIP of the search shown with these parameters."""
+    params = [(k, v) for k, v in args.items(multi=True) if k != "page"]
+    return tk.url_for("satudata_downloads.search_zip") + (
+        "?" + urlencode(params) if params else "")

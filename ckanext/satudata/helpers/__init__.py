@@ -11,20 +11,21 @@ import flask_babel
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata import site
 from ckanext.satudata import reference
 from ckanext.satudata.access import grants
+from ckanext.satudata.downloads import planner
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.web import security_headers
 from ckanext.satudata.access import rules as access_rules
 from ckanext.satudata.helpers.dates import render_datetime
 from ckanext.satudata.privacy.guard import satudata_privacy_scan, satudata_privacy_summary
-from ckanext.satudata.completeness.items import parse_required_statistics
 from ckanext.satudata.maps.kinds import KINDS
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.web.page_json import script_json
 from ckanext.satudata.workflow import states
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 
 __all__ = [
@@ -68,7 +69,7 @@ def satudata_kecamatan_choices(field: dict[str, Any] | None = None
 
 
 def satudata_curator_organization() -> str:
-    return tk.config.get("ckanext.satudata.curator_organization")
+    return config.curator_organization()
 
 
 def satudata_point_kind_choices(field: dict[str, Any] | None = None
@@ -84,8 +85,7 @@ def satudata_required_statistic_choices(field: dict[str, Any] | None = None
     """Choices for a statistic's required indicator (`kode_indikator`): the
     statistics of ``ckanext.satudata.required_statistics``."""
     return [{"value": statistic.code, "label": statistic.name}
-            for statistic in parse_required_statistics(
-                tk.config.get("ckanext.satudata.required_statistics"))]
+            for statistic in config.required_statistics()]
 
 
 def satudata_upload_template(package_id_or_name: str | None
@@ -125,11 +125,6 @@ def satudata_kelurahan_page_url(organization_name: str | None) -> str | None:
 
 
 # -- Publishing workflow -----------------------------------------------------
-
-#: The workflow actions that have a button on the dataset page (each one is
-#: an API action ``satudata_<action>``), in the order of the buttons.
-REVIEW_FORM_ACTIONS: tuple[str, ...] = (
-    states.SUBMIT, states.APPROVE, states.RETURN, states.WITHDRAW, states.UNSUBMIT)
 
 #: Labels of the note field of the actions that need one.
 _NOTE_LABELS = {
@@ -211,7 +206,7 @@ def satudata_review_panel(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     actions = []
     for action in states.allowed_actions(state, user_roles, pending_revision=pending):
         requested = states.form_action(action)
-        if requested not in REVIEW_FORM_ACTIONS:
+        if requested not in states.REVIEW_FORM_ACTIONS:
             continue
         if action == states.SUBMIT_REVISION and not has_changes:
             continue
@@ -304,9 +299,8 @@ def satudata_home_summary() -> dict[str, Any]:
 
 def satudata_search_zip(item_count: int) -> dict[str, Any]:
     """The ZIP download of the current search: {url, limit, allowed}."""
-    from ckanext.satudata.views.downloads import zip_url
-    limit = tk.config.get("ckanext.satudata.download_zip_max_datasets")
-    return {"url": zip_url(tk.request.args), "limit": limit,
+    limit = config.download_zip_max_datasets()
+    return {"url": planner.zip_url(tk.request.args), "limit": limit,
             "allowed": 0 < item_count <= limit}
 
 

@@ -13,15 +13,10 @@ import flask_babel
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
+
 #: Babel patterns of a date with its time, by language.
 DATE_TIME_PATTERNS = {"id": "d MMMM y, HH.mm (z)"}
-
-
-def _language() -> str:
-    try:
-        return tk.h.lang() or tk.config.get("ckan.locale_default")
-    except RuntimeError:  # outside a request
-        return tk.config.get("ckan.locale_default")
 
 
 def _as_datetime(value: Any) -> Optional[datetime.datetime]:
@@ -42,7 +37,7 @@ def render_datetime(next_helper, datetime_, date_format=None, with_hours=False,
                     with_seconds=False):
     """CKAN's render_datetime, with the date and time in the order of the
     user's language."""
-    pattern = DATE_TIME_PATTERNS.get(_language())
+    pattern = DATE_TIME_PATTERNS.get(site.language())
     if pattern and with_hours and not with_seconds and not date_format:
         moment = _as_datetime(datetime_)
         if moment is not None:

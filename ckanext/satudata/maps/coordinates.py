@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ckanext.satudata.maps.errors import RowError, shown
-from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.translation import _
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from ckanext.satudata.maps.errors import RowError, shown
-from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.translation import _
 
 TEXT = "text"
 POSITIVE_INTEGER = "positive_integer"  # an identifying number such as RT/RW: kept as a string, "003" -> "3"

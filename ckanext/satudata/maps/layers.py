@@ -16,7 +16,8 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.maps import KOTA_KEDIRI_BBOX, bbox_polygon, validate_point_file
+from ckanext.satudata import config
+from ckanext.satudata.maps import bbox_polygon, validate_point_file
 
 _ = tk._
 
@@ -26,11 +27,7 @@ FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "xlsx": "XLSX"}
 
 
 def city_bbox() -> tuple[float, float, float, float]:
-    configured = tk.config.get("ckanext.satudata.city_bbox")
-    if not configured:
-        return KOTA_KEDIRI_BBOX
-    min_lon, min_lat, max_lon, max_lat = (float(v) for v in configured.split())
-    return (min_lon, min_lat, max_lon, max_lat)
+    return config.city_bbox()
 
 
 def _uploaded_file(resource: dict[str, Any]) -> Any | None:

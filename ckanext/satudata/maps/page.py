@@ -11,6 +11,7 @@ import flask_babel
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata import reference
 from ckanext.satudata.maps import KINDS
 from ckanext.satudata.maps import query as map_query
@@ -86,8 +87,8 @@ def map_config(kelurahan: str | None = None) -> dict[str, Any]:
         "datasetUrl": tk.url_for(f"{DATASET_TYPE}.read", id="__name__"),
         "downloadUrls": {"geojson": tk.url_for("satudata_maps.download", fmt="geojson"),
                          "csv": tk.url_for("satudata_maps.download", fmt="csv")},
-        "tileUrl": tk.config.get("ckanext.satudata.map.tile_url") or "",
-        "tileAttribution": tk.config.get("ckanext.satudata.map.tile_attribution") or "",
+        "tileUrl": config.map_tile_url(),
+        "tileAttribution": config.map_tile_attribution(),
         "extent": [[min_lat, min_lon], [max_lat, max_lon]],
         "kelurahan": kelurahan,
         "lang": tk.h.lang(),

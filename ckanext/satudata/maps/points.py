@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 from ckanext.satudata.tabular import csv_output
 from ckanext.satudata.maps.coordinates import Area, check_position, number_text
 from ckanext.satudata.maps.errors import PointFileError, RowError, file_error
-from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.translation import _
 from ckanext.satudata.maps.kinds import (
     KINDS, PointKind, check_attribute, get_kind, missing_attribute)
 from ckanext.satudata.maps.readers import RawRecord, read_csv, read_geojson, read_xlsx

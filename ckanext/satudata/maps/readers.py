@@ -17,7 +17,7 @@ from typing import IO, Any, Iterator
 import ijson
 
 from ckanext.satudata.maps.errors import PointFileError, RowError, file_error, shown
-from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.translation import _
 from ckanext.satudata.maps.kinds import (
     PointKind, clean_text, is_personal_identifier, normalise_name)
 

@@ -16,7 +16,7 @@ from typing import IO, Any, Iterator
 
 from ckanext.satudata.tabular import kinds as file_kinds
 from ckanext.satudata.maps.errors import file_error
-from ckanext.satudata.maps.i18n import _
+from ckanext.satudata.translation import _
 from ckanext.satudata.tabular.streams import PrefixedStream
 
 CSV = "csv"

@@ -24,10 +24,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable
 
-
-def N_(text: str) -> str:
-    """Marks `text` for extraction into the translation catalogue; returns it unchanged."""
-    return text
+from ckanext.satudata.translation import N_
 
 
 NIK = "nik"

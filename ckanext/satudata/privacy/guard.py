@@ -31,10 +31,11 @@ from typing import Any, Optional
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata import privacy
 from ckanext.satudata import site
 from ckanext.satudata.model import PrivacyScan, utcnow
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 from ckanext.satudata.model.privacy_scan import (
     SCAN_DONE, SCAN_FAILED, SCAN_PENDING, SCAN_RUNNING)
 
@@ -45,11 +46,11 @@ GUARDED_CLASSIFICATIONS = ("terbuka", "terbatas")
 
 
 def sync_max_bytes() -> int:
-    return tk.config.get("ckanext.satudata.privacy.sync_max_bytes")
+    return config.privacy_sync_max_bytes()
 
 
 def scan_timeout() -> datetime.timedelta:
-    return datetime.timedelta(minutes=tk.config.get("ckanext.satudata.scan_timeout_minutes"))
+    return datetime.timedelta(minutes=config.scan_timeout_minutes())
 
 
 def is_stale(scan: Optional[PrivacyScan], now: Optional[datetime.datetime] = None) -> bool:
@@ -298,7 +299,7 @@ def scan_dict(scan: Optional[PrivacyScan], resource: dict[str, Any]) -> dict[str
         "status_since": scan.status_since.isoformat() if scan.status_since else None,
         "stale": is_stale(scan),
         "requeued": scan.requeued or 0,
-        "timeout_minutes": tk.config.get("ckanext.satudata.scan_timeout_minutes"),
+        "timeout_minutes": config.scan_timeout_minutes(),
         "override": None if scan.override_at is None else {
             "by": override_user.name if override_user else None,
             "reason": scan.override_reason,

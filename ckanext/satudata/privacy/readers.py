@@ -40,7 +40,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Iterator
 
-from ckanext.satudata.privacy.findings import N_
+from ckanext.satudata.translation import N_
 from ckanext.satudata.privacy.tables import MAX_COLUMNS, TableScan, choose_header
 
 BLOCK_SIZE = 1 << 18

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
 from ckanext.satudata.tabular import kinds as file_kinds
-from ckanext.satudata.privacy.findings import Finding, N_
+from ckanext.satudata.privacy.findings import Finding
+from ckanext.satudata.translation import N_
 from ckanext.satudata.privacy.readers import (
     FEATURES, HEAD_SIZE, RECORDS, SINGLE_FEATURE, ScanError, read_csv, read_geojson, read_xlsx)
 from ckanext.satudata.privacy.tables import TableScan

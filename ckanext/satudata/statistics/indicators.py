@@ -38,6 +38,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata import site
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
 from ckanext.satudata.model import indicator_value_table as values_table
@@ -55,16 +56,11 @@ DATASTORE_PAGE = 10_000
 
 # --- writing: at publication ------------------------------------------------
 
-def _site_context() -> dict[str, Any]:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
-
-
 def _datastore_rows(resource_id: str) -> Iterator[list[Any]]:
     """Rows of a DataStore table (header first), page by page."""
     offset, header = 0, None
     while True:
-        page = tk.get_action("datastore_search")(_site_context(), {
+        page = tk.get_action("datastore_search")(site.site_context(), {
             "resource_id": resource_id, "limit": DATASTORE_PAGE, "offset": offset,
             "records_format": "lists", "sort": "_id"})
         fields = [f["id"] for f in page["fields"]]
@@ -134,7 +130,7 @@ def published_version(package_id: str) -> dict[str, Any]:
     snapshot = status.published_snapshot if status else None
     if snapshot and "custom" in snapshot:
         return snapshot["custom"]
-    return tk.get_action("package_show")(dict(_site_context(), use_cache=False),
+    return tk.get_action("package_show")(dict(site.site_context(), use_cache=False),
                                          {"id": package_id})
 
 
@@ -161,10 +157,8 @@ def indicator_key(dataset: dict[str, Any]) -> str:
 
 def required_statistic_names() -> dict[str, str]:
     """{indicator code: name} of the configured required statistics."""
-    from ckanext.satudata.completeness.items import parse_required_statistics
     try:
-        statistics = parse_required_statistics(
-            tk.config.get("ckanext.satudata.required_statistics"))
+        statistics = config.required_statistics()
     except ValueError:
         return {}
     return {s.code: s.name for s in statistics}

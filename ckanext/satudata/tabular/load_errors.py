@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import re
 
-import ckan.plugins.toolkit as tk
-
-
-def N_(text: str) -> str:
-    """Marks a string for extraction; translated in `indonesian()`."""
-    return text
+from ckanext.satudata.translation import N_, _
 
 
 _EXTRA_VALUES = (r"(?:A row|Row (?P<row>\d+)) has more values than the (?P<columns>\d+) "
@@ -58,8 +53,8 @@ def indonesian(message: str) -> str:
     for pattern, template in KNOWN:
         match = pattern.match(text)
         if match:
-            return tk._(template).format(**{k: v or "" for k, v in match.groupdict().items()})
-    return tk._(GENERAL).format(details=text)
+            return _(template).format(**{k: v or "" for k, v in match.groupdict().items()})
+    return _(GENERAL).format(details=text)
 
 
 def translate_status(status: dict) -> dict:

@@ -30,7 +30,7 @@ from ckanext.satudata.access import grants
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.workflow import visibility
 from ckanext.satudata.access import rules
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 access = Blueprint("satudata_access", __name__)
 

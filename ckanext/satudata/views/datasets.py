@@ -12,12 +12,9 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.translation import N_
+
 datasets = Blueprint("satudata_datasets", __name__)
-
-
-def N_(text: str) -> str:
-    """Marks a string for extraction; translated where it is shown."""
-    return text
 
 
 DATASET_TYPES = (

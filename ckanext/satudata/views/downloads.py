@@ -39,13 +39,6 @@ def search_params(args) -> dict[str, Any]:
             "sort": args.get("sort") or None}
 
 
-def zip_url(args) -> str:
-    """The ZIP of the search shown with these parameters."""
-    params = [(k, v) for k, v in args.items(multi=True) if k != "page"]
-    return tk.url_for("satudata_downloads.search_zip") + (
-        "?" + urlencode(params) if params else "")
-
-
 @downloads.route("/dataset/unduh.zip")
 def search_zip() -> Any:
     user = tk.current_user

@@ -16,9 +16,8 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import site
 from ckanext.satudata import reference
-from ckanext.satudata.helpers import REVIEW_FORM_ACTIONS
 from ckanext.satudata.workflow import states
-from ckanext.satudata.workflow.states import N_
+from ckanext.satudata.translation import N_
 
 review = Blueprint("satudata_review", __name__)
 
@@ -55,7 +54,7 @@ def _error_messages(error: tk.ValidationError) -> list[str]:
 @review.route("/dataset/<id>/tinjauan/<action>", methods=["POST"])
 def take(id: str, action: str) -> Any:
     """Take a workflow action on a dataset, then go back to its page."""
-    if action not in REVIEW_FORM_ACTIONS:
+    if action not in states.REVIEW_FORM_ACTIONS:
         return tk.abort(404, tk._("Tindakan tidak dikenal."))
     package = model.Package.get(id)
     if package is None or package.state == "deleted":

@@ -14,6 +14,7 @@ import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata.workflow import published_version
 from ckanext.satudata.workflow import visibility
 
@@ -59,8 +60,8 @@ def record_publication(package: model.Package, public_dataset: dict[str, Any],
     edit was just approved, carrying the version the public now sees."""
     if not plugins.plugin_loaded("activity"):
         return
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    context = {"user": site_user["name"], "ignore_auth": True, PUBLIC_ACTIVITY: True}
+    site_user = site.site_user()
+    context = site.site_context(**{PUBLIC_ACTIVITY: True})
     tk.get_action("activity_create")(context, {
         "user_id": actor.id if actor else site_user["id"],
         "object_id": package.id,

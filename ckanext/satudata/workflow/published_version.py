@@ -32,14 +32,10 @@ from ckan import logic
 from ckan.lib.navl.dictization_functions import MissingNullEncoder
 from ckan.lib.search.index import PackageSearchIndex
 
+from ckanext.satudata import site
 from ckanext.satudata.workflow import visibility
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import revisions, states
-
-
-def _site_context() -> dict[str, Any]:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True, "use_cache": False}
 
 
 def capture(package_id: str) -> dict[str, Any]:
@@ -47,7 +43,7 @@ def capture(package_id: str) -> dict[str, Any]:
     version: ``{"default": ..., "custom": ...}`` (the two dicts CKAN's
     search index is built from)."""
     default, custom = logic.package_show_default_and_custom_schemas(
-        _site_context(), package_id)
+        site.site_context(use_cache=False), package_id)
     as_json = lambda value: json.loads(json.dumps(value, cls=MissingNullEncoder))  # noqa: E731
     return {"default": as_json(default), "custom": as_json(custom)}
 
@@ -122,7 +118,7 @@ def changes(package_id: str) -> revisions.Changes:
     snapshot = snapshot_of(package_id)
     if snapshot is None:
         return revisions.Changes()
-    live = tk.get_action("package_show")(_site_context(), {"id": package_id})
+    live = tk.get_action("package_show")(site.site_context(use_cache=False), {"id": package_id})
     return revisions.diff_datasets(snapshot["custom"], live)
 
 

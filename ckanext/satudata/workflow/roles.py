@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ckan.authz as authz
 import ckan.model as model
-import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata.workflow.states import ROLE_CURATOR, ROLE_PIC
 
 
@@ -18,7 +18,7 @@ def _user(user_name: str | None) -> model.User | None:
 
 
 def curator_organization() -> model.Group | None:
-    return model.Group.get(tk.config.get("ckanext.satudata.curator_organization"))
+    return model.Group.get(config.curator_organization())
 
 
 def is_curator(user_name: str | None) -> bool:

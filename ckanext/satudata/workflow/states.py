@@ -25,10 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-
-def N_(text: str) -> str:
-    """Marks `text` for extraction into the translation catalogue; returns it unchanged."""
-    return text
+from ckanext.satudata.translation import N_
 
 
 # --- states ------------------------------------------------------------------
@@ -154,6 +151,10 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
 
 #: Every action, in the order of the table.
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
+
+#: The workflow actions that have a button on the dataset page (each one is
+#: an API action ``satudata_<action>``), in the order of the buttons.
+REVIEW_FORM_ACTIONS: tuple[str, ...] = (SUBMIT, APPROVE, RETURN, WITHDRAW, UNSUBMIT)
 
 #: Button texts: what the user does.
 ACTION_LABELS_ID: dict[str, str] = {

@@ -16,6 +16,7 @@ import babel.dates
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata import reference
 from ckanext.satudata.dataset_types import facets
 from ckanext.satudata.statistics import indicators
@@ -24,7 +25,8 @@ from ckanext.satudata.statistics import IndicatorFigures, Period, figures, parse
 from ckanext.satudata.statistics.periods import MONTH, QUARTER, SEMESTER
 from ckanext.satudata.statistics.profiles import Area, Column, comparison_table, with_derived
 from ckanext.satudata.statistics.series import SUM, aggregation
-from ckanext.satudata.workflow.states import N_, TERBIT
+from ckanext.satudata.translation import N_
+from ckanext.satudata.workflow.states import TERBIT
 
 __all__ = [
     "satudata_indicator_list",
@@ -58,7 +60,7 @@ def period_label(period: Period) -> str:
     """"2025", "Januari 2025", "Triwulan I 2025", "Semester 2 2025"."""
     if period.kind == MONTH:
         return babel.dates.format_date(datetime.date(period.year, period.index, 1), "MMMM y",
-                                       locale=facets.current_language())
+                                       locale=site.language())
     if period.kind == QUARTER:
         return tk._("Triwulan {number} {year}").format(number=ROMAN[period.index],
                                                         year=period.year)

@@ -1,0 +1,89 @@
+"""The extension's options (config_declaration.yaml), each read and parsed
+in one place.
+
+CKAN has already converted the declared types (int) when these run; what
+needs more parsing (the city's extent, the list of required statistics) is
+parsed once per distinct text and kept, so a page that asks a hundred times
+parses once, and a test that changes an option gets the new value.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.completeness.items import RequiredStatistic, parse_required_statistics
+from ckanext.satudata.maps.points import KOTA_KEDIRI_BBOX
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_once(parse: Callable[[Any], Any], raw: Any) -> Any:
+    return parse(raw)
+
+
+def _parsed(key: str, parse: Callable[[Any], Any]) -> Any:
+    raw = tk.config.get(key)
+    return _parse_once(parse, raw)
+
+
+def curator_organization() -> str:
+    """The name of the curators' organisation (Diskominfo)."""
+    return tk.config.get("ckanext.satudata.curator_organization")
+
+
+def _bbox(text: str | None) -> tuple[float, float, float, float]:
+    if not text:
+        return KOTA_KEDIRI_BBOX
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in text.split())
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def city_bbox() -> tuple[float, float, float, float]:
+    """The city's extent (min_lon, min_lat, max_lon, max_lat)."""
+    return _parsed("ckanext.satudata.city_bbox", _bbox)
+
+
+def map_tile_url() -> str:
+    return tk.config.get("ckanext.satudata.map.tile_url") or ""
+
+
+def map_tile_attribution() -> str:
+    return tk.config.get("ckanext.satudata.map.tile_attribution") or ""
+
+
+def download_zip_max_datasets() -> int:
+    return tk.config.get("ckanext.satudata.download_zip_max_datasets")
+
+
+def required_statistics() -> list[RequiredStatistic]:
+    """The statistics every kelurahan must deliver. Raises ValueError when
+    the option is malformed (a bad code, a code given twice)."""
+    return list(_parsed("ckanext.satudata.required_statistics", _statistics))
+
+
+def _statistics(text: str | None) -> tuple[RequiredStatistic, ...]:
+    return tuple(parse_required_statistics(text))
+
+
+def point_layer_frequency() -> str:
+    return tk.config.get("ckanext.satudata.point_layer_frequency")
+
+
+def access_max_days() -> int:
+    """The longest period an access grant may run, in days."""
+    return tk.config.get("ckanext.satudata.access.max_days")
+
+
+def privacy_sync_max_bytes() -> int:
+    """Files up to this size are scanned for personal data at upload."""
+    return tk.config.get("ckanext.satudata.privacy.sync_max_bytes")
+
+
+def scan_timeout_minutes() -> int:
+    """After this long, a scan still waiting is queued again."""
+    return tk.config.get("ckanext.satudata.scan_timeout_minutes")
+
+
+def default_locale() -> str:
+    return tk.config.get("ckan.locale_default") or "id"
