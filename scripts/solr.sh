@@ -23,7 +23,6 @@ PID_FILE="$RUN_DIR/solr.pid"
 BASE_URL="http://127.0.0.1:$PORT/solr"
 health_url() { echo "$BASE_URL/$1/select?q=*:*&rows=0"; }
 START_TIMEOUT=90 # seconds
-STOP_TIMEOUT=30  # seconds before SIGKILL
 
 log_rel() { # path of the log as shown to the user
   case "$LOG" in "$REPO"/*) echo "${LOG#"$REPO"/}" ;; *) echo "$LOG" ;; esac
@@ -50,14 +49,6 @@ running_pid() { # prints the pid if our Solr process is alive
   echo "$pid"
 }
 
-port_in_use() {
-  if command -v ss >/dev/null 2>&1; then
-    ss -Hltn "sport = :$PORT" 2>/dev/null | grep -q .
-  else
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null
-  fi
-}
-
 needs_build() {
   local lib="$SRC/target/lib" cls="$SRC/target/classes/id/go/kedirikota/satudata/solr/SolrLauncher.class"
   [ -d "$lib" ] && [ -f "$cls" ] || return 0
@@ -67,15 +58,14 @@ needs_build() {
 }
 
 cmd_build() {
-  command -v mvn >/dev/null || { echo "solr: mvn (Maven) not found" >&2; exit 1; }
+  command -v mvn >/dev/null || die "solr: mvn (Maven) not found"
   if needs_build; then
     echo "solr: building (the first build downloads ~130 MB of jars from Maven Central)..."
     local out
     rm -rf "$SRC/target/lib" # no stale jars after a version change
     if ! out="$(mvn -q -B -f "$SRC/pom.xml" package -DskipTests 2>&1)"; then
       printf '%s\n' "$out" >&2
-      echo "solr: build failed" >&2
-      exit 1
+      die "solr: build failed"
     fi
     touch "$SRC/target/lib"
   fi
@@ -109,8 +99,8 @@ PY
 
 prepare_home() {
   local schema
-  schema="$(ckan_schema)" || { echo "solr: cannot locate CKAN with $PYTHON" >&2; exit 1; }
-  [ -f "$schema" ] || { echo "solr: $schema not found" >&2; exit 1; }
+  schema="$(ckan_schema)" || die "solr: cannot locate CKAN with $PYTHON"
+  [ -f "$schema" ] || die "solr: $schema not found"
   mkdir -p "$HOME_DIR" "$LOG_DIR" "$(dirname "$PID_FILE")"
   cp "$SRC/home/solr.xml" "$HOME_DIR/solr.xml"
   local core
@@ -133,12 +123,9 @@ cmd_start() {
     cmd_stop >/dev/null
   fi
   rm -f "$PID_FILE"
-  if port_in_use; then
-    echo "solr: port $PORT already in use by another process"
-    exit 1
-  fi
+  port_open "$PORT" && die "solr: port $PORT already in use by another process"
 
-  command -v java >/dev/null || { echo "solr: java (17+) not found" >&2; exit 1; }
+  command -v java >/dev/null || die "solr: java (17+) not found"
   cmd_build
   prepare_home
   [ -f "$LOG" ] && mv -f "$LOG" "$LOG.1"
@@ -170,22 +157,12 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local pid i
-  if pid="$(running_pid)"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < STOP_TIMEOUT * 5; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.5
-    fi
-    echo "solr: stopped"
+  if running_pid >/dev/null; then
+    stop_pidfile solr "$PID_FILE"
   else
-    echo "solr: not running"
+    rm -f "$PID_FILE"
+    say "solr: not running"
   fi
-  rm -f "$PID_FILE"
 }
 
 cmd_status() {

@@ -60,7 +60,7 @@ def _resource_name(resource_id: str) -> str:
     return (resource.name or resource.id) if resource is not None else resource_id
 
 
-def request_dict(request: AccessRequest, with_usage: bool = False) -> dict[str, Any]:
+def _request_dict(request: AccessRequest, with_usage: bool = False) -> dict[str, Any]:
     """The API's form of a request. `state` is its state today
     (`kedaluwarsa` once a grant's end date has passed); `reason` is the
     refusal or revocation reason; `usage` (with_usage) the log of its use."""
@@ -216,7 +216,7 @@ def satudata_access_request_create(context, data_dict):
             columns=list(element.columns)))
     model.Session.commit()
     notify.access_request_created(request)
-    return request_dict(request)
+    return _request_dict(request)
 
 
 # -- Read --------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def satudata_access_request_show(context, data_dict):
     """
     request = _request_or_404(data_dict)
     tk.check_access("satudata_access_request_show", context, data_dict)
-    return request_dict(request, with_usage=True)
+    return _request_dict(request, with_usage=True)
 
 
 def _state_condition(state: str, today):
@@ -292,7 +292,7 @@ def satudata_access_request_list(context, data_dict):
         select(AccessRequest).where(*conditions)
         .order_by(AccessRequest.created.desc(), AccessRequest.id)
         .limit(limit).offset(offset)).scalars()
-    return {"count": count, "results": [request_dict(r) for r in requests]}
+    return {"count": count, "results": [_request_dict(r) for r in requests]}
 
 
 # -- Decide, revoke -------------------------------------------------------------------
@@ -355,7 +355,7 @@ def satudata_access_request_decide(context, data_dict):
     request.decided_at = request.updated = utcnow()
     model.Session.commit()
     notify.access_request_decided(request)
-    return request_dict(request)
+    return _request_dict(request)
 
 
 @params.reads(id=params.identifier, reason=params.text(max_length=rules.LONG_TEXT_MAX_LENGTH))
@@ -376,7 +376,7 @@ def satudata_access_request_revoke(context, data_dict):
     request.revoked_at = request.updated = utcnow()
     model.Session.commit()
     notify.access_request_revoked(request)
-    return request_dict(request)
+    return _request_dict(request)
 
 
 # -- DataStore queries under a grant ------------------------------------------------------

@@ -56,7 +56,7 @@ def _user_context(context: dict[str, Any]) -> dict[str, Any]:
 
 # --- labels -----------------------------------------------------------------
 
-def period_label(period: Period) -> str:
+def _period_label(period: Period) -> str:
     """"2025", "Januari 2025", "Triwulan I 2025", "Semester 2 2025"."""
     if period.kind == MONTH:
         return babel.dates.format_date(datetime.date(period.year, period.index, 1), "MMMM y",
@@ -70,7 +70,7 @@ def period_label(period: Period) -> str:
 
 
 def _period(period: Period | None) -> dict[str, str] | None:
-    return {"periode": period.code, "label": period_label(period)} if period else None
+    return {"periode": period.code, "label": _period_label(period)} if period else None
 
 
 def _choice_labels() -> dict[str, dict[str, str]]:
