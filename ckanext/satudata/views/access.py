@@ -24,6 +24,7 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.web import forms
 from ckanext.satudata import site
 
 from ckanext.satudata.access import grants
@@ -42,16 +43,11 @@ _SUCCESS = {
 
 
 def _context() -> dict[str, Any]:
-    return {"user": site.current_user_name()}
+    return site.user_context()
 
 
 def _login_redirect() -> Any:
     return tk.redirect_to(tk.url_for("user.login", came_from=tk.request.full_path))
-
-
-def _error_messages(error: tk.ValidationError) -> dict[str, list[str]]:
-    return {name: [str(m) for m in (value if isinstance(value, (list, tuple)) else [value])]
-            for name, value in error.error_dict.items()}
 
 
 # -- The request form ------------------------------------------------------------------
@@ -90,7 +86,7 @@ def new(id: str) -> Any:
             created = tk.get_action("satudata_access_request_create")(
                 _context(), dict(data, package_id=dataset["id"]))
         except tk.ValidationError as error:
-            errors = _error_messages(error)
+            errors = forms.field_errors(error)
         else:
             tk.h.flash_success(tk._(
                 "Permintaan akses telah diajukan. Kurator Diskominfo akan memutuskannya; "
@@ -159,18 +155,11 @@ def read(id: str) -> Any:
 
 
 def _act(id: str, action: str, data_dict: dict[str, Any]) -> Any:
-    try:
-        result = tk.get_action(action)(_context(), dict(data_dict, id=id))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Permintaan akses tidak ditemukan."))
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._(
-            "Hanya kurator yang dapat memutuskan atau mencabut permintaan akses."))
-    except tk.ValidationError as error:
-        for messages in _error_messages(error).values():
-            for message in messages:
-                tk.h.flash_error(message)
-    else:
+    result = forms.post_to_action(
+        action, dict(data_dict, id=id),
+        not_found=tk._("Permintaan akses tidak ditemukan."),
+        not_authorized=tk._("Hanya kurator yang dapat memutuskan atau mencabut permintaan akses."))
+    if result is not None:
         success = _SUCCESS[result.get("state")]
         tk.h.flash_success(tk._(success))
     return tk.redirect_to(tk.url_for("satudata_access.read", id=id))

@@ -46,7 +46,7 @@ def _params() -> dict[str, str]:
 def _matrix(params: dict[str, str]) -> dict[str, Any]:
     """The action's answer; unknown filter values are dropped rather than
     refused, so a stale link still opens the page."""
-    context = {"user": site.current_user_name()}
+    context = site.user_context()
     try:
         return tk.get_action("satudata_completeness")(context, params)
     except tk.ValidationError as error:
@@ -177,5 +177,5 @@ def export() -> Any:
 @completeness.route("/kelengkapan/ringkasan")
 def summary() -> str:
     """The share of the required data each kecamatan has published."""
-    result = tk.get_action("satudata_completeness_summary")({"user": site.current_user_name()}, {})
+    result = tk.get_action("satudata_completeness_summary")(site.user_context(), {})
     return tk.render("satudata/completeness_summary.html", {"result": result})

@@ -12,6 +12,7 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import site
 from ckanext.satudata.translation import N_
 
 datasets = Blueprint("satudata_datasets", __name__)
@@ -48,9 +49,7 @@ def generic_edit_form(id: str) -> Any:
     if package is None or package.state == "deleted":
         return tk.abort(404, tk._("Dataset tidak ditemukan."))
     try:
-        tk.check_access("package_update", {"user": tk.current_user.name
-                                           if tk.current_user.is_authenticated else ""},
-                        {"id": package.id})
+        tk.check_access("package_update", site.user_context(), {"id": package.id})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Anda tidak berwenang mengubah dataset ini."))
     if package.type not in dataset_gate.satu_data_types():

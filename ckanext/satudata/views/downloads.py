@@ -14,6 +14,8 @@ from flask import Blueprint, Response, stream_with_context
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.web import forms
+from ckanext.satudata import site
 from ckanext.satudata.downloads import stream_zip
 from ckanext.satudata.downloads import planner
 
@@ -41,15 +43,12 @@ def search_params(args) -> dict[str, Any]:
 
 @downloads.route("/dataset/unduh.zip")
 def search_zip() -> Any:
-    user = tk.current_user
-    context = {"user": user.name if user and user.is_authenticated else "",
-               "auth_user_obj": user}
+    context = site.user_context()
     try:
         tk.check_access("satudata_search_download", context, {})
         found = planner.search(context, **search_params(tk.request.args))
     except tk.ValidationError as error:
-        tk.h.flash_error(" ".join(m for messages in error.error_dict.values()
-                                  for m in messages))
+        tk.h.flash_error(" ".join(forms.error_messages(error)))
         args = [(k, v) for k, v in tk.request.args.items(multi=True)]
         return tk.redirect_to(tk.url_for("dataset.search") + (
             "?" + urlencode(args) if args else ""))

@@ -20,6 +20,7 @@ from flask import Blueprint, Response, stream_with_context
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.web import forms
 from ckanext.satudata import reference, site
 from ckanext.satudata.maps import KINDS
 from ckanext.satudata.maps import filters as map_filters
@@ -83,8 +84,7 @@ def _collection_text(args: dict[str, Any], attributes: bool) -> str:
         result = tk.get_action("satudata_map_points")(
             site.user_context(), dict(args, attributes=attributes))
     except tk.ValidationError as error:
-        messages = [m for values in error.error_dict.values() for m in values]
-        return tk.abort(400, " ".join(messages))
+        return tk.abort(400, " ".join(forms.error_messages(error)))
     return result.encoded_json
 
 
@@ -131,8 +131,7 @@ def download(fmt: str) -> Response:
     try:
         filters = map_filters.parse_filters(args)
     except tk.ValidationError as error:
-        messages = [m for values in error.error_dict.values() for m in values]
-        return tk.abort(400, " ".join(messages))
+        return tk.abort(400, " ".join(forms.error_messages(error)))
     columns = csv_columns(filters.kinds or KINDS, map_query.attribute_names(filters))
     rows = map_query.iter_rows(filters)
     return Response(stream_with_context(csv_chunks(columns, rows)),

@@ -18,7 +18,7 @@ points = Blueprint("satudata_points", __name__)
 
 @points.route("/peta-titik/<id>/titik/<resource_id>.geojson")
 def layer_geojson(id: str, resource_id: str) -> Response:
-    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    context = site.user_context()
     try:
         # The same check as a download: unpublished layers stay hidden.
         resource = tk.get_action("resource_show")(context, {"id": resource_id})

@@ -14,6 +14,7 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.web import forms
 from ckanext.satudata import site
 from ckanext.satudata import reference
 from ckanext.satudata.workflow import states
@@ -41,16 +42,6 @@ def _dataset_url(package: model.Package) -> str:
     return tk.url_for(f"{package.type}.read", id=package.name)
 
 
-def _error_messages(error: tk.ValidationError) -> list[str]:
-    messages: list[str] = []
-    for value in error.error_dict.values():
-        if isinstance(value, (list, tuple)):
-            messages.extend(str(item) for item in value)
-        else:
-            messages.append(str(value))
-    return messages or [tk._("Tindakan tidak dapat dilakukan.")]
-
-
 @review.route("/dataset/<id>/tinjauan/<action>", methods=["POST"])
 def take(id: str, action: str) -> Any:
     """Take a workflow action on a dataset, then go back to its page."""
@@ -64,16 +55,11 @@ def take(id: str, action: str) -> Any:
     # (the action reads and checks it).
     data_dict = {"id": package.id, "note": form.get("note"),
                  "expected_version": form.get("expected_version")}
-    try:
-        result = tk.get_action(f"satudata_{action}")({"user": site.current_user_name()}, data_dict)
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Dataset tidak ditemukan."))
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._(
-            "Anda tidak berwenang melakukan tindakan ini pada dataset ini."))
-    except tk.ValidationError as error:
-        for message in _error_messages(error):
-            tk.h.flash_error(message)
+    result = forms.post_to_action(
+        f"satudata_{action}", data_dict,
+        not_found=tk._("Dataset tidak ditemukan."),
+        not_authorized=tk._("Anda tidak berwenang melakukan tindakan ini pada dataset ini."))
+    if result is None:
         return tk.redirect_to(_dataset_url(package))
     taken = result["event"]["action"]
     tk.h.flash_success(tk._(_SUCCESS_MESSAGES[taken]))
@@ -89,7 +75,7 @@ def queue() -> str:
         kecamatan = ""
     try:
         items = tk.get_action("satudata_review_queue")(
-            {"user": site.current_user_name()}, {"kecamatan": kecamatan})
+            site.user_context(), {"kecamatan": kecamatan})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Antrean peninjauan hanya dapat dibuka oleh kurator."))
     return tk.render("satudata/review_queue.html", {
