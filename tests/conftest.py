@@ -1,11 +1,20 @@
 """Shared fixtures. CKAN's pytest plugin provides clean_db, clean_index,
-with_plugins, ckan_config, app and the factories."""
+with_plugins, ckan_config, app and the factories. Plain functions shared by
+the tests are in tests/helpers.py."""
 from __future__ import annotations
+
+import email
+import email.policy
+import os
 
 import pytest
 
 import ckan.tests.factories as factories
-import ckan.tests.helpers as helpers
+import ckan.tests.helpers as ckan_helpers
+
+from ckanext.satudata.demo import mailsink
+from tests.helpers import call_as, dataset_with_tables, statistik_sektoral, free_port
+from tests.map_samples import geojson
 
 
 @pytest.fixture
@@ -26,15 +35,9 @@ def sysadmin():
 def reference_organizations(sysadmin):
     """The 46 kelurahan, Diskominfo and the producer agencies, loaded the
     way `make demo` loads them."""
-    return helpers.call_action(
+    return ckan_helpers.call_action(
         "satudata_reference_organizations_load",
         context={"user": sysadmin["name"], "ignore_auth": False})
-
-
-def call_as(actor: dict | None, action: str, **data_dict):
-    """Call an action as the user `actor` (None: anonymous), with auth checks on."""
-    context = {"user": actor["name"] if actor else "", "ignore_auth": False}
-    return helpers.call_action(action, context=context, **data_dict)
 
 
 @pytest.fixture
@@ -45,29 +48,103 @@ def kelurahan_balowerti():
         jenis_organisasi="kelurahan", kode_wilayah="35.71.02.1002")
 
 
-def statistik_sektoral(owner_org: str, **overrides) -> dict:
-    """A valid `statistik-sektoral` dataset dict, ready for package_create."""
-    data = {
-        "type": "statistik-sektoral",
-        "owner_org": owner_org,
-        "name": "jumlah-posyandu-aktif",
-        "title": "Jumlah posyandu aktif",
-        "notes": "Jumlah posyandu yang aktif di kelurahan.",
-        "bidang_urusan": "kesehatan",
-        "konsep": "Posyandu aktif",
-        "definisi": "Posyandu yang menyelenggarakan kegiatan minimal sekali sebulan.",
-        "satuan": "unit",
-        "tahun": "2025",
-        "frekuensi": "tahunan",
-        "tingkat_penyajian": "kelurahan",
-        "produsen": "Kelurahan Balowerti",
-        "klasifikasi_akses": "terbuka",
-    }
-    data.update(overrides)
-    return data
+@pytest.fixture
+def kelurahan_bandar_lor():
+    """The organisation of Kelurahan Bandar Lor (kecamatan Mojoroto)."""
+    return factories.Organization(
+        name="kelurahan-bandar-lor", jenis_organisasi="kelurahan",
+        kode_wilayah="35.71.01.1001")
 
 
-def publish(sysadmin: dict, dataset: dict) -> dict:
-    """Take a dataset through review (submit, approve) so the public sees it."""
-    call_as(sysadmin, "satudata_submit", id=dataset["id"])
-    return call_as(sysadmin, "satudata_approve", id=dataset["id"])
+# -- people and their data --------------------------------------------------------
+
+@pytest.fixture
+def people(sysadmin, kelurahan_balowerti, kelurahan_bandar_lor):
+    """A PIC of Balowerti, a PIC of Bandar Lor, a curator (Diskominfo), a
+    planner (registered, no organisation) and the anonymous visitor (None)."""
+    diskominfo = factories.Organization(name="diskominfo", jenis_organisasi="kurator")
+    pic, other_pic, curator, planner = (factories.User() for _ in range(4))
+    for user, org in ((pic, kelurahan_balowerti), (other_pic, kelurahan_bandar_lor),
+                      (curator, diskominfo)):
+        call_as(sysadmin, "organization_member_create", id=org["id"],
+                username=user["name"], role="editor")
+    return {"pic": pic, "other_pic": other_pic, "curator": curator,
+            "planner": planner, "anonymous": None}
+
+
+@pytest.fixture
+def tokens(people):
+    """Request headers that log each person in with an API token (none for
+    the anonymous visitor)."""
+    return {who: ({"Authorization": call_as(user, "api_token_create", user=user["name"],
+                                            name="t")["token"]} if user else {})
+            for who, user in people.items()}
+
+
+@pytest.fixture
+def dataset(people, kelurahan_balowerti):
+    """A `statistik-sektoral` draft of Balowerti, made by its PIC, without files."""
+    return call_as(people["pic"], "package_create",
+                   **statistik_sektoral(kelurahan_balowerti["id"]))
+
+
+@pytest.fixture
+def upload(people, create_with_upload):
+    """upload(dataset, content, filename="data.csv") adds a CSV file as the PIC."""
+    def add(dataset, content, filename="data.csv", **extra):
+        return create_with_upload(content, filename, package_id=dataset["id"],
+                                  name=filename, format="CSV",
+                                  context={"user": people["pic"]["name"]}, **extra)
+    return add
+
+
+@pytest.fixture
+def draft(people, kelurahan_balowerti, create_with_upload):
+    """A `statistik-sektoral` draft of Balowerti with one CSV file."""
+    dataset = call_as(people["pic"], "package_create",
+                      **statistik_sektoral(kelurahan_balowerti["id"]))
+    create_with_upload("rw,jumlah\n1,5\n", "data.csv", package_id=dataset["id"],
+                       context={"user": people["pic"]["name"]})
+    return call_as(people["pic"], "package_show", id=dataset["id"])
+
+
+@pytest.fixture
+def restricted(people, kelurahan_balowerti, create_with_upload, sysadmin):
+    """A published `terbatas` statistic of Balowerti with two CSV tables,
+    the first one in the DataStore."""
+    return dataset_with_tables(people, kelurahan_balowerti, create_with_upload, sysadmin,
+                               "balita-per-rw", "terbatas")
+
+
+@pytest.fixture
+def make_layer(reference_organizations, sysadmin, create_with_upload):
+    """make_layer(slug, kind, points, name=None) creates a point layer of
+    kelurahan `slug` with one GeoJSON file (a draft)."""
+    def make(slug, kind, points, name=None):
+        dataset = call_as(sysadmin, "package_create", **{
+            "type": "peta-titik", "owner_org": f"kelurahan-{slug}",
+            "name": name or f"{kind}-{slug}", "title": f"{kind} {slug}",
+            "jenis_titik": kind, "tahun": "2026", "produsen": f"Kelurahan {slug}",
+            "klasifikasi_akses": "terbuka"})
+        create_with_upload(geojson(points), f"{kind}.geojson", package_id=dataset["id"],
+                           context={"user": sysadmin["name"]})
+        return ckan_helpers.call_action("package_show", id=dataset["id"])
+    return make
+
+
+# -- e-mail ----------------------------------------------------------------------
+
+@pytest.fixture
+def inbox(tmp_path, ckan_config, monkeypatch):
+    """A local SMTP server; returns a function reading the messages received."""
+    port = free_port()
+    controller = mailsink.start("127.0.0.1", port, str(tmp_path))
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+
+    def messages():
+        names = sorted(n for n in os.listdir(tmp_path) if n.endswith(".eml"))
+        return [email.message_from_bytes((tmp_path / n).read_bytes(),
+                                         policy=email.policy.default) for n in names]
+
+    yield messages
+    controller.stop()

@@ -1,13 +1,10 @@
-"""Point layers for the map tests: sample points and the `make_layer` fixture."""
+"""Point layers for the map tests: sample points and point-layer datasets
+(the `make_layer` fixture is in conftest.py)."""
 from __future__ import annotations
 
 import json
 
-import pytest
-
-import ckan.tests.helpers as helpers
-
-from tests.conftest import call_as
+from ckanext.satudata.maps import template_csv
 
 BALOWERTI = "35.71.02.1002"   # Kecamatan Kota
 BANDAR_LOR = "35.71.01.1001"  # Kecamatan Mojoroto
@@ -36,17 +33,25 @@ def shifted(points, dlon, dlat):
     return [((lon + dlon, lat + dlat), properties) for (lon, lat), properties in points]
 
 
-@pytest.fixture
-def make_layer(reference_organizations, sysadmin, create_with_upload):
-    """make_layer(slug, kind, points, name=None) creates a point layer of
-    kelurahan `slug` with one GeoJSON file (a draft)."""
-    def make(slug, kind, points, name=None):
-        dataset = call_as(sysadmin, "package_create", **{
-            "type": "peta-titik", "owner_org": f"kelurahan-{slug}",
-            "name": name or f"{kind}-{slug}", "title": f"{kind} {slug}",
-            "jenis_titik": kind, "tahun": "2026", "produsen": f"Kelurahan {slug}",
-            "klasifikasi_akses": "terbuka"})
-        create_with_upload(geojson(points), f"{kind}.geojson", package_id=dataset["id"],
-                           context={"user": sysadmin["name"]})
-        return helpers.call_action("package_show", id=dataset["id"])
-    return make
+def point_layer(owner_org, kind="posyandu", **overrides):
+    """A valid `peta-titik` dataset dict of Balowerti."""
+    data = {
+        "type": "peta-titik", "owner_org": owner_org,
+        "name": f"{kind}-balowerti", "title": f"Titik {kind} Balowerti",
+        "jenis_titik": kind, "tahun": "2026", "produsen": "Kelurahan Balowerti",
+        "klasifikasi_akses": "terbuka",
+    }
+    data.update(overrides)
+    return data
+
+
+def geojson_of(kind, points):
+    """GeoJSON of `points` (lon, lat), each with the example properties of
+    `kind`'s template."""
+    example = dict(zip(*[line.split(",") for line in template_csv(kind).splitlines()]))
+    features = []
+    for lon, lat in points:
+        properties = {k: v for k, v in example.items() if k not in ("latitude", "longitude")}
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+    return json.dumps({"type": "FeatureCollection", "features": features})

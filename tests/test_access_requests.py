@@ -14,82 +14,18 @@ from alembic.migration import MigrationContext
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
-import ckan.tests.helpers as helpers
+
+from ckanext.satudata import site
 
 from ckanext.satudata.access import grants
-from ckanext.satudata.model import AccessRequest, AccessUsage
-from tests.conftest import call_as, publish, statistik_sektoral
-from tests.map_samples import POSYANDU, RT, make_layer  # noqa: F401 (fixture)
-from tests.test_notifications import inbox  # noqa: F401 (fixture)
-from tests.test_workflow_actions import people  # noqa: F401 (fixture)
+from ckanext.satudata.model import AccessRequest
+from tests.helpers import (BALITA_TABLE, approve, ask, call_as, dataset_with_tables, day,
+                           download_url, publish, statistik_sektoral, usage)
+from tests.map_samples import POSYANDU, RT
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-TABLE = "rw,jumlah_balita,nama_kader\n1,25,Siti\n2,31,Rina\n"
 WHO = ("anonymous", "planner", "pic", "other_pic", "curator")
-
-
-def day(offset: int = 0) -> str:
-    return (grants.today() + datetime.timedelta(days=offset)).isoformat()
-
-
-def _dataset(people, organization, create_with_upload, sysadmin, name, classification):
-    dataset = call_as(people["pic"], "package_create", **statistik_sektoral(
-        organization["id"], name=name, title=f"Data {name}", klasifikasi_akses=classification))
-    resources = [create_with_upload(TABLE, f"{name}-{n}.csv", package_id=dataset["id"],
-                                    name=f"Tabel {n}", context={"user": people["pic"]["name"]})
-                 for n in (1, 2)]
-    helpers.call_action("datastore_create", context={"user": sysadmin["name"]},
-                        resource_id=resources[0]["id"], force=True,
-                        fields=[{"id": "rw", "type": "int"},
-                                {"id": "jumlah_balita", "type": "int"},
-                                {"id": "nama_kader", "type": "text"}],
-                        records=[{"rw": 1, "jumlah_balita": 25, "nama_kader": "Siti"},
-                                 {"rw": 2, "jumlah_balita": 31, "nama_kader": "Rina"}])
-    call_as(people["pic"], "satudata_submit", id=dataset["id"])
-    call_as(people["curator"], "satudata_approve", id=dataset["id"])
-    return {"dataset": call_as(people["pic"], "package_show", id=dataset["id"]),
-            "resources": resources}
-
-
-@pytest.fixture
-def restricted(people, kelurahan_balowerti, create_with_upload, sysadmin):
-    """A published `terbatas` statistic of Balowerti with two CSV tables,
-    the first one in the DataStore."""
-    return _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
-                    "balita-per-rw", "terbatas")
-
-
-@pytest.fixture
-def tokens(people):
-    return {who: ({"Authorization": call_as(user, "api_token_create", user=user["name"],
-                                            name="t")["token"]} if user else {})
-            for who, user in people.items()}
-
-
-def ask(people, restricted, who="planner", **overrides):
-    data = {
-        "package_id": restricted["dataset"]["id"],
-        "institution": "Bappeda Kota Kediri",
-        "position": "Perencana Ahli Muda",
-        "purpose": "Penyusunan rencana kerja pemerintah daerah bidang kesehatan.",
-        "resources": [restricted["resources"][0]["id"]],
-        "method": "unduh",
-        "start_date": day(0),
-        "end_date": day(30),
-    }
-    data.update(overrides)
-    return call_as(people[who], "satudata_access_request_create", **data)
-
-
-def approve(people, request, **overrides):
-    return call_as(people["curator"], "satudata_access_request_decide",
-                   id=request["id"], decision="disetujui", **overrides)
-
-
-def download_url(restricted, index=0):
-    dataset, resource = restricted["dataset"], restricted["resources"][index]
-    return f"/dataset/{dataset['id']}/resource/{resource['id']}/download/tabel.csv"
 
 
 def can_read(people, who, restricted, index=0) -> dict[str, bool]:
@@ -106,17 +42,12 @@ def can_read(people, who, restricted, index=0) -> dict[str, bool]:
     return found
 
 
-def usage():
-    return [(u.user_id, u.resource_id, u.channel)
-            for u in model.Session.query(AccessUsage).order_by(AccessUsage.id)]
-
-
 @pytest.fixture
 def later(monkeypatch):
     """Moves the portal's clock `days` ahead (no sleeping)."""
     def move(days: int) -> None:
         moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
-        monkeypatch.setattr(grants, "now", lambda: moment)
+        monkeypatch.setattr(site, "now", lambda: moment)
     return move
 
 
@@ -174,7 +105,7 @@ def test_the_kelurahan_and_curators_have_the_data_without_a_grant(app, people, r
     assert can_read(people, who, restricted) == {"resource_show": True,
                                                  "datastore_search": True}
     assert app.get(download_url(restricted), headers=tokens[who]).get_data(
-        as_text=True) == TABLE
+        as_text=True) == BALITA_TABLE
     assert usage() == []  # not a grant: nothing logged
     page = app.get(f"/dataset/{restricted['dataset']['name']}",
                    headers=tokens[who]).get_data(as_text=True)
@@ -183,11 +114,11 @@ def test_the_kelurahan_and_curators_have_the_data_without_a_grant(app, people, r
 
 
 def test_open_data_is_public(app, people, kelurahan_balowerti, create_with_upload, sysadmin):
-    opened = _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
+    opened = dataset_with_tables(people, kelurahan_balowerti, create_with_upload, sysadmin,
                       "balita-terbuka", "terbuka")
     assert can_read(people, "anonymous", opened) == {"resource_show": True,
                                                      "datastore_search": True}
-    assert app.get(download_url(opened)).get_data(as_text=True) == TABLE
+    assert app.get(download_url(opened)).get_data(as_text=True) == BALITA_TABLE
     page = app.get(f"/dataset/{opened['dataset']['name']}").get_data(as_text=True)
     assert "Data terbatas" not in page
     with pytest.raises(tk.NotAuthorized):
@@ -224,7 +155,7 @@ def test_only_published_restricted_data_can_be_asked_for(people, kelurahan_balow
                                                          create_with_upload):
     draft = call_as(people["pic"], "package_create", **statistik_sektoral(
         kelurahan_balowerti["id"], name="draf-terbatas", klasifikasi_akses="terbatas"))
-    resource = create_with_upload(TABLE, "t.csv", package_id=draft["id"],
+    resource = create_with_upload(BALITA_TABLE, "t.csv", package_id=draft["id"],
                                   context={"user": people["pic"]["name"]})
     with pytest.raises(tk.NotAuthorized):
         ask(people, {"dataset": draft, "resources": [resource]})
@@ -362,7 +293,7 @@ def test_grant_lifecycle_download_query_log_and_expiry(app, people, restricted, 
 
     # The granted resource, through the download URL and the DataStore.
     assert app.get(download_url(restricted), headers=tokens["planner"]).get_data(
-        as_text=True) == TABLE
+        as_text=True) == BALITA_TABLE
     records = call_as(planner, "datastore_search",
                       resource_id=restricted["resources"][0]["id"])["records"]
     assert [r["nama_kader"] for r in records] == ["Siti", "Rina"]
@@ -399,7 +330,7 @@ def test_an_expired_grant_in_the_database_stops_working(app, people, restricted,
     request = approve(people, ask(people, restricted))
     app.get(download_url(restricted), headers=tokens["planner"], status=200)
     row = model.Session.get(AccessRequest, request["id"])
-    row.end_date = grants.today() - datetime.timedelta(days=1)
+    row.end_date = site.portal_today() - datetime.timedelta(days=1)
     model.Session.commit()
     app.get(download_url(restricted), headers=tokens["planner"], status=403)
 
@@ -463,7 +394,7 @@ def test_a_curator_can_only_shorten_the_period(people, restricted):
 def test_a_grant_of_another_user_or_dataset_gives_nothing(people, restricted,
                                                           kelurahan_balowerti,
                                                           create_with_upload, sysadmin):
-    other = _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
+    other = dataset_with_tables(people, kelurahan_balowerti, create_with_upload, sysadmin,
                      "balita-lain", "terbatas")
     approve(people, ask(people, other, who="other_pic"))
     assert can_read(people, "other_pic", other)["resource_show"] is True
@@ -539,7 +470,7 @@ def test_an_edit_restricting_data_applies_at_once_one_opening_it_waits(people, r
                                                                       kelurahan_balowerti,
                                                                       create_with_upload,
                                                                       sysadmin):
-    opened = _dataset(people, kelurahan_balowerti, create_with_upload, sysadmin,
+    opened = dataset_with_tables(people, kelurahan_balowerti, create_with_upload, sysadmin,
                       "balita-dibuka", "terbuka")
     call_as(people["pic"], "package_patch", id=opened["dataset"]["id"],
             klasifikasi_akses="terbatas")

@@ -7,10 +7,7 @@ import re
 import pytest
 
 from ckanext.satudata.model import AccessRequest
-from tests.conftest import call_as, statistik_sektoral
-from tests.test_access_requests import (  # noqa: F401 (fixtures)
-    approve, ask, day, download_url, restricted, tokens)
-from tests.test_workflow_actions import people  # noqa: F401 (fixture)
+from tests.helpers import approve, ask, call_as, day, download_url, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -14,53 +14,13 @@ import ckan.tests.factories as factories
 
 from ckanext.satudata.cli import satudata as satudata_cli
 from ckanext.satudata.completeness.periods import add_months
-from ckanext.satudata.logic.action.completeness import portal_today
 from ckanext.satudata.model import DatasetStatus
-from tests.conftest import call_as, statistik_sektoral
-from tests.test_notifications import _free_port, inbox  # noqa: F401 (fixture)
-from tests.test_workflow_actions import people, publish  # noqa: F401 (fixture)
+from tests.completeness.samples import TODAY, YEAR, layer, profile, set_modified, statistic
+from tests.helpers import call_as, publish
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-TODAY = portal_today()
-YEAR = TODAY.year
 DAY = datetime.timedelta(days=1)
-
-
-def profile(owner_org: str, slug: str, year: int = YEAR, **overrides) -> dict:
-    data = {
-        "type": "profil-kelurahan", "name": f"profil-{slug}-{year}",
-        "title": f"Profil Kelurahan {slug.title()} {year}", "owner_org": owner_org,
-        "tahun": str(year), "penduduk_laki_laki": "3000", "penduduk_perempuan": "3100",
-        "jumlah_kk": "2000", "jumlah_rw": "6", "jumlah_rt": "30", "luas_km2": "1.2",
-        "produsen": f"Kelurahan {slug.title()}", "klasifikasi_akses": "terbuka",
-    }
-    data.update(overrides)
-    return data
-
-
-def layer(owner_org: str, slug: str, kind: str, **overrides) -> dict:
-    data = {
-        "type": "peta-titik", "name": f"{kind}-{slug}", "title": f"{kind.title()} {slug.title()}",
-        "owner_org": owner_org, "jenis_titik": kind, "tahun": str(YEAR),
-        "produsen": f"Kelurahan {slug.title()}", "klasifikasi_akses": "terbuka",
-    }
-    data.update(overrides)
-    return data
-
-
-def statistic(owner_org: str, slug: str, **overrides) -> dict:
-    data = {"name": f"balita-ditimbang-{slug}", "title": f"Balita ditimbang {slug.title()}",
-            "kode_indikator": "balita-ditimbang", "frekuensi": "bulanan"}
-    data.update(overrides)
-    return statistik_sektoral(owner_org, **data)
-
-
-def set_modified(dataset: dict, moment: datetime.datetime) -> None:
-    model.Session.execute(sa.update(model.package_table)
-                          .where(model.package_table.c.id == dataset["id"])
-                          .values(metadata_modified=moment))
-    model.Session.commit()
 
 
 @pytest.fixture
@@ -74,7 +34,7 @@ def balowerti(people, kelurahan_balowerti):
         "posyandu": call_as(pic, "package_create", **layer(org, "balowerti", "posyandu")),
         "statistik": call_as(pic, "package_create", **statistic(org, "balowerti")),
     }
-    publish(people, datasets["profil"])
+    publish(people["pic"], datasets["profil"], people["curator"])
     call_as(pic, "satudata_submit", id=datasets["statistik"]["id"])
     return datasets
 
@@ -133,7 +93,7 @@ def test_a_monthly_statistic_is_overdue_one_day_after_one_calendar_month(people,
 def test_last_years_profile_does_not_count_for_this_year(people, kelurahan_balowerti):
     old = call_as(people["pic"], "package_create",
                   **profile(kelurahan_balowerti["id"], "balowerti", YEAR - 1))
-    publish(people, old)
+    publish(people["pic"], old, people["curator"])
     result = call_as(people["curator"], "satudata_completeness")
     assert row_of(result, "kelurahan-balowerti")["cells"]["profil"]["state"] == "none"
 
@@ -270,7 +230,7 @@ def test_the_number_of_queries_does_not_grow_with_kelurahan_or_datasets(
                                      kode_wilayah=kode)
         for kind in ("posyandu", "rt", "pos-kamling", "kantor-kelurahan"):
             dataset = call_as(sysadmin, "package_create", **layer(org["id"], slug, kind))
-            publish({"pic": sysadmin, "curator": sysadmin}, dataset)
+            publish(sysadmin, dataset)
         call_as(sysadmin, "package_create", **profile(org["id"], slug))
         call_as(sysadmin, "package_create", **statistic(org["id"], slug))
     after = (_queries("satudata_completeness", curator),

@@ -1,7 +1,7 @@
 """Adding a dataset starts with the choice of its Satu Data type."""
 import pytest
 
-from tests.conftest import call_as
+from tests.helpers import call_as
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

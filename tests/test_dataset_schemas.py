@@ -4,19 +4,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.logic import validators
-from tests.conftest import call_as, statistik_sektoral
-
-
-def profil(owner_org, **overrides):
-    data = {
-        "type": "profil-kelurahan", "owner_org": owner_org,
-        "name": "profil-balowerti-2026", "title": "Profil Kelurahan Balowerti 2026",
-        "tahun": "2026", "penduduk_laki_laki": "3.120", "penduduk_perempuan": "3254",
-        "jumlah_kk": "2011", "jumlah_rw": "6", "jumlah_rt": "31", "luas_km2": "0,91",
-        "produsen": "Kelurahan Balowerti", "klasifikasi_akses": "terbuka",
-    }
-    data.update(overrides)
-    return data
+from tests.helpers import call_as, profil, publish, statistik_sektoral
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -108,7 +96,6 @@ def test_statistik_defaults_to_open_access_and_open_license(kelurahan_balowerti,
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_datasets_can_be_filtered_by_kecamatan(kelurahan_balowerti, sysadmin, app):
-    from tests.conftest import publish
     dataset = call_as(sysadmin, "package_create", **statistik_sektoral(kelurahan_balowerti["id"]))
     publish(sysadmin, dataset)
 

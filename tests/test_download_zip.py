@@ -8,27 +8,15 @@ import zipfile
 
 import pytest
 
-import ckan.tests.factories as factories
 import ckan.plugins.toolkit as tk
 
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 
 @pytest.fixture
-def people(sysadmin, kelurahan_balowerti):
-    bandar_lor = factories.Organization(name="kelurahan-bandar-lor", jenis_organisasi="kelurahan",
-                                        kode_wilayah="35.71.01.1001")
-    pic, other_pic = factories.User(), factories.User()
-    for user, org in ((pic, kelurahan_balowerti), (other_pic, bandar_lor)):
-        call_as(sysadmin, "organization_member_create", id=org["id"],
-                username=user["name"], role="editor")
-    return {"pic": pic, "other_pic": other_pic, "bandar_lor": bandar_lor}
-
-
-@pytest.fixture
-def datasets(people, sysadmin, kelurahan_balowerti, create_with_upload):
+def datasets(people, sysadmin, kelurahan_balowerti, kelurahan_bandar_lor, create_with_upload):
     """Balowerti: a published statistic with two files and a link, a draft;
     Bandar Lor: a published restricted statistic and a published one of
     another sector."""
@@ -52,10 +40,10 @@ def datasets(people, sysadmin, kelurahan_balowerti, create_with_upload):
         "published": call_as(sysadmin, "package_show", id=published["id"]),
         "draft": make(kelurahan_balowerti, "draf-balowerti",
                       [("draf.csv", "periode,nilai\n2025,1\n")], published=False),
-        "restricted": make(people["bandar_lor"], "terbatas-bandar-lor",
+        "restricted": make(kelurahan_bandar_lor, "terbatas-bandar-lor",
                            [("terbatas.csv", "periode,nilai\n2025,2\n")],
                            klasifikasi_akses="terbatas"),
-        "education": make(people["bandar_lor"], "sekolah-bandar-lor",
+        "education": make(kelurahan_bandar_lor, "sekolah-bandar-lor",
                           [("sekolah.csv", "periode,nilai\n2025,3\n")],
                           bidang_urusan="pendidikan"),
     }

@@ -8,9 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import call_as
-from tests.test_access_requests import approve, ask, restricted, usage  # noqa: F401 (fixture)
-from tests.test_workflow_actions import people  # noqa: F401 (fixture)
+from tests.helpers import approve, ask, call_as, usage
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -7,8 +7,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from tests.conftest import call_as
-from tests.test_workflow_actions import draft, people, publish, search_names  # noqa: F401
+from tests.helpers import call_as, publish, search_names
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -18,7 +17,7 @@ OUTSIDERS = ("anonymous", "planner", "other_pic")
 
 @pytest.fixture
 def published(people, draft):
-    publish(people, draft)
+    publish(people["pic"], draft, people["curator"])
     return call_as(people["pic"], "package_show", id=draft["id"])
 
 

@@ -11,8 +11,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, statistik_sektoral
-from tests.test_workflow_actions import people  # noqa: F401
+from tests.helpers import call_as, statistik_sektoral
 
 MARKER = "zebracornia"
 ORG = "kelurahan-balowerti"

@@ -17,9 +17,8 @@ import ckan.tests.helpers as helpers
 from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.workflow import publication
 from ckanext.satudata.model import MapLayer, map_point_table
-from tests.conftest import call_as, publish
-from tests.map_samples import (  # noqa: F401 (make_layer is a fixture)
-    BALOWERTI, POSYANDU, RT, geojson, make_layer, shifted)
+from tests.helpers import call_as, publish
+from tests.map_samples import BALOWERTI, POSYANDU, RT, geojson, shifted
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -201,7 +200,7 @@ def test_a_file_that_cannot_be_read_is_skipped_at_publication(make_layer, sysadm
 
 
 def test_other_dataset_types_put_nothing_on_the_map(reference_organizations, sysadmin):
-    from tests.conftest import statistik_sektoral
+    from tests.helpers import statistik_sektoral
     dataset = call_as(sysadmin, "package_create", **statistik_sektoral("kelurahan-balowerti"))
     publish(sysadmin, dataset)
     assert map_points()["count"] == 0

@@ -12,9 +12,8 @@ import pytest
 
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, publish
-from tests.map_samples import (  # noqa: F401 (make_layer is a fixture)
-    BALOWERTI, POSYANDU, RT, make_layer, shifted)
+from tests.helpers import call_as, publish
+from tests.map_samples import BALOWERTI, POSYANDU, RT, shifted
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -1,38 +1,9 @@
 """Review decisions are e-mailed through CKAN's mailer to a real SMTP server."""
-import email
-import email.policy
-import os
-import socket
-
 import pytest
 
-from ckanext.satudata.demo import mailsink
-from tests.conftest import call_as
-from tests.test_workflow_actions import draft, people  # noqa: F401 (fixtures)
+from tests.helpers import call_as, free_port
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def inbox(tmp_path, ckan_config, monkeypatch):
-    """A local SMTP server; returns a function reading the messages received."""
-    port = _free_port()
-    controller = mailsink.start("127.0.0.1", port, str(tmp_path))
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-
-    def messages():
-        names = sorted(n for n in os.listdir(tmp_path) if n.endswith(".eml"))
-        return [email.message_from_bytes((tmp_path / n).read_bytes(),
-                                         policy=email.policy.default) for n in names]
-
-    yield messages
-    controller.stop()
 
 
 def test_curators_hear_of_a_submission(people, draft, inbox):
@@ -58,7 +29,7 @@ def test_the_pic_hears_of_a_return_with_the_note(people, draft, inbox):
 
 def test_a_failing_mail_server_does_not_block_the_decision(people, draft, ckan_config,
                                                            monkeypatch):
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{_free_port()}")
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{free_port()}")
 
     submitted = call_as(people["pic"], "satudata_submit", id=draft["id"])
 

@@ -4,8 +4,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from tests.conftest import call_as, statistik_sektoral
-from tests.test_workflow_actions import draft, people  # noqa: F401 (fixtures)
+from tests.helpers import call_as, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -7,31 +7,11 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
 from ckanext.satudata.maps import KINDS, template_csv
-from tests.conftest import call_as, publish
+from tests.helpers import call_as, publish
+from tests.map_samples import geojson_of, point_layer
 
 INSIDE_KEDIRI = "111.99,-7.83,112.03,-7.80"
 SURABAYA = "112.60,-7.35,112.80,-7.20"
-
-
-def point_layer(owner_org, kind="posyandu", **overrides):
-    data = {
-        "type": "peta-titik", "owner_org": owner_org,
-        "name": f"{kind}-balowerti", "title": f"Titik {kind} Balowerti",
-        "jenis_titik": kind, "tahun": "2026", "produsen": "Kelurahan Balowerti",
-        "klasifikasi_akses": "terbuka",
-    }
-    data.update(overrides)
-    return data
-
-
-def geojson_of(kind, points):
-    example = dict(zip(*[line.split(",") for line in template_csv(kind).splitlines()]))
-    features = []
-    for lon, lat in points:
-        properties = {k: v for k, v in example.items() if k not in ("latitude", "longitude")}
-        features.append({"type": "Feature", "properties": properties,
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]}})
-    return json.dumps({"type": "FeatureCollection", "features": features})
 
 
 @pytest.fixture

@@ -4,40 +4,16 @@ message names resource, column and rows, never a value), a curator may
 override with a reason, small cells are a warning only."""
 from __future__ import annotations
 
-import random
-
 import pytest
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.privacy import guard as privacy_guard
-from tests.conftest import call_as, statistik_sektoral
-from tests.privacy.generate import nik
-from tests.test_workflow_actions import people  # noqa: F401
+from tests.helpers import CLEAN, NIKS, WITH_NIK, call_as
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-RNG = random.Random(39)
-NIKS = [nik(RNG, region="357102") for _ in range(5)]
-WITH_NIK = "nama_kepala_keluarga,nik,rw\n" + "".join(
-    f"Warga {i},{value},{i % 3 + 1}\n" for i, value in enumerate(NIKS))
-CLEAN = "rw,jumlah_posyandu,jumlah_kader\n1,12,60\n2,15,75\n3,11,55\n"
 SMALL_CELLS = "rw,jumlah_balita_gizi_buruk\n1,2\n2,0\n3,17\n"
-
-
-@pytest.fixture
-def dataset(people, kelurahan_balowerti):
-    return call_as(people["pic"], "package_create",
-                   **statistik_sektoral(kelurahan_balowerti["id"]))
-
-
-@pytest.fixture
-def upload(people, create_with_upload):
-    def add(dataset, content, filename="data.csv", **extra):
-        return create_with_upload(content, filename, package_id=dataset["id"],
-                                  name=filename, format="CSV",
-                                  context={"user": people["pic"]["name"]}, **extra)
-    return add
 
 
 def test_an_upload_with_nik_is_found_and_shown_without_values(people, dataset, upload):

@@ -10,8 +10,8 @@ import ckan.tests.helpers as helpers
 
 from ckanext.satudata.workflow import publication
 from ckanext.satudata.model import DatasetStatus, MapLayer, MapPoint
-from tests.conftest import call_as, publish
-from tests.map_samples import POSYANDU, RT, make_layer  # noqa: F401
+from tests.helpers import call_as, publish
+from tests.map_samples import POSYANDU, RT
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -6,7 +6,7 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from ckanext.satudata import reference
-from tests.conftest import call_as
+from tests.helpers import call_as
 
 
 def test_reference_list_has_46_kelurahan_in_3_kecamatan():

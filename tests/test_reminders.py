@@ -13,10 +13,8 @@ import ckan.tests.factories as factories
 from ckanext.satudata.cli import satudata as satudata_cli
 from ckanext.satudata.completeness.periods import add_months
 from ckanext.satudata.model import Reminder
-from tests.conftest import call_as
-from tests.test_completeness import TODAY, layer, profile, set_modified, statistic
-from tests.test_notifications import _free_port, inbox  # noqa: F401 (fixture)
-from tests.test_workflow_actions import people  # noqa: F401 (fixture)
+from tests.completeness.samples import TODAY, layer, profile, set_modified, statistic
+from tests.helpers import call_as, free_port
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -120,7 +118,7 @@ def test_users_without_email_are_skipped_with_a_line(remind, people, work, inbox
 def test_a_failing_mail_server_is_reported_and_nothing_is_recorded(
         remind, people, work, inbox, ckan_config, monkeypatch):
     working = ckan_config["smtp.server"]
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{_free_port()}")
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{free_port()}")
 
     failed = remind()
 

@@ -3,7 +3,7 @@ import pytest
 
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -11,7 +11,7 @@ import pytest
 import ckan.tests.factories as factories
 import ckan.plugins.toolkit as tk
 
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -19,9 +19,7 @@ import ckan.tests.helpers as helpers
 from ckanext.datastore.blueprint import DUMP_FORMATS, dump_schema
 from ckanext.datastore.logic.schema import datastore_search_schema
 from ckanext.satudata.access import columns
-from tests.conftest import call_as, statistik_sektoral
-from tests.test_access_requests import approve, ask, tokens  # noqa: F401 (fixture)
-from tests.test_workflow_actions import people  # noqa: F401 (fixture)
+from tests.helpers import approve, ask, call_as, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -17,15 +17,16 @@ import pytest
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
+import ckanext.satudata
 from ckanext.satudata.tabular.csv_output import safe_cell, writer as csv_writer
-from ckanext.satudata.logic.action.completeness import portal_today
+from ckanext.satudata.site import portal_today
 from ckanext.satudata.web.page_json import script_json
-from tests.conftest import call_as, statistik_sektoral
+from tests.helpers import call_as, statistik_sektoral
 from tests.map_samples import geojson
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-PACKAGE = Path(__file__).resolve().parents[1] / "ckanext" / "satudata"
+PACKAGE = Path(ckanext.satudata.__file__).resolve().parent
 BALOWERTI = "35.71.02.1002"
 BANDAR_LOR = "35.71.01.1001"
 

@@ -24,7 +24,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from tests import trust_world
-from tests.conftest import call_as
+from tests.helpers import call_as
 from tests.trust_world import OUTSIDERS, WORDS
 
 READ = "read"

@@ -21,7 +21,7 @@ import pytest
 import ckan.tests.helpers as helpers
 
 from tests import trust_world
-from tests.conftest import call_as
+from tests.helpers import call_as
 from tests.trust_world import ORG, OUTSIDERS, WORDS
 
 # Routes not requested, each with the reason.

@@ -18,13 +18,13 @@ import xlsxwriter
 
 import ckan.plugins.toolkit as tk
 
+import ckanext.satudata
 from ckanext.satudata.tabular import kinds as file_kinds
 from ckanext.satudata.maps import template_csv
 from ckanext.satudata.privacy import ScanError, scan_file
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 from tests.privacy.generate import nik
-from tests.test_point_layers import geojson_of, point_layer
-from tests.test_workflow_actions import people  # noqa: F401
+from tests.map_samples import geojson_of, point_layer
 
 RNG = random.Random(613)
 NIKS = [nik(RNG, region="357102") for _ in range(6)]
@@ -157,9 +157,9 @@ def test_a_workbook_of_many_points_is_read_whatever_its_entry_order(writer):
 
 def test_no_reader_asks_the_uploader_for_a_path_but_site_files():
     """One function finds an uploaded file; the readers do not compute its path."""
-    package = Path(file_kinds.__file__).parent
+    package = Path(ckanext.satudata.__file__).parent
     offenders = [str(path.relative_to(package)) for path in package.rglob("*.py")
-                 if path.name != "site_files.py"
+                 if path.name != "site.py"
                  and re.search(r"get_resource_uploader\(|\.get_path\(", path.read_text())]
     assert offenders == []
 
@@ -171,7 +171,7 @@ def test_a_file_in_a_storage_without_local_paths_is_opened_too(monkeypatch):
 
     from ckan.lib import files
 
-    from ckanext.satudata import site as site_files
+    from ckanext.satudata import site
 
     storage = fk.make_storage("uji", {"type": "file_keeper:memory"})
     content = xlsxwriter_workbook(MEMBERS)
@@ -185,16 +185,16 @@ def test_a_file_in_a_storage_without_local_paths_is_opened_too(monkeypatch):
         def get_path(self, resource_id):
             return files.Location(location)
 
-    monkeypatch.setattr(site_files.uploader, "get_resource_uploader",
+    monkeypatch.setattr(site.uploader, "get_resource_uploader",
                         lambda resource: KeeperUpload())
     resource = {"id": "abcdef0123-workbook", "url_type": "upload"}
-    assert site_files.uploaded_path(resource) is None
-    assert site_files.uploaded_size(resource) == len(content)
-    assert site_files.uploaded_kind(resource) == "xlsx"
-    with site_files.open_uploaded(resource) as stored:
+    assert site.uploaded_path(resource) is None
+    assert site.uploaded_size(resource) == len(content)
+    assert site.uploaded_kind(resource) == "xlsx"
+    with site.open_uploaded(resource) as stored:
         assert stored.read() == content
     with pytest.raises(FileNotFoundError):
-        with site_files.open_uploaded({"id": "x", "url_type": ""}):
+        with site.open_uploaded({"id": "x", "url_type": ""}):
             pass
 
 
@@ -204,13 +204,9 @@ portal = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 
 @pytest.fixture
-def dataset(people, kelurahan_balowerti):
-    return call_as(people["pic"], "package_create",
-                   **statistik_sektoral(kelurahan_balowerti["id"]))
-
-
-@pytest.fixture
-def upload(people, create_with_upload):
+def upload_as_named(people, create_with_upload):
+    """Adds a file as the PIC, its format left for the portal to tell
+    (the shared `upload` says CSV)."""
     def add(dataset, content, filename, **extra):
         return create_with_upload(content, filename, package_id=dataset["id"], name=filename,
                                   context={"user": people["pic"]["name"]}, **extra)
@@ -220,8 +216,9 @@ def upload(people, create_with_upload):
 @portal
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 @pytest.mark.parametrize("filename", ["anggota-keluarga.xlsx", "anggota-keluarga"])
-def test_a_nik_in_an_uploaded_workbook_is_found(people, dataset, upload, writer, filename):
-    resource = upload(dataset, WRITERS[writer](MEMBERS), filename)
+def test_a_nik_in_an_uploaded_workbook_is_found(people, dataset, upload_as_named, writer,
+                                                 filename):
+    resource = upload_as_named(dataset, WRITERS[writer](MEMBERS), filename)
     scan = call_as(people["pic"], "satudata_privacy_scan_show", id=resource["id"])
     assert scan["status"] == "selesai", scan["error"]
     assert ("nik", "nik", 6) in [(f["kind"], f["column"], f["rows"]) for f in scan["findings"]]
@@ -235,9 +232,9 @@ def test_a_nik_in_an_uploaded_workbook_is_found(people, dataset, upload, writer,
 @pytest.mark.parametrize("filename, fmt", [("data", ""), ("laporan.pdf", "PDF"),
                                            ("anggota.xlsx", "XLSX")])
 def test_a_csv_is_scanned_whatever_its_name_or_declared_format(
-        people, dataset, upload, filename, fmt):
+        people, dataset, upload_as_named, filename, fmt):
     content = "".join(",".join(row) + "\n" for row in MEMBERS)
-    resource = upload(dataset, content, filename, format=fmt)
+    resource = upload_as_named(dataset, content, filename, format=fmt)
     scan = call_as(people["pic"], "satudata_privacy_scan_show", id=resource["id"])
     assert scan["status"] == "selesai", scan["error"]
     assert "nik" in [f["kind"] for f in scan["findings"]]
@@ -250,8 +247,8 @@ def test_a_csv_is_scanned_whatever_its_name_or_declared_format(
     (_zip_of("warga.csv", "nik\n" + "\n".join(NIKS)), "ZIP"),
 ], ids=["pdf", "xls", "zip"])
 def test_a_file_the_scanner_cannot_read_needs_a_curator_and_says_why(
-        app, people, dataset, upload, content, words):
-    resource = upload(dataset, content, "lampiran")
+        app, people, dataset, upload_as_named, content, words):
+    resource = upload_as_named(dataset, content, "lampiran")
     scan = call_as(people["pic"], "satudata_privacy_scan_show", id=resource["id"])
     assert scan["status"] == "gagal" and words in scan["error"]
     with pytest.raises(tk.ValidationError, match="tidak dapat diperiksa"):

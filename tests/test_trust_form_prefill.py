@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import call_as
-from tests.test_workflow_actions import people  # noqa: F401 (fixture)
+from tests.helpers import call_as
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

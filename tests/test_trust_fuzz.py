@@ -31,10 +31,12 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
+from ckanext.satudata import site
+
 from ckanext.satudata.access import grants
 from ckanext.satudata.logic import action as satudata_actions
 from ckanext.satudata.logic import params
-from tests.conftest import call_as, statistik_sektoral
+from tests.helpers import call_as, statistik_sektoral
 
 LONG = "x" * 100_000
 
@@ -242,7 +244,7 @@ def _build_world(create_with_upload) -> dict[str, Any]:
 
 
 def _access_request(package_id: str, resource_id: str) -> dict[str, Any]:
-    today = grants.today()
+    today = site.portal_today()
     return {"package_id": package_id, "institution": "Bappeda Kota Kediri",
             "purpose": "Penyusunan rencana kerja pemerintah daerah bidang kesehatan.",
             "resources": [resource_id], "method": "api",

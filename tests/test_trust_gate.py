@@ -15,9 +15,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 from tests.privacy.generate import nik
-from tests.test_workflow_actions import draft, people, publish  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -163,7 +162,7 @@ def test_the_pic_takes_back_a_submission_to_change_it(people, submitted):
 
 
 def test_a_submitted_edit_of_a_published_dataset_is_frozen_too(people, draft):
-    publish(people, draft)
+    publish(people["pic"], draft, people["curator"])
     call_as(people["pic"], "package_patch", id=draft["id"], title="Judul baru")
     call_as(people["pic"], "satudata_submit", id=draft["id"])
     with pytest.raises(tk.ValidationError) as refused:
@@ -254,7 +253,7 @@ def test_the_review_panel_shows_the_version_under_review(app, people, submitted)
 
 @pytest.fixture
 def published_with_edit(people, draft):
-    publish(people, draft)
+    publish(people["pic"], draft, people["curator"])
     resource_id = draft["resources"][0]["id"]
     call_as(people["pic"], "resource_patch", id=resource_id, description=MARKER)
     return resource_id
@@ -279,7 +278,7 @@ def test_resource_search_gives_the_kelurahan_the_edit(people, published_with_edi
 
 def test_a_pic_cannot_change_the_views_of_a_published_resource(people, sysadmin, draft):
     people = dict(people, sysadmin=sysadmin)
-    publish(people, draft)
+    publish(people["pic"], draft, people["curator"])
     resource_id = draft["resources"][0]["id"]
     with pytest.raises(tk.NotAuthorized):
         call_as(people["pic"], "resource_view_create", resource_id=resource_id,
@@ -301,7 +300,7 @@ def test_a_pic_cannot_change_the_views_of_a_published_resource(people, sysadmin,
 def test_a_pic_adds_views_to_its_unpublished_resources(people, draft, create_with_upload):
     call_as(people["pic"], "resource_view_create", resource_id=draft["resources"][0]["id"],
             view_type="datatables_view", title="Tabel draf")
-    publish(people, draft)
+    publish(people["pic"], draft, people["curator"])
     added = create_with_upload("rw,jumlah\n1,7\n", "baru.csv", package_id=draft["id"],
                                context={"user": people["pic"]["name"], "ignore_auth": False})
     view = call_as(people["pic"], "resource_view_create", resource_id=added["id"],

@@ -17,9 +17,7 @@ from ckanext.satudata import privacy
 from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.cli import satudata as satudata_cli
 from ckanext.satudata.model import PrivacyScan, utcnow
-from tests.conftest import call_as
-from tests.test_privacy_guard import CLEAN, WITH_NIK, dataset, upload  # noqa: F401
-from tests.test_workflow_actions import people  # noqa: F401
+from tests.helpers import CLEAN, WITH_NIK, call_as
 
 pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_queues"),

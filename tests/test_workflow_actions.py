@@ -3,43 +3,8 @@ decides; nothing unpublished reaches anyone else."""
 import pytest
 
 import ckan.plugins.toolkit as tk
-import ckan.tests.factories as factories
 
-from tests.conftest import call_as, statistik_sektoral
-
-
-@pytest.fixture
-def people(sysadmin, kelurahan_balowerti):
-    """A PIC of Balowerti, a PIC of Bandar Lor, a curator and a planner."""
-    bandar_lor = factories.Organization(
-        name="kelurahan-bandar-lor", jenis_organisasi="kelurahan",
-        kode_wilayah="35.71.01.1001")
-    diskominfo = factories.Organization(name="diskominfo", jenis_organisasi="kurator")
-    pic, other_pic, curator, planner = (factories.User() for _ in range(4))
-    for user, org in ((pic, kelurahan_balowerti), (other_pic, bandar_lor),
-                      (curator, diskominfo)):
-        call_as(sysadmin, "organization_member_create", id=org["id"],
-                username=user["name"], role="editor")
-    return {"pic": pic, "other_pic": other_pic, "curator": curator,
-            "planner": planner, "anonymous": None}
-
-
-@pytest.fixture
-def draft(people, kelurahan_balowerti, create_with_upload):
-    dataset = call_as(people["pic"], "package_create",
-                      **statistik_sektoral(kelurahan_balowerti["id"]))
-    create_with_upload("rw,jumlah\n1,5\n", "data.csv", package_id=dataset["id"],
-                       context={"user": people["pic"]["name"]})
-    return call_as(people["pic"], "package_show", id=dataset["id"])
-
-
-def search_names(actor, **params):
-    return [d["name"] for d in call_as(actor, "package_search", **params)["results"]]
-
-
-def publish(people, dataset):
-    call_as(people["pic"], "satudata_submit", id=dataset["id"])
-    return call_as(people["curator"], "satudata_approve", id=dataset["id"])
+from tests.helpers import call_as, publish, search_names, statistik_sektoral
 
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -116,7 +81,7 @@ def test_returning_needs_a_note_and_shows_it_in_the_history(people, draft):
 
 
 def test_withdrawing_hides_a_published_dataset_again(people, draft):
-    publish(people, draft)
+    publish(people["pic"], draft, people["curator"])
     with pytest.raises(tk.ValidationError):
         call_as(people["curator"], "satudata_withdraw", id=draft["id"])
 
@@ -172,5 +137,5 @@ def test_a_draft_table_cannot_be_queried_through_the_datastore(people, draft):
                     records=[{"rw": 1, "jumlah": 5}])
     with pytest.raises(tk.NotAuthorized):
         call_as(None, "datastore_search", resource_id=table["resource_id"])
-    publish(people, draft)
+    publish(people["pic"], draft, people["curator"])
     assert call_as(None, "datastore_search", resource_id=table["resource_id"])["total"] == 1

@@ -16,7 +16,7 @@ import ckan.plugins as plugins
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, statistik_sektoral
+from tests.helpers import call_as, statistik_sektoral
 
 # One word per place it is stored, so a failure says what leaked. None is
 # part of another, and none is a word the portal's own text uses.

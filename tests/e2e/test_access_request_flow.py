@@ -13,9 +13,11 @@ import pytest
 import ckan.model as model
 import ckan.tests.factories as factories
 
+from ckanext.satudata import site
+
 from ckanext.satudata.access import grants
 from ckanext.satudata.model import AccessRequest, AccessUsage
-from tests.conftest import call_as, statistik_sektoral
+from tests.helpers import call_as, statistik_sektoral
 from tests.e2e.accounts import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
@@ -47,7 +49,7 @@ def restricted(portal, sysadmin, kelurahan_balowerti, create_with_upload):
 
 
 def day(offset: int) -> str:
-    return (grants.today() + datetime.timedelta(days=offset)).isoformat()
+    return (site.portal_today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def test_a_user_asks_the_curator_grants_a_week_and_the_grant_expires(
@@ -114,8 +116,8 @@ def test_a_user_asks_the_curator_grants_a_week_and_the_grant_expires(
     assert "Unduhan berkas" in curator.inner_text(".satudata-access-usage")
 
     # After the end date: refused, and shown as expired.
-    request.start_date = grants.today() - datetime.timedelta(days=8)
-    request.end_date = grants.today() - datetime.timedelta(days=1)
+    request.start_date = site.portal_today() - datetime.timedelta(days=8)
+    request.end_date = site.portal_today() - datetime.timedelta(days=1)
     model.Session.commit()
     assert user.request.get(download).status == 403
     user.goto(request_url)

@@ -10,7 +10,7 @@ import pytest
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 from tests.e2e.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser

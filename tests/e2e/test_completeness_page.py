@@ -10,9 +10,8 @@ import pytest
 import ckan.tests.factories as factories
 
 from ckanext.satudata.completeness.periods import add_months
-from tests.conftest import call_as
-from tests.test_completeness import TODAY, layer, profile, set_modified, statistic
-from tests.test_workflow_actions import publish
+from tests.completeness.samples import TODAY, layer, profile, set_modified, statistic
+from tests.helpers import call_as, publish
 from tests.e2e.accounts import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
@@ -28,12 +27,11 @@ def kelurahan_data(portal, sysadmin, reference_organizations):
     kurator = factories.User(name="kurator", password=PASSWORD, email="kurator@example.org")
     call_as(sysadmin, "organization_member_create", id="diskominfo", username="kurator",
             role="editor")
-    people = {"pic": sysadmin, "curator": sysadmin}
-    publish(people, call_as(sysadmin, "package_create",
-                            **profile("kelurahan-balowerti", "balowerti")))
+    publish(sysadmin, call_as(sysadmin, "package_create",
+                             **profile("kelurahan-balowerti", "balowerti")))
     late = call_as(sysadmin, "package_create", **statistic("kelurahan-balowerti", "balowerti"))
     set_modified(late, datetime.datetime.combine(add_months(TODAY, -2), datetime.time(3)))
-    publish(people, late)
+    publish(sysadmin, late)
     submitted = call_as(sysadmin, "package_create", **layer("kelurahan-pojok", "pojok",
                                                             "posyandu"))
     call_as(sysadmin, "satudata_submit", id=submitted["id"])

@@ -6,7 +6,7 @@ import requests
 
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, statistik_sektoral
+from tests.helpers import call_as, statistik_sektoral
 
 CSV = (
     "kelurahan,tahun,jumlah_posyandu\n"

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import call_as, publish
-from tests.map_samples import (  # noqa: F401 (make_layer is a fixture)
-    BALOWERTI, POSYANDU, RT, make_layer, shifted)
+from tests.helpers import call_as, publish
+from tests.map_samples import BALOWERTI, POSYANDU, RT, shifted
 
 pytestmark = pytest.mark.browser
 

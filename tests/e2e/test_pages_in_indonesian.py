@@ -7,11 +7,10 @@ import pytest
 
 import ckan.tests.factories as factories
 
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, profil, publish, statistik_sektoral
 from tests.e2e.accounts import PASSWORD
 from tests.e2e.test_browser_smoke import Visit, proper_names  # noqa: F401
-from tests.test_dataset_schemas import profil
-from tests.test_point_layers import point_layer
+from tests.map_samples import point_layer
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import requests
 
 import ckan.tests.factories as factories
 
-from tests.conftest import call_as
+from tests.helpers import call_as
 from tests.e2e.accounts import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser

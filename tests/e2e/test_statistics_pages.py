@@ -11,7 +11,7 @@ import pytest
 
 import ckan.tests.factories as factories
 
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 from tests.e2e.waiting import wait_until
 
 pytestmark = pytest.mark.browser

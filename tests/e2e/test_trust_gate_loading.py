@@ -6,7 +6,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
-from tests.conftest import call_as, statistik_sektoral
+from tests.helpers import call_as, statistik_sektoral
 from tests.e2e.test_datastore_loading import CSV
 
 

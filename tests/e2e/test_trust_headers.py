@@ -12,7 +12,7 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from ckanext.satudata.web.security_headers import tile_source
-from tests.conftest import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, publish, statistik_sektoral
 from tests.e2e.accounts import PASSWORD, log_in
 from tests.map_samples import geojson
 

@@ -26,7 +26,7 @@ def satudata_db(clean_db):
 def make_dataset(satudata_db, sysadmin, kelurahan_balowerti):
     """Creates `statistik-sektoral` datasets of Kelurahan Balowerti; returns
     the package dicts."""
-    from tests.conftest import call_as, statistik_sektoral
+    from tests.helpers import call_as, statistik_sektoral
 
     def make(name: str = "jumlah-posyandu-aktif") -> dict:
         return call_as(sysadmin, "package_create",
