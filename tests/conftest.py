@@ -1,11 +1,18 @@
 """Shared fixtures. CKAN's pytest plugin provides clean_db, clean_index,
 with_plugins, ckan_config, app and the factories. Plain functions shared by
-the tests are in tests/helpers.py."""
+the tests are in tests/helpers.py.
+
+The tests of the plain-Python cores also run without CKAN's pytest plugin
+(``pytest -o addopts= -p no:ckan -p no:ckan_fixtures tests/workflow``): the
+test modules that import CKAN or the shared portal helpers are then left out.
+"""
 from __future__ import annotations
 
+import ast
 import email
 import email.policy
 import os
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +22,31 @@ import ckan.tests.helpers as ckan_helpers
 from ckanext.satudata.demo import mailsink
 from tests.helpers import call_as, dataset_with_tables, statistik_sektoral, free_port
 from tests.map_samples import geojson
+
+#: Importing one of these makes a test module a portal test.
+PORTAL_IMPORTS = ("ckan", "tests.helpers", "tests.completeness.samples", "tests.trust")
+
+
+def _imports_the_portal(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        else:
+            continue
+        if any(name == prefix or name.startswith(prefix + ".")
+               for name in names for prefix in PORTAL_IMPORTS):
+            return True
+    return False
+
+
+def pytest_ignore_collect(collection_path, config):
+    if (collection_path.suffix == ".py" and collection_path.name.startswith("test_")
+            and not config.pluginmanager.has_plugin("ckan")
+            and _imports_the_portal(collection_path)):
+        return True
+    return None
 
 
 @pytest.fixture

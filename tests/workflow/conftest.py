@@ -1,20 +1,11 @@
 """Fixtures of the workflow tests.
 
-test_states.py is pure and also runs without CKAN's pytest plugin
-(``pytest -p no:ckan -p no:ckan_fixtures tests/workflow``); the modules
-listed in NEEDS_CKAN are then left out.
+test_states.py is pure and also runs without CKAN's pytest plugin (see
+tests/conftest.py).
 """
 from __future__ import annotations
 
 import pytest
-
-NEEDS_CKAN = {"test_transitions.py"}
-
-
-def pytest_ignore_collect(collection_path, config):
-    if collection_path.name in NEEDS_CKAN and not config.pluginmanager.has_plugin("ckan"):
-        return True
-    return None
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ ids, names and words of a draft, of an unapproved edit of a published
 dataset and of the rows of a restricted (`terbatas`) dataset, in each
 parameter the action documents and in the parameters common to CKAN's
 actions. None of the words may come back (a refusal is fine). See
-tests/trust_world.py for the data.
+tests/trust/world.py for the data.
 """
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ import ckan.logic
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from tests import trust_world
+from tests.trust import world as trust_world
 from tests.helpers import call_as
-from tests.trust_world import OUTSIDERS, WORDS
+from tests.trust.world import OUTSIDERS, WORDS
 
 READ = "read"
 READ_PRIVILEGED = "read: sysadmins, curators or the user themselves only"
@@ -355,24 +355,12 @@ def leaks_of(name: str, world) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def world(reset_db, migrate_db_for, reset_index, create_with_upload):
-    """Built once for the module: the tests below only read."""
-    trust_world.load_plugins()
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("satudata")
-    reset_index()
-    yield trust_world.build(create_with_upload)
-    trust_world.unload_plugins()
-
-
 def test_every_registered_action_is_classified(world):
     registered = registered_actions()
     unclassified = sorted(set(registered) - set(ACTIONS))
     assert not unclassified, (
         f"Registered actions nobody classified: {unclassified}. Classify each in ACTIONS "
-        "(tests/test_trust_every_action.py): a read is then called by outsiders with "
+        "(tests/trust/test_trust_every_action.py): a read is then called by outsiders with "
         "unpublished data's ids and words.")
     assert sorted(set(ACTIONS) - set(registered)) == [], "ACTIONS lists actions that are gone"
     readable_by_get = sorted(name for name, action in registered.items()

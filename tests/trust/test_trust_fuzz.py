@@ -151,8 +151,8 @@ def _registered_actions() -> set[str]:
     return set(logic._actions)
 
 
-def test_every_action_of_the_extension_has_its_parameters_listed(world):
-    registered = world["actions"]
+def test_every_action_of_the_extension_has_its_parameters_listed(fuzz_world):
+    registered = fuzz_world["actions"]
     wanted = ({name for name in registered if name.startswith("satudata_")}
               | _chained_actions() | set(SCHEMA_ACTIONS))
     missing = sorted(wanted - set(PARAMETERS))
@@ -169,7 +169,7 @@ TABLE = "rw,jumlah\n1,5\n2,7\n"
 
 
 @pytest.fixture(scope="module")
-def world(reset_db, reset_index, migrate_db_for, create_with_upload):
+def fuzz_world(reset_db, reset_index, migrate_db_for, create_with_upload):
     """One set of data and one web app for every call of this module, with
     the plugins loaded once (built per test, they would take most of the
     time). The calls are refused, or change state in ways the other calls
@@ -377,15 +377,15 @@ def _fuzz_cases():
 
 
 @pytest.mark.parametrize("action, name", list(_fuzz_cases()))
-def test_wrong_values_get_a_4xx_with_a_message_never_a_500(world, action, name):
-    if action not in world["actions"]:
+def test_wrong_values_get_a_4xx_with_a_message_never_a_500(fuzz_world, action, name):
+    if action not in fuzz_world["actions"]:
         pytest.skip(f"{action} is not registered")
-    app = world["app"]
-    base = BASE.get(action, lambda w: {})(world)
+    app = fuzz_world["app"]
+    base = BASE.get(action, lambda w: {})(fuzz_world)
     problems = []
     for label, value in BAD_VALUES.items():
         response = app.post(f"/api/3/action/{action}", json=dict(base, **{name: value}),
-                            headers=world["headers"])
+                            headers=fuzz_world["headers"])
         model.Session.remove()
         problem = _problem(action, response)
         if problem:
@@ -395,25 +395,25 @@ def test_wrong_values_get_a_4xx_with_a_message_never_a_500(world, action, name):
 
 # -- finding 10's cases, one by one --------------------------------------------------
 
-def test_a_format_of_120000_characters_is_refused_with_a_message(world):
-    response = world["app"].post(
-        "/api/3/action/resource_create", headers=world["headers"],
-        json={"package_id": world["target"]["id"], "url": "https://example.org/a.csv",
+def test_a_format_of_120000_characters_is_refused_with_a_message(fuzz_world):
+    response = fuzz_world["app"].post(
+        "/api/3/action/resource_create", headers=fuzz_world["headers"],
+        json={"package_id": fuzz_world["target"]["id"], "url": "https://example.org/a.csv",
               "format": "x" * 120_000})
     assert response.status_code == 409
     assert response.get_json()["error"]["format"] == [
         "Terlalu panjang: paling banyak 100 karakter."]
 
 
-def test_a_dataset_holding_an_over_long_value_can_still_be_withdrawn(world):
+def test_a_dataset_holding_an_over_long_value_can_still_be_withdrawn(fuzz_world):
     """A resource stored before the limits (here written straight to the
     database) does not stop the dataset's indexing, so its withdrawal."""
-    resource = model.Resource.get(world["published_resource"]["id"])
+    resource = model.Resource.get(fuzz_world["published_resource"]["id"])
     resource.format = "x" * 120_000
     model.Session.commit()
-    response = world["app"].post(
-        "/api/3/action/satudata_withdraw", headers=world["headers"],
-        json={"id": world["published"]["id"], "note": "Data salah."})
+    response = fuzz_world["app"].post(
+        "/api/3/action/satudata_withdraw", headers=fuzz_world["headers"],
+        json={"id": fuzz_world["published"]["id"], "note": "Data salah."})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.get_json()["result"]["satudata_status"] == "ditarik"
 

@@ -1,4 +1,4 @@
-"""The data the whole-portal leak tests look for (tests/test_trust_every_*.py).
+"""The data the whole-portal leak tests look for (tests/trust/test_trust_every_*.py).
 
 Built once per test module (the leak tests make thousands of calls on the
 same data and only read): a draft of Balowerti carrying a unique word in

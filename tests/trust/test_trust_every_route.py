@@ -5,7 +5,7 @@ later) is requested by anonymous, a PIC of another kelurahan and a planner,
 with the route's variables filled from a draft, from a published dataset's
 unapproved edit and from a restricted (`terbatas`) dataset's rows. None of
 their words may appear (in the page, a redirect's address or a file, ZIPs
-unpacked) and no request may end in a 500. See tests/trust_world.py.
+unpacked) and no request may end in a 500. See tests/trust/world.py.
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ import pytest
 
 import ckan.tests.helpers as helpers
 
-from tests import trust_world
+from tests.trust import world as trust_world
 from tests.helpers import call_as
-from tests.trust_world import ORG, OUTSIDERS, WORDS
+from tests.trust.world import ORG, OUTSIDERS, WORDS
 
 # Routes not requested, each with the reason.
 EXEMPT_ROUTES: dict[str, str] = {
@@ -174,14 +174,9 @@ def problems_of(endpoint: str, app, world) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def world(reset_db, migrate_db_for, reset_index, create_with_upload):
-    """Built once for the module: the tests below only read."""
-    trust_world.load_plugins()
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("satudata")
-    reset_index()
-    world = trust_world.build(create_with_upload)
+def world(world):
+    """The shared world (conftest.py), with the latest activity and the first
+    view of each hidden dataset and resource."""
     sysadmin = world["people"]["sysadmin"]
 
     def latest_activity(dataset) -> str:
@@ -197,8 +192,7 @@ def world(reset_db, migrate_db_for, reset_index, create_with_upload):
                       "held": first_view(world["held_new_resource"]),
                       "held_published": first_view(world["held_resource"]),
                       "restricted": first_view(world["restricted_resource"])}
-    yield world
-    trust_world.unload_plugins()
+    return world
 
 
 @pytest.fixture(scope="module")
