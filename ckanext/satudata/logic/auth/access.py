@@ -10,6 +10,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.access import grants
+from ckanext.satudata.logic.auth.outcome import curators_only
+from ckanext.satudata.translation import N_
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.model import AccessRequest
 
@@ -59,11 +61,8 @@ def satudata_access_request_list(context, data_dict):
     return {"success": True}
 
 
-def _curators_only(context, data_dict):
-    if roles.is_curator(context.get("user")):
-        return {"success": True}
-    return {"success": False, "msg": _(
-        "Hanya kurator yang dapat memutuskan atau mencabut permintaan akses.")}
+_curators_only = curators_only(N_(
+    "Hanya kurator yang dapat memutuskan atau mencabut permintaan akses."))
 
 
 satudata_access_request_decide = _curators_only
