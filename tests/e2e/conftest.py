@@ -34,6 +34,9 @@ from sqlalchemy.pool import NullPool
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import api_token
+import ckan.tests.helpers as helpers
+
+from tests.e2e.visits import Visit
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -269,3 +272,14 @@ def new_page(chromium, portal):
     for context in contexts:
         context.close()
 
+
+@pytest.fixture
+def proper_names():
+    """Names that stay in English by the glossary: license titles."""
+    titles = [lic["title"] for lic in helpers.call_action("license_list")]
+    return sorted(set(titles) | {"Open Database License"}, key=len, reverse=True)
+
+
+@pytest.fixture
+def visit(new_page, portal, artifacts, proper_names):
+    return Visit(new_page(), portal, artifacts, proper_names)

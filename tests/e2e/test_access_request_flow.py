@@ -15,7 +15,6 @@ import ckan.tests.factories as factories
 
 from ckanext.satudata import site
 
-from ckanext.satudata.access import grants
 from ckanext.satudata.model import AccessRequest, AccessUsage
 from tests.helpers import call_as, statistik_sektoral
 from tests.e2e.accounts import PASSWORD, log_in

@@ -6,14 +6,9 @@ import requests
 
 import ckan.tests.helpers as helpers
 
+from tests.e2e.samples import CSV
 from tests.helpers import call_as, statistik_sektoral
 
-CSV = (
-    "kelurahan,tahun,jumlah_posyandu\n"
-    "Balowerti,2025,7\n"
-    "Kemasan,2025,5\n"
-    "Pocanan,2025,4\n"
-)
 
 
 @pytest.fixture

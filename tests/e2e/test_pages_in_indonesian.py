@@ -9,15 +9,9 @@ import ckan.tests.factories as factories
 
 from tests.helpers import call_as, profil, publish, statistik_sektoral
 from tests.e2e.accounts import PASSWORD
-from tests.e2e.test_browser_smoke import Visit, proper_names  # noqa: F401
 from tests.map_samples import point_layer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def visit(new_page, portal, artifacts, proper_names):  # noqa: F811
-    return Visit(new_page(), portal, artifacts, proper_names)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.helpers as helpers
 
 from tests.helpers import call_as, statistik_sektoral
-from tests.e2e.test_datastore_loading import CSV
+from tests.e2e.samples import CSV
 
 
 @pytest.fixture
