@@ -19,16 +19,8 @@ from ckanext.satudata.maps.errors import file_error
 from ckanext.satudata.translation import _
 from ckanext.satudata.tabular.streams import PrefixedStream
 
-CSV = "csv"
-GEOJSON = "geojson"
-XLSX = "xlsx"
+CSV, GEOJSON, XLSX = file_kinds.CSV_FORMAT, file_kinds.GEOJSON_FORMAT, file_kinds.XLSX_FORMAT
 
-_FORMAT_ALIASES = {
-    "csv": CSV, "tsv": CSV, "txt": CSV, "text/csv": CSV,
-    "geojson": GEOJSON, "json": GEOJSON, "application/geo+json": GEOJSON,
-    "application/json": GEOJSON,
-    "xlsx": XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX,
-}
 _HEAD_SIZE = 4096
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -119,12 +111,8 @@ def reject_unreadable(opened: OpenedSource) -> None:
             "berkas CSV, XLSX atau GeoJSON."))
 
 
-def normalise_format(fmt: str | None) -> str | None:
-    """Returns "csv", "geojson" or "xlsx" for a format name, extension or media type
-    (case-insensitive, leading dot allowed), or None when it is not supported."""
-    if not fmt:
-        return None
-    return _FORMAT_ALIASES.get(fmt.strip().lower().lstrip("."))
+#: "csv", "xlsx" or "geojson" for a format name, extension or media type.
+normalise_format = file_kinds.format_name
 
 
 def detect_format(fmt: str | None, opened: OpenedSource) -> str:

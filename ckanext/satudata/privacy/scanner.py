@@ -17,19 +17,9 @@ from ckanext.satudata.privacy.readers import (
 from ckanext.satudata.privacy.tables import TableScan
 from ckanext.satudata.tabular.streams import PrefixedStream
 
-CSV = "csv"
-XLSX = "xlsx"
-GEOJSON = "geojson"
+CSV, XLSX, GEOJSON = file_kinds.CSV_FORMAT, file_kinds.XLSX_FORMAT, file_kinds.GEOJSON_FORMAT
 FORMATS = (CSV, XLSX, GEOJSON)
 
-_FORMAT_ALIASES = {
-    "csv": CSV, "tsv": CSV, "txt": CSV, "text/csv": CSV, "text/plain": CSV,
-    "text/tab-separated-values": CSV,
-    "xlsx": XLSX, "xlsm": XLSX,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX,
-    "geojson": GEOJSON, "json": GEOJSON, "application/geo+json": GEOJSON,
-    "application/json": GEOJSON,
-}
 
 
 @dataclass(frozen=True)
@@ -65,12 +55,8 @@ class ScanResult:
         return bool(self.findings)
 
 
-def normalise_format(fmt: str | None) -> str | None:
-    """Returns "csv", "xlsx" or "geojson" for a format name, file extension
-    or media type (case-insensitive, leading dot allowed), else None."""
-    if not fmt:
-        return None
-    return _FORMAT_ALIASES.get(fmt.strip().lower().lstrip("."))
+#: "csv", "xlsx" or "geojson" for a format name, extension or media type.
+normalise_format = file_kinds.format_name
 
 
 def is_supported(fmt: str | None) -> bool:

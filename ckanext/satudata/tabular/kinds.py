@@ -39,6 +39,18 @@ BINARY = "binary"
 EMPTY = "empty"
 KINDS = (TEXT, GEOJSON, JSON, XLSX, ZIP, LEGACY_OFFICE, BINARY, EMPTY)
 
+#: The table formats the portal reads, by the names, extensions and media
+#: types a format goes by. Only a hint: what a file is comes from its content.
+CSV_FORMAT, XLSX_FORMAT, GEOJSON_FORMAT = "csv", "xlsx", "geojson"
+_FORMAT_NAMES = {
+    "csv": CSV_FORMAT, "tsv": CSV_FORMAT, "txt": CSV_FORMAT, "text/csv": CSV_FORMAT,
+    "text/plain": CSV_FORMAT, "text/tab-separated-values": CSV_FORMAT,
+    "xlsx": XLSX_FORMAT, "xlsm": XLSX_FORMAT,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX_FORMAT,
+    "geojson": GEOJSON_FORMAT, "json": GEOJSON_FORMAT, "application/geo+json": GEOJSON_FORMAT,
+    "application/json": GEOJSON_FORMAT,
+}
+
 #: Bytes enough to decide (the readers read this much ahead anyway).
 HEAD_SIZE = 1 << 16
 
@@ -53,6 +65,14 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UNICODE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 (and UTF-32 LE) text
 _WHITE = b" \t\r\n"
 _GEOJSON_TYPES = ("FeatureCollection", "Feature")
+
+
+def format_name(declared: str | None) -> str | None:
+    """"csv", "xlsx" or "geojson" for a format name, file extension or media
+    type (case-insensitive, leading dot allowed), else None."""
+    if not declared:
+        return None
+    return _FORMAT_NAMES.get(declared.strip().lower().lstrip("."))
 
 
 def kind_of_head(head: bytes) -> str:
