@@ -17,7 +17,6 @@ import ckan.tests.factories as factories
 
 from ckanext.satudata import site
 
-from ckanext.satudata.access import grants
 from ckanext.satudata.model import AccessRequest
 from tests.helpers import (BALITA_TABLE, approve, ask, call_as, dataset_with_tables, day,
                            download_url, publish, statistik_sektoral, usage)

@@ -12,7 +12,6 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 
-from ckanext.satudata.cli import satudata as satudata_cli
 from ckanext.satudata.completeness.periods import add_months
 from ckanext.satudata.model import DatasetStatus
 from tests.completeness.samples import TODAY, YEAR, layer, profile, set_modified, statistic

@@ -33,7 +33,6 @@ import ckan.tests.helpers as helpers
 
 from ckanext.satudata import site
 
-from ckanext.satudata.access import grants
 from ckanext.satudata.logic import action as satudata_actions
 from ckanext.satudata.logic import params
 from tests.helpers import call_as, statistik_sektoral

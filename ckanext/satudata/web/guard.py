@@ -13,7 +13,7 @@
   never a 500: several of core's and the extensions' views let them through.
 
 Registered on the Flask app by the plugin (IMiddleware); tested by
-tests/test_trust_every_route.py over every GET route.
+tests/trust/test_trust_every_route.py over every GET route.
 """
 from __future__ import annotations
 
