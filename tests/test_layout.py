@@ -139,6 +139,26 @@ def test_action_modules_are_reached_only_through_the_action_registry():
     assert offenders == []
 
 
+def test_action_modules_hold_actions_only():
+    """Every public function of a logic/action module is an action it
+    registers (in its ``__all__``); what is not an action is private to the
+    module or lives in the feature's folder."""
+    offenders = []
+    for name, path in _modules().items():
+        if not name.startswith("logic.action."):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        registered = set()
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                    getattr(target, "id", "") == "__all__" for target in node.targets):
+                registered = {element.value for element in node.value.elts}
+        offenders += [f"{name}.{node.name}" for node in tree.body
+                      if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                      and not node.name.startswith("_") and node.name not in registered]
+    assert offenders == []
+
+
 def test_views_and_helpers_do_not_borrow_from_other_views():
     offenders = []
     for name, path in _modules().items():
