@@ -183,25 +183,28 @@ class _CsvSource:
             yield lines
             del lines
 
-    def identifier_rows(self, first: int, end: int, row_count: int) -> list[tuple[int, int]] | None:
-        """Returns (index in the batch, runs of sixteen digits) for the rows,
-        in a batch of `row_count` rows read from lines [first, end), that may
-        hold a 16-digit number; None when rows and lines do not match one to
-        one and every row must be looked at."""
+    def identifier_rows(self, first: int, end: int,
+                        row_count: int) -> tuple[list[int], list[int]] | None:
+        """Returns (indexes in the batch, runs of sixteen digits of each) for
+        the rows, in a batch of `row_count` rows read from lines [first, end),
+        that may hold a 16-digit number; None when rows and lines do not
+        match one to one and every row must be looked at."""
         while self._blocks and self._blocks[0].end <= first:
             self._blocks.popleft()
-        found: list[tuple[int, int]] = []
+        lines: list[int] = []
+        runs: list[int] = []
         for block in self._blocks:
             if block.start >= end:
                 break
             low = bisect.bisect_left(block.candidates, first)
             high = bisect.bisect_left(block.candidates, end)
-            found.extend(zip(block.candidates[low:high], block.runs[low:high]))
-        if not found:
-            return []
+            lines += block.candidates[low:high]
+            runs += block.runs[low:high]
+        if not lines:
+            return lines, runs
         if end - first != row_count:
             return None
-        return [(line - first, runs) for line, runs in found]
+        return list(map(first.__rsub__, lines)), runs
 
 
 SCIENTIFIC_RUNS = 1 << 30

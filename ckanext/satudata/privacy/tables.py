@@ -39,14 +39,14 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import add, itemgetter, mul, not_
+from operator import add, itemgetter, lt, not_
 from typing import Sequence
 
 from ckanext.satudata.privacy import columns as names
 from ckanext.satudata.privacy.findings import (
     CHILDREN, HEALTH, KK, NAME_ADDRESS, NIK, SMALL_CELLS, SPECIFIC, Finding, display_name)
 from ckanext.satudata.privacy.identifiers import (
-    LEAP_DAY, PREFIXES, VALID_DAY_MONTH, digit_runs, embedded_digits, identifier_digits,
+    DIGITS, LEAP_DAY, PREFIXES, VALID_DAY_MONTH, digit_runs, embedded_digits, identifier_digits,
     is_population_number, is_womans_nik)
 
 SAMPLE_ROWS = 1000
@@ -66,6 +66,7 @@ _REGENCY = itemgetter(slice(0, 4))
 _KECAMATAN = itemgetter(slice(4, 6))
 _DAY_MONTH = itemgetter(slice(6, 10))
 _DAY = itemgetter(slice(6, 8))
+_MEN_DAY_MONTH = frozenset(dm for dm in VALID_DAY_MONTH if dm[:2] <= "40")
 
 
 def column_label(header_cell: str) -> str:
@@ -186,25 +187,51 @@ class _Column:
     def identifiers(self, values: list[str]) -> list[int]:
         """identifier() of each value; plain 16-digit values are checked with
         C-level map() chains (the bulk of a NIK or account number column)."""
+        joined = "".join(values)
+        if len(joined) == DIGITS * len(values) and joined.isascii() \
+                and joined.encode().isdigit() and min(map(len, values)) == DIGITS:
+            # every value is 16 digits (none shorter and the total is 16 each):
+            # one check of the batch instead of one per value
+            self._count_plain(values)
+            return [1] * len(values)
         plain = list(map(bool, map(_PLAIN_16, values)))
         runs = list(map(int, plain))
         digits = list(compress(values, plain))
         if digits:
-            self.candidates += len(digits)
-            day_months = list(map(_DAY_MONTH, digits))
-            valid = list(map(mul, map(mul, map(PREFIXES.__contains__, map(_REGENCY, digits)),
-                                      map("00".__ne__, map(_KECAMATAN, digits))),
-                             map(VALID_DAY_MONTH.__contains__, day_months)))
-            if not LEAP_DAY.isdisjoint(day_months):  # 29 February needs a leap year
-                valid = [ok and (dm not in LEAP_DAY or int(d[10:12]) % 4 == 0)
-                         for ok, dm, d in zip(valid, day_months, digits)]
-            self.valid += sum(valid)
-            self.women += sum(map(mul, valid, map("40".__lt__, map(_DAY, digits))))
+            self._count_plain(digits)
         if len(digits) < len(values):
             for index in compress(range(len(values)), map(not_, plain)):
                 if len(values[index]) >= MIN_IDENTIFIER_LENGTH:
                     runs[index] = self.identifier(values[index])
         return runs
+
+    def _count_plain(self, digits: list[str]) -> None:
+        """Counts plain 16-digit values: candidates, valid population numbers
+        and (until one is seen) a woman's NIK. Each part of the rule is first
+        checked on the whole batch with one set operation; only a batch where
+        a part fails is checked value by value for that part."""
+        self.candidates += len(digits)
+        regencies = list(map(_REGENCY, digits))
+        if not PREFIXES.issuperset(regencies):
+            digits = list(compress(digits, map(PREFIXES.__contains__, regencies)))
+            if not digits:
+                return
+        kecamatan = list(map(_KECAMATAN, digits))
+        if "00" in kecamatan:
+            digits = list(compress(digits, map("00".__ne__, kecamatan)))
+        day_months = list(map(_DAY_MONTH, digits))
+        if not VALID_DAY_MONTH.issuperset(day_months):
+            keep = list(map(VALID_DAY_MONTH.__contains__, day_months))
+            digits = list(compress(digits, keep))
+            day_months = list(compress(day_months, keep))
+        if not LEAP_DAY.isdisjoint(day_months):  # 29 February needs a leap year
+            keep = [dm not in LEAP_DAY or int(d[10:12]) % 4 == 0
+                    for dm, d in zip(day_months, digits)]
+            day_months = list(compress(day_months, keep))
+        self.valid += len(day_months)
+        if not self.women and not _MEN_DAY_MONTH.issuperset(day_months):
+            # only whether there is one matters (KK or NIK): counted once
+            self.women += 1
 
     def identifier(self, value: str) -> int:
         """Counts `value` when it is or holds a 16-digit number; returns how
@@ -273,11 +300,11 @@ class TableScan:
 
     # --- feeding -----------------------------------------------------------------
     def feed(self, rows: list[list[str]],
-             identifier_rows: Sequence[tuple[int, int]] | None = None) -> None:
+             identifier_rows: tuple[Sequence[int], Sequence[int]] | None = None) -> None:
         """Adds a batch of data rows (lists of cell texts). `identifier_rows`
-        lists (index in `rows`, number of 16-digit runs) for the rows that
-        may hold a 16-digit number, as the CSV screening found them; None
-        means every cell of every row is checked."""
+        is (indexes in `rows`, number of 16-digit runs of each) for the rows
+        that may hold a 16-digit number, as the CSV screening found them;
+        None means every cell of every row is checked."""
         if not rows:
             return
         width = max(map(len, rows))
@@ -310,7 +337,7 @@ class TableScan:
         self._refresh_pairs()
 
     def _identifiers(self, rows: list[list[str]],
-                     screened: Sequence[tuple[int, int]] | None) -> None:
+                     screened: tuple[Sequence[int], Sequence[int]] | None) -> None:
         known = self._identifier_columns
         if screened is None:
             for index, column in enumerate(self.columns):
@@ -319,19 +346,22 @@ class TableScan:
                         and any(column.identifiers(values)) and index not in known:
                     known.append(index)
             return
-        if not screened:
+        indexes, runs = screened
+        if not indexes:
             return
         # Rows the screening picked: the columns that held 16-digit numbers
         # before are looked at first; the rest of a row only when they do not
         # account for every run of sixteen digits the screening saw in it.
-        picked = [rows[index] for index, _runs in screened]
-        seen = [0] * len(picked)
+        picked = rows if len(indexes) == len(rows) else list(map(rows.__getitem__, indexes))
         done = tuple(known)
+        seen = None
         for index in done:
-            seen = list(map(add, seen, self.columns[index].identifiers(_column_values(picked, index))))
-        for row, (_index, runs), count in zip(picked, screened, seen):
-            if count < runs:
-                self._identifiers_in_row(row, done)
+            counts = self.columns[index].identifiers(_column_values(picked, index))
+            seen = counts if seen is None else list(map(add, seen, counts))
+        unexplained = range(len(picked)) if seen is None else \
+            compress(range(len(picked)), map(lt, seen, runs))
+        for index in unexplained:
+            self._identifiers_in_row(picked[index], done)
 
     def _identifiers_in_row(self, row: list[str], skip: Sequence[int]) -> None:
         for index, value in enumerate(row):
