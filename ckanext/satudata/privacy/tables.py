@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import add, itemgetter, lt, not_
+from operator import add, and_, lt, not_
 from typing import Sequence
 
 from ckanext.satudata.privacy import columns as names
@@ -62,11 +62,20 @@ _MANY_DIGITS = re.compile(r"(?:[0-9][^0-9]?){8}")
 _YEAR_HEADING = re.compile(r"(?:19|20)[0-9]{2}(?:\s*[-/]\s*(?:19|20)?[0-9]{2})?")
 MAX_COLUMNS = 2000
 _PLAIN_16 = re.compile(r"[0-9]{16}").fullmatch
-_REGENCY = itemgetter(slice(0, 4))
-_KECAMATAN = itemgetter(slice(4, 6))
-_DAY_MONTH = itemgetter(slice(6, 10))
-_DAY = itemgetter(slice(6, 8))
-_MEN_DAY_MONTH = frozenset(dm for dm in VALID_DAY_MONTH if dm[:2] <= "40")
+
+
+def _as_int(text: str) -> int:
+    """Returns the machine integer that the ASCII bytes of `text` (2 or 4
+    characters) read as through a memoryview cast ("H" or "I"), as
+    _Column._count_plain reads the parts of a 16-digit number."""
+    return memoryview(text.encode()).cast("I" if len(text) == 4 else "H")[0]
+
+
+_REGENCY_INTS = frozenset(map(_as_int, PREFIXES))
+_KECAMATAN_00 = _as_int("00")
+_DAY_MONTH_INTS = frozenset(map(_as_int, VALID_DAY_MONTH))
+_LEAP_DAY_INTS = frozenset(map(_as_int, LEAP_DAY))
+_MEN_DAY_MONTH_INTS = frozenset(_as_int(dm) for dm in VALID_DAY_MONTH if dm[:2] <= "40")
 
 
 def column_label(header_cell: str) -> str:
@@ -185,51 +194,59 @@ class _Column:
         self.small += values.count("1") + values.count("2") + values.count("3") + values.count("4")
 
     def identifiers(self, values: list[str]) -> list[int]:
-        """identifier() of each value; plain 16-digit values are checked with
-        C-level map() chains (the bulk of a NIK or account number column)."""
+        """identifier() of each value; plain 16-digit values are checked a
+        batch at a time (the bulk of a NIK or account number column)."""
         joined = "".join(values)
         if len(joined) == DIGITS * len(values) and joined.isascii() \
                 and joined.encode().isdigit() and min(map(len, values)) == DIGITS:
             # every value is 16 digits (none shorter and the total is 16 each):
             # one check of the batch instead of one per value
-            self._count_plain(values)
+            self._count_plain(joined.encode(), len(values))
             return [1] * len(values)
         plain = list(map(bool, map(_PLAIN_16, values)))
         runs = list(map(int, plain))
         digits = list(compress(values, plain))
         if digits:
-            self._count_plain(digits)
+            self._count_plain("".join(digits).encode(), len(digits))
         if len(digits) < len(values):
             for index in compress(range(len(values)), map(not_, plain)):
                 if len(values[index]) >= MIN_IDENTIFIER_LENGTH:
                     runs[index] = self.identifier(values[index])
         return runs
 
-    def _count_plain(self, digits: list[str]) -> None:
-        """Counts plain 16-digit values: candidates, valid population numbers
-        and (until one is seen) a woman's NIK. Each part of the rule is first
-        checked on the whole batch with one set operation; only a batch where
-        a part fails is checked value by value for that part."""
-        self.candidates += len(digits)
-        regencies = list(map(_REGENCY, digits))
-        if not PREFIXES.issuperset(regencies):
-            digits = list(compress(digits, map(PREFIXES.__contains__, regencies)))
-            if not digits:
-                return
-        kecamatan = list(map(_KECAMATAN, digits))
-        if "00" in kecamatan:
-            digits = list(compress(digits, map("00".__ne__, kecamatan)))
-        day_months = list(map(_DAY_MONTH, digits))
-        if not VALID_DAY_MONTH.issuperset(day_months):
-            keep = list(map(VALID_DAY_MONTH.__contains__, day_months))
-            digits = list(compress(digits, keep))
+    def _count_plain(self, digits: bytes, count: int) -> None:
+        """Counts `count` plain 16-digit values, given end to end as ASCII
+        `digits`: candidates, valid population numbers and (until one is
+        seen) a woman's NIK. The parts of the rule are read for every value
+        at once through memoryviews (regency: bytes 0-3, kecamatan: 4-5, day
+        and month: 6-9, each as one machine integer, see _as_int) and
+        checked for the batch with one set operation each; only a part that
+        fails somewhere is checked value by value."""
+        self.candidates += count
+        regencies = memoryview(digits).cast("I")[0::4].tolist()
+        kecamatan = memoryview(digits).cast("H")[2::8].tolist()
+        day_months = memoryview(digits[2:] + b"00").cast("I")[1::4].tolist()
+        keep = None
+        if not _REGENCY_INTS.issuperset(regencies):
+            keep = list(map(_REGENCY_INTS.__contains__, regencies))
+        if _KECAMATAN_00 in kecamatan:
+            other = map(_KECAMATAN_00.__ne__, kecamatan)
+            keep = list(other) if keep is None else list(map(and_, keep, other))
+        if not _DAY_MONTH_INTS.issuperset(day_months):
+            real = map(_DAY_MONTH_INTS.__contains__, day_months)
+            keep = list(real) if keep is None else list(map(and_, keep, real))
+        if keep is None:
+            positions = None
+        else:
+            positions = list(compress(range(count), keep))
             day_months = list(compress(day_months, keep))
-        if not LEAP_DAY.isdisjoint(day_months):  # 29 February needs a leap year
-            keep = [dm not in LEAP_DAY or int(d[10:12]) % 4 == 0
-                    for dm, d in zip(day_months, digits)]
+        if not _LEAP_DAY_INTS.isdisjoint(day_months):  # 29 February needs a leap year
+            positions = range(count) if positions is None else positions
+            keep = [day_month not in _LEAP_DAY_INTS or int(digits[at * 16 + 10:at * 16 + 12]) % 4 == 0
+                    for at, day_month in zip(positions, day_months)]
             day_months = list(compress(day_months, keep))
         self.valid += len(day_months)
-        if not self.women and not _MEN_DAY_MONTH.issuperset(day_months):
+        if not self.women and not _MEN_DAY_MONTH_INTS.issuperset(day_months):
             # only whether there is one matters (KK or NIK): counted once
             self.women += 1
 
