@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import add, and_, lt, not_
+from operator import add, lt, not_
 from typing import Sequence
 
 from ckanext.satudata.privacy import columns as names
@@ -196,12 +196,12 @@ class _Column:
     def identifiers(self, values: list[str]) -> list[int]:
         """identifier() of each value; plain 16-digit values are checked a
         batch at a time (the bulk of a NIK or account number column)."""
-        joined = "".join(values)
-        if len(joined) == DIGITS * len(values) and joined.isascii() \
-                and joined.encode().isdigit() and min(map(len, values)) == DIGITS:
+        digits = "".join(values).encode()
+        if len(digits) == DIGITS * len(values) and digits.isdigit() \
+                and min(map(len, values)) == DIGITS:
             # every value is 16 digits (none shorter and the total is 16 each):
             # one check of the batch instead of one per value
-            self._count_plain(joined.encode(), len(values))
+            self._count_plain(digits, len(values))
             return [1] * len(values)
         plain = list(map(bool, map(_PLAIN_16, values)))
         runs = list(map(int, plain))
@@ -223,22 +223,24 @@ class _Column:
         checked for the batch with one set operation each; only a part that
         fails somewhere is checked value by value."""
         self.candidates += count
-        regencies = memoryview(digits).cast("I")[0::4].tolist()
-        kecamatan = memoryview(digits).cast("H")[2::8].tolist()
-        day_months = memoryview(digits[2:] + b"00").cast("I")[1::4].tolist()
-        keep = None
-        if not _REGENCY_INTS.issuperset(regencies):
-            keep = list(map(_REGENCY_INTS.__contains__, regencies))
-        if _KECAMATAN_00 in kecamatan:
-            other = map(_KECAMATAN_00.__ne__, kecamatan)
-            keep = list(other) if keep is None else list(map(and_, keep, other))
+        regencies = memoryview(digits).cast("I")[0::4]
+        kecamatan = memoryview(digits).cast("H")[2::8]
+        day_months = memoryview(digits[2:] + b"00").cast("I")[1::4]
+        positions = None  # the values still valid, when not all are
+        found = regencies.tolist()
+        if not _REGENCY_INTS.issuperset(found):  # e.g. a column of account numbers
+            positions = list(compress(range(count), map(_REGENCY_INTS.__contains__, found)))
+            if not positions:
+                return
+        found = kecamatan.tolist() if positions is None else list(map(kecamatan.__getitem__, positions))
+        if _KECAMATAN_00 in found:
+            positions = list(compress(range(count) if positions is None else positions,
+                                      map(_KECAMATAN_00.__ne__, found)))
+        day_months = day_months.tolist() if positions is None else \
+            list(map(day_months.__getitem__, positions))
         if not _DAY_MONTH_INTS.issuperset(day_months):
-            real = map(_DAY_MONTH_INTS.__contains__, day_months)
-            keep = list(real) if keep is None else list(map(and_, keep, real))
-        if keep is None:
-            positions = None
-        else:
-            positions = list(compress(range(count), keep))
+            keep = list(map(_DAY_MONTH_INTS.__contains__, day_months))
+            positions = list(compress(range(count) if positions is None else positions, keep))
             day_months = list(compress(day_months, keep))
         if not _LEAP_DAY_INTS.isdisjoint(day_months):  # 29 February needs a leap year
             positions = range(count) if positions is None else positions
