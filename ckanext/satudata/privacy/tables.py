@@ -393,7 +393,15 @@ class TableScan:
     def _pairs(self, rows: list[list[str]]) -> None:
         if not self._name_columns or not self._address_columns:
             return
-        addresses = [_column_values(rows, a) for a in self._address_columns]
+        addresses = []
+        for index in self._address_columns:
+            values = _column_values(rows, index)
+            if "" not in values:
+                # an address in every row: each filled name is beside one
+                for n in self._name_columns:
+                    self.columns[n].paired += _filled(_column_values(rows, n))
+                return
+            addresses.append(values)
         any_address = addresses[0] if len(addresses) == 1 else list(map(max, *addresses))
         for n in self._name_columns:
             # the addresses of the rows whose name is filled ("" sorts first: max() is
