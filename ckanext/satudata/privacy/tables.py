@@ -228,7 +228,7 @@ class _Column:
         day_months = memoryview(digits[2:] + b"00").cast("I")[1::4]
         positions = None  # the values still valid, when not all are
         found = regencies.tolist()
-        if not _REGENCY_INTS.issuperset(found):  # e.g. a column of account numbers
+        if not set(found) <= _REGENCY_INTS:  # e.g. a column of account numbers
             positions = list(compress(range(count), map(_REGENCY_INTS.__contains__, found)))
             if not positions:
                 return
@@ -238,7 +238,8 @@ class _Column:
                                       map(_KECAMATAN_00.__ne__, found)))
         day_months = day_months.tolist() if positions is None else \
             list(map(day_months.__getitem__, positions))
-        if not _DAY_MONTH_INTS.issuperset(day_months):
+        men_only = not self.women and _MEN_DAY_MONTH_INTS.issuperset(day_months)
+        if not men_only and not _DAY_MONTH_INTS.issuperset(day_months):
             keep = list(map(_DAY_MONTH_INTS.__contains__, day_months))
             positions = list(compress(range(count) if positions is None else positions, keep))
             day_months = list(compress(day_months, keep))
@@ -248,7 +249,7 @@ class _Column:
                     for at, day_month in zip(positions, day_months)]
             day_months = list(compress(day_months, keep))
         self.valid += len(day_months)
-        if not self.women and not _MEN_DAY_MONTH_INTS.issuperset(day_months):
+        if not self.women and not men_only and not _MEN_DAY_MONTH_INTS.issuperset(day_months):
             # only whether there is one matters (KK or NIK): counted once
             self.women += 1
 
