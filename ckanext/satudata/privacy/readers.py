@@ -38,7 +38,7 @@ import itertools
 import json
 from collections import deque
 from dataclasses import dataclass
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any, Callable, Iterator, Sequence
 
 from ckanext.satudata.translation import N_
 from ckanext.satudata.privacy.tables import MAX_COLUMNS, TableScan, choose_header
@@ -184,7 +184,7 @@ class _CsvSource:
             del lines
 
     def identifier_rows(self, first: int, end: int,
-                        row_count: int) -> tuple[list[int], list[int]] | None:
+                        row_count: int) -> tuple[Sequence[int], list[int]] | None:
         """Returns (indexes in the batch, runs of sixteen digits of each) for
         the rows, in a batch of `row_count` rows read from lines [first, end),
         that may hold a 16-digit number; None when rows and lines do not
@@ -204,6 +204,8 @@ class _CsvSource:
             return lines, runs
         if end - first != row_count:
             return None
+        if len(lines) == row_count:  # every row (a NIK or account column)
+            return range(row_count), runs
         return list(map(first.__rsub__, lines)), runs
 
 
