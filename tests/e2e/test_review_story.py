@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 import ckan.tests.factories as factories
 
@@ -60,6 +61,9 @@ def test_a_dataset_goes_from_upload_to_the_public_only_through_the_curator(
 
     # The PIC fills the statistic's form and uploads its table.
     pic.goto(portal("/statistik-sektoral/new"))
+    # CKAN's slug module fills the URL from the title as it is typed: type
+    # only once the module runs (under load the page's scripts come late).
+    expect(pic.locator(".slug-preview")).to_be_visible()
     pic.fill("#field-title", TITLE)
     pic.fill("#field-notes", "Jumlah kader posyandu yang aktif per RW.")
     pic.select_option("#field-bidang_urusan", "kesehatan")
