@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import os
+import re
 import tempfile
-from typing import IO, Any, Iterator, Optional
+from typing import IO, Any, Callable, Iterator, Optional, TypeVar
 
-from flask import has_request_context
+import sqlalchemy
+import sqlalchemy.engine
+import sqlalchemy.event
+from flask import g, has_request_context, request
 
 import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
@@ -26,6 +31,7 @@ from ckanext.satudata import config
 from ckanext.satudata.tabular import kinds as file_kinds
 
 _SPOOL_IN_MEMORY = 1 << 20
+_T = TypeVar("_T")
 
 
 # -- Who is asking ------------------------------------------------------------
@@ -61,6 +67,124 @@ def language() -> str:
     if has_request_context():
         return tk.h.lang() or config.default_locale()
     return config.default_locale()
+
+
+# -- Remembered for one request ---------------------------------------------------
+
+_MEMO = "satudata_memo"
+_MEMO_METHODS = frozenset({"GET", "HEAD"})
+_WRITE_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def _request_memo(create: bool = True) -> Optional[dict[tuple[Any, ...], Any]]:
+    """The memo of the current request, or None where nothing is remembered.
+    Kept in ``flask.g`` beside the request it belongs to: a new request (or
+    a new application context) starts with an empty memo, even where one
+    of them is reused."""
+    if not has_request_context() or request.method not in _MEMO_METHODS:
+        return None
+    this_request = request._get_current_object()  # type: ignore[attr-defined]
+    kept = g.get(_MEMO)
+    if kept is not None and kept[0] is this_request:
+        return kept[1]
+    if not create:
+        return None
+    memo: dict[tuple[Any, ...], Any] = {}
+    setattr(g, _MEMO, (this_request, memo))
+    return memo
+
+
+def remembered(key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+    """`compute()`, remembered under `key` for the rest of the current
+    request (see ``per_request``)."""
+    memo = _request_memo()
+    if memo is None:
+        return compute()
+    key = (current_user_name(),) + key
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = compute()
+        return value
+
+
+def per_request(function: Callable[..., _T]) -> Callable[..., _T]:
+    """Decorator: the function's answer is remembered for the current web
+    request, keyed by the signed-in user's name, the function and its
+    arguments (which must be hashable: user names, ids).
+
+    The rule, kept simple so that no value is ever stale or seen by
+    another user:
+
+    * only while serving a GET or HEAD request (pages and reads of the
+      API); in POST requests (forms, actions that change something), in
+      the CLI, jobs and plain action calls outside a request, the function
+      runs every time;
+    * the memo lives in ``flask.g`` tied to the request object, so it dies
+      with the request; nothing is kept at module level, across requests
+      or across users;
+    * any write to the database in the request (any statement on any
+      engine that is not a SELECT), and the rollback of a connection that
+      wrote, empties the memo, so a state or membership changed in the
+      request is read again.
+
+    Values are shared by the callers of the request: return immutable
+    values (strings, tuples, booleans), or values the callers do not
+    modify.
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def remembering(*args: Any, **kwargs: Any) -> _T:
+        key = (name, args, tuple(sorted(kwargs.items()))) if kwargs else (name, args)
+        return remembered(key, lambda: function(*args, **kwargs))
+
+    remembering.computed = function  # type: ignore[attr-defined]
+    return remembering
+
+
+def forget_request_memo() -> None:
+    """Empties the current request's memo (nothing outside a request)."""
+    memo = _request_memo(create=False)
+    if memo:
+        memo.clear()
+
+
+def _is_read(statement: str) -> bool:
+    head = statement.lstrip()[:6].upper()
+    if head == "SELECT":
+        return True
+    return head[:4] == "WITH" and _WRITE_WORDS.search(statement) is None
+
+
+_WROTE = "satudata_wrote"
+
+
+def _forget_on_write(conn: Any, cursor: Any, statement: str, parameters: Any,
+                     context: Any, executemany: bool) -> None:
+    if not _is_read(statement):
+        conn.info[_WROTE] = True
+        forget_request_memo()
+
+
+def _forget_on_rollback(conn: Any, *args: Any) -> None:
+    # Only a rollback of a write matters: what was remembered after the
+    # write may be undone. (Closing a connection that only read rolls back
+    # too: xloader does it for every status it reads.)
+    if conn.info.pop(_WROTE, False):
+        forget_request_memo()
+
+
+def _committed(conn: Any) -> None:
+    conn.info.pop(_WROTE, None)
+
+
+for _event, _listener in (("before_cursor_execute", _forget_on_write),
+                          ("rollback", _forget_on_rollback),
+                          ("rollback_savepoint", _forget_on_rollback),
+                          ("commit", _committed)):
+    if not sqlalchemy.event.contains(sqlalchemy.engine.Engine, _event, _listener):
+        sqlalchemy.event.listen(sqlalchemy.engine.Engine, _event, _listener)
 
 
 # -- The portal's time --------------------------------------------------------

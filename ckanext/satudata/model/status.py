@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped
 import ckan.model.domain_object as domain_object
 from ckan.model.base import BaseModel
 
+from ckanext.satudata import site
 from ckanext.satudata.workflow.states import INITIAL_STATE
 
 __all__ = ["DatasetStatus", "dataset_status_table", "utcnow"]
@@ -72,8 +73,17 @@ class DatasetStatus(domain_object.DomainObject, BaseModel):
 
     @classmethod
     def state_of(cls, package_id: str, session: Any = None) -> str:
-        """The state of `package_id`: its row's state, or `draf` without a row."""
-        state = (session or cls.Session).execute(
+        """The state of `package_id`: its row's state, or `draf` without a row.
+        In CKAN's session, remembered for the current request
+        (``site.per_request``: a page asks it for every check)."""
+        if session is not None:
+            return cls._state_of(package_id, session)
+        return site.remembered(("DatasetStatus.state_of", package_id),
+                               lambda: cls._state_of(package_id, cls.Session))
+
+    @classmethod
+    def _state_of(cls, package_id: str, session: Any) -> str:
+        state = session.execute(
             select(cls.state).where(cls.package_id == package_id)).scalar_one_or_none()
         return state or INITIAL_STATE
 

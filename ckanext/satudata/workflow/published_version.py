@@ -50,7 +50,13 @@ def capture(package_id: str) -> dict[str, Any]:
 
 def snapshot_of(package_id: str) -> Optional[dict[str, Any]]:
     """The stored published version of a published dataset, or None (not
-    published, or published before versions were kept)."""
+    published, or published before versions were kept). Remembered for the
+    current request (``site.per_request``); callers do not modify it."""
+    return site.remembered(("published_version.snapshot_of", package_id),
+                           lambda: _snapshot_of(package_id))
+
+
+def _snapshot_of(package_id: str) -> Optional[dict[str, Any]]:
     status = DatasetStatus.get(package_id)
     if status is None or not states.is_public(status.state):
         return None

@@ -3,6 +3,10 @@
 Curators are sysadmins and members of the curator organisation
 (`ckanext.satudata.curator_organization`, Diskominfo). The PIC of a dataset
 is an editor or admin of the organisation that owns it.
+
+Every answer is remembered for the current request (``site.per_request``):
+a page asks them dozens of times, and CKAN's membership check for a user
+who is not a curator walks the whole member table.
 """
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import ckan.authz as authz
 import ckan.model as model
 
 from ckanext.satudata import config
+from ckanext.satudata import site
 from ckanext.satudata.workflow.states import ROLE_CURATOR, ROLE_PIC
 
 
@@ -21,6 +26,7 @@ def curator_organization() -> model.Group | None:
     return model.Group.get(config.curator_organization())
 
 
+@site.per_request
 def is_curator(user_name: str | None) -> bool:
     user = _user(user_name)
     if user is None:
@@ -32,6 +38,7 @@ def is_curator(user_name: str | None) -> bool:
         curators.id, user.name, "read")
 
 
+@site.per_request
 def is_pic(user_name: str | None, owner_org: str | None) -> bool:
     user = _user(user_name)
     if user is None or not owner_org:
@@ -50,7 +57,12 @@ def roles_for(user_name: str | None, owner_org: str | None) -> set[str]:
 
 
 def member_organization_ids(user_name: str | None) -> list[str]:
+    return list(_member_organization_ids(user_name))
+
+
+@site.per_request
+def _member_organization_ids(user_name: str | None) -> tuple[str, ...]:
     user = _user(user_name)
     if user is None:
-        return []
-    return [group.id for group in user.get_groups("organization")]
+        return ()
+    return tuple(group.id for group in user.get_groups("organization"))

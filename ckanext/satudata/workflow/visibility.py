@@ -4,6 +4,10 @@ Every other state is visible to the members of the owning kelurahan and to
 the curators. Expressed as CKAN permission labels, so search, the API,
 feeds, activity and anything built on package_search obey it, and checked
 again by the chained auth functions for single datasets and resources.
+
+A page asks these questions for the same user and dataset many times (CKAN
+asks for the user's labels on every package_show and resource_show auth):
+the answers are remembered for the current request (``site.per_request``).
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 
 import ckan.model as model
 
+from ckanext.satudata import site
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow.states import is_public
@@ -39,10 +44,14 @@ def _owner_labels(package: model.Package) -> list[str]:
 
 
 def user_labels(user: model.User | None) -> list[str]:
-    labels = ["public"]
     if user is None:
-        return labels
-    labels.append(f"creator-{user.id}")
+        return ["public"]
+    return list(site.remembered(("visibility.user_labels", user.id, user.name),
+                                lambda: tuple(_user_labels(user))))
+
+
+def _user_labels(user: model.User) -> list[str]:
+    labels = ["public", f"creator-{user.id}"]
     labels.extend(f"member-{org_id}" for org_id in roles.member_organization_ids(user.name))
     if roles.is_curator(user.name):
         labels.append(CURATOR_LABEL)
@@ -50,6 +59,13 @@ def user_labels(user: model.User | None) -> list[str]:
 
 
 def can_see(user_name: str | None, package: model.Package) -> bool:
+    if not package.id:  # not stored yet
+        return _can_see(user_name, package)
+    return site.remembered(("visibility.can_see", user_name, package.id),
+                           lambda: _can_see(user_name, package))
+
+
+def _can_see(user_name: str | None, package: model.Package) -> bool:
     user = model.User.get(user_name) if user_name else None
     if user is not None and user.sysadmin:
         return True
@@ -59,7 +75,16 @@ def can_see(user_name: str | None, package: model.Package) -> bool:
 def can_see_unpublished(user_name: str | None, package: model.Package) -> bool:
     """Whether the user sees the dataset's unpublished state and edits: a
     member of the owning kelurahan, a curator or a sysadmin."""
-    user = model.User.get(user_name) if user_name else None
+    if not user_name:
+        return False
+    if not package.id:  # not stored yet
+        return _can_see_unpublished(user_name, package)
+    return site.remembered(("visibility.can_see_unpublished", user_name, package.id),
+                           lambda: _can_see_unpublished(user_name, package))
+
+
+def _can_see_unpublished(user_name: str, package: model.Package) -> bool:
+    user = model.User.get(user_name)
     if user is None:
         return False
     if user.sysadmin or roles.is_curator(user.name):

@@ -1,4 +1,12 @@
-"""Core's dataset and resource auth, narrowed: unpublished data only for its kelurahan and the curators."""
+"""Core's dataset and resource auth, narrowed: unpublished data only for its kelurahan and the curators.
+
+A page checks resource_show for every resource several times (the list,
+the views, the explore links): what depends only on the user and the
+dataset (may they see it, its unpublished edits, its published version) is
+remembered for the request in visibility and published_version
+(``site.per_request``); only the per-resource part (added since
+publication? a grant for this resource?) is asked each time.
+"""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
@@ -46,22 +54,23 @@ def package_show(next_auth, context, data_dict):
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
 def resource_show(next_auth, context, data_dict):
-    result = _also_published_or_own(
-        next_auth, context, data_dict,
-        lambda: visibility.package_of(data_dict, resource=True))
+    result = next_auth(context, data_dict)
     if not result.get("success"):
         return result
-    resource_id = data_dict.get("id") or data_dict.get("resource_id") or ""
     package = visibility.package_of(data_dict, resource=True)
-    if package is not None and published_version.resource_hidden_from(
-            context.get("user"), package, resource_id):
+    if package is None:
+        return result
+    resource_id = data_dict.get("id") or data_dict.get("resource_id") or ""
+    user_name = context.get("user")
+    refusal = _unpublished_refusal(context, package)
+    if refusal is not None:
+        return refusal
+    if published_version.resource_hidden_from(user_name, package, resource_id):
         return {"success": False, "msg": _(
             "Sumber data ini ditambahkan setelah dataset terbit dan belum "
             "disetujui kurator.")}
     # Restricted data: the kelurahan, curators and holders of a valid grant.
-    if package is not None:
-        return grants.refusal(context.get("user"), package, resource_id) or result
-    return result
+    return grants.refusal(user_name, package, resource_id) or result
 
 
 # -- What is published stays as published until a curator decides -------------
