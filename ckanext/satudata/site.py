@@ -55,10 +55,11 @@ def site_user() -> dict[str, Any]:
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})
 
 
-def site_context(**extra: Any) -> dict[str, Any]:
-    """An action context for the portal's own work: the site user, with no
-    authorization check. Only for work no visitor asked for directly."""
-    return {"user": site_user()["name"], "ignore_auth": True, **extra}
+def site_context(acting: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """An action context for the portal's own work: the site user (`acting`,
+    when the caller already has it), with no authorization check. Only for
+    work no visitor asked for directly."""
+    return {"user": (acting or site_user())["name"], "ignore_auth": True, **extra}
 
 
 def language() -> str:

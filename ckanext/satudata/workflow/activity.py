@@ -61,7 +61,7 @@ def record_publication(package: model.Package, public_dataset: dict[str, Any],
     if not plugins.plugin_loaded("activity"):
         return
     site_user = site.site_user()
-    context = site.site_context(**{PUBLIC_ACTIVITY: True})
+    context = site.site_context(site_user, **{PUBLIC_ACTIVITY: True})
     tk.get_action("activity_create")(context, {
         "user_id": actor.id if actor else site_user["id"],
         "object_id": package.id,
