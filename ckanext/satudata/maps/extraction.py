@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 import ckan.model as model
 
+from ckanext.satudata import config
 from ckanext.satudata import reference
 from ckanext.satudata import site
 from ckanext.satudata.access.rules import data_restricted
@@ -17,7 +18,7 @@ from ckanext.satudata.maps.features import (
 from ckanext.satudata.model import MapLayer, utcnow
 from ckanext.satudata.model import map_layer_table as layers
 from ckanext.satudata.model import map_point_table as points
-from ckanext.satudata.maps.layers import DATASET_TYPE, city_bbox
+from ckanext.satudata.maps.layers import DATASET_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _kelurahan_of(organization: model.Group | None) -> tuple[str | None, str | N
 def _resource_points(resource: dict[str, Any], kind: str) -> Iterator[Any]:
     fmt = (resource.get("format") or "").strip().lower() or None
     with site.open_uploaded(resource) as stored:
-        yield from iter_points(stored, kind, fmt, bbox=city_bbox())
+        yield from iter_points(stored, kind, fmt, bbox=config.city_bbox())
 
 
 def insert_points(session: Any, rows: list[dict[str, Any]], layer: LayerInfo) -> None:

@@ -26,10 +26,6 @@ EXTENT_FIELD = "satudata_extent"
 FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "xlsx": "XLSX"}
 
 
-def city_bbox() -> tuple[float, float, float, float]:
-    return config.city_bbox()
-
-
 def _uploaded_file(resource: dict[str, Any]) -> Any | None:
     """The FileStorage of a new upload, or None when no file was sent."""
     upload = resource.get("upload")
@@ -82,7 +78,7 @@ def check_upload(resource: dict[str, Any],
     fmt = _format_hint(resource, upload.filename)
     stream = upload.stream
     try:
-        report = validate_point_file(stream, kind, fmt, bbox=city_bbox())
+        report = validate_point_file(stream, kind, fmt, bbox=config.city_bbox())
     finally:
         stream.seek(0)
     if not report.ok:

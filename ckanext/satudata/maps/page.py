@@ -15,7 +15,7 @@ from ckanext.satudata import config
 from ckanext.satudata import reference
 from ckanext.satudata.maps import KINDS
 from ckanext.satudata.maps import query as map_query
-from ckanext.satudata.maps.layers import DATASET_TYPE, city_bbox
+from ckanext.satudata.maps.layers import DATASET_TYPE
 
 #: The symbol of each kind on the map and in its legend: a Font Awesome
 #: icon (served by CKAN) on a disc of the kind's colour.
@@ -79,7 +79,7 @@ def kelurahan_entries() -> list[dict[str, Any]]:
 def map_config(kelurahan: str | None = None) -> dict[str, Any]:
     """What the map module needs (see assets/satudata-map.js). With
     `kelurahan` (a code) the map shows that kelurahan only."""
-    min_lon, min_lat, max_lon, max_lat = city_bbox()
+    min_lon, min_lat, max_lon, max_lat = config.city_bbox()
     points_args = {"kelurahan": kelurahan} if kelurahan else {}
     return {
         "pointsUrl": tk.url_for("satudata_maps.points", **points_args),

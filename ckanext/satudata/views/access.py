@@ -42,10 +42,6 @@ _SUCCESS = {
 }
 
 
-def _context() -> dict[str, Any]:
-    return site.user_context()
-
-
 def _login_redirect() -> Any:
     return tk.redirect_to(tk.url_for("user.login", came_from=tk.request.full_path))
 
@@ -68,11 +64,11 @@ def new(id: str) -> Any:
     if not site.current_user_name():
         return _login_redirect()
     try:
-        dataset = tk.get_action("package_show")(_context(), {"id": id})
+        dataset = tk.get_action("package_show")(site.user_context(), {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Dataset tidak ditemukan."))
     try:
-        tk.check_access("satudata_access_request_create", _context(),
+        tk.check_access("satudata_access_request_create", site.user_context(),
                         {"package_id": dataset["id"]})
     except tk.NotAuthorized as error:
         return tk.abort(403, str(error) or tk._(
@@ -84,7 +80,7 @@ def new(id: str) -> Any:
         data = _form_data(tk.request.form)
         try:
             created = tk.get_action("satudata_access_request_create")(
-                _context(), dict(data, package_id=dataset["id"]))
+                site.user_context(), dict(data, package_id=dataset["id"]))
         except tk.ValidationError as error:
             errors = forms.field_errors(error)
         else:
@@ -112,7 +108,7 @@ def mine() -> Any:
     if not site.current_user_name():
         return _login_redirect()
     result = tk.get_action("satudata_access_request_list")(
-        _context(), {"requester": site.current_user_name(), "limit": 1000})
+        site.user_context(), {"requester": site.current_user_name(), "limit": 1000})
     return tk.render("satudata/access/my_requests.html", {"requests": result["results"]})
 
 
@@ -130,7 +126,7 @@ def index() -> Any:
     dataset = (tk.request.args.get("dataset") or "").strip()
     if dataset:
         params["package_id"] = dataset
-    result = tk.get_action("satudata_access_request_list")(_context(), params)
+    result = tk.get_action("satudata_access_request_list")(site.user_context(), params)
     return tk.render("satudata/access/requests.html", {
         "requests": result["results"], "count": result["count"], "state": state,
         "dataset": dataset, "state_choices": _state_choices()})
@@ -143,7 +139,7 @@ def read(id: str) -> Any:
     if not site.current_user_name():
         return _login_redirect()
     try:
-        request = tk.get_action("satudata_access_request_show")(_context(), {"id": id})
+        request = tk.get_action("satudata_access_request_show")(site.user_context(), {"id": id})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Permintaan akses tidak ditemukan."))
     except tk.NotAuthorized:

@@ -8,10 +8,10 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import config
 from ckanext.satudata.access import grants
 from ckanext.satudata import site
 from ckanext.satudata.maps import PointFileError, iter_points
-from ckanext.satudata.maps.layers import city_bbox
 
 points = Blueprint("satudata_points", __name__)
 
@@ -35,7 +35,7 @@ def layer_geojson(id: str, resource_id: str) -> Response:
         with site.open_uploaded(resource) as stored:
             features = [point.as_feature() for point in iter_points(
                 stored, package.get("jenis_titik"),
-                (resource.get("format") or "").lower() or None, bbox=city_bbox())]
+                (resource.get("format") or "").lower() or None, bbox=config.city_bbox())]
     except (OSError, PointFileError):
         return tk.abort(404, tk._("Berkas titik tidak dapat dibaca."))
     # The points of a restricted layer, read under a grant, are a download.
