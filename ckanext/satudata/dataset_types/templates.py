@@ -4,42 +4,16 @@ from __future__ import annotations
 
 import io
 
-from ckanext.satudata.tabular import csv_output
+from ckanext.satudata.tabular import csv_output, table_schemas
 from ckanext.satudata.maps import KINDS, template_csv
 
-# Tables uploaded to `statistik-sektoral`: one value per area and period.
-STATISTIK_COLUMNS = [
-    ("kode_wilayah", "35.71.02.1002"),
-    ("nama_wilayah", "Balowerti"),
-    ("periode", "2026-01"),
-    ("indikator", "Jumlah posyandu aktif"),
-    ("nilai", "7"),
-    ("satuan", "unit"),
-]
-
-# Tables uploaded to `profil-kelurahan`: the profile's figures, one row.
-PROFIL_COLUMNS = [
-    ("kode_wilayah", "35.71.02.1002"),
-    ("nama_kelurahan", "Balowerti"),
-    ("tahun", "2026"),
-    ("penduduk_laki_laki", "3120"),
-    ("penduduk_perempuan", "3254"),
-    ("jumlah_kk", "2011"),
-    ("jumlah_rw", "6"),
-    ("jumlah_rt", "31"),
-    ("luas_km2", "0.91"),
-    ("jumlah_posyandu", "7"),
-    ("jumlah_pos_kamling", "12"),
-    ("jumlah_sekolah", "4"),
-    ("jumlah_fasilitas_kesehatan", "2"),
-    ("jumlah_tempat_ibadah", "9"),
-    ("jumlah_pasar", "1"),
-]
-
+# Each dataset type's columns and example values, from its table schema.
 DATASET_TABLES = {
-    "statistik-sektoral": STATISTIK_COLUMNS,
-    "profil-kelurahan": PROFIL_COLUMNS,
+    name: [(field.name, field.example) for field in schema.fields]
+    for name, schema in table_schemas.DATASET_SCHEMAS.items()
 }
+STATISTIK_COLUMNS = DATASET_TABLES["statistik-sektoral"]
+PROFIL_COLUMNS = DATASET_TABLES["profil-kelurahan"]
 
 
 def _table(columns: list[tuple[str, str]]) -> str:

@@ -10,18 +10,14 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from ckanext.satudata.tabular import kinds as file_kinds
+from ckanext.satudata.tabular import table_schemas
 from ckanext.satudata.statistics.numbers import parse_number
 from ckanext.satudata.statistics.periods import Period, parse_period
 from ckanext.satudata.tabular.streams import PrefixedStream
 
-#: Accepted headers of each column (compared lowercased, spaces as _).
-COLUMNS = {
-    "kode_wilayah": ("kode_wilayah", "kode", "kode_kelurahan", "kode_kemendagri"),
-    "nama_wilayah": ("nama_wilayah", "wilayah", "nama_kelurahan", "kelurahan", "nama"),
-    "periode": ("periode", "period", "tahun", "waktu"),
-    "indikator": ("indikator", "nama_indikator", "variabel"),
-    "nilai": ("nilai", "jumlah", "value", "angka"),
-}
+#: Accepted headers of each column (compared lowercased, spaces as _), from
+#: the table schema of `statistik-sektoral`.
+COLUMNS = table_schemas.STATISTIK_SEKTORAL.aliases()
 
 #: Rows read from one file at most: a statistic is an aggregate table, a
 #: longer file is not one (and must not fill the database).
