@@ -20,8 +20,8 @@ Kinds:
 * ``legacy_office`` — an old binary Office file (``.xls``, ``.doc``: OLE2);
 * ``binary`` — anything else that is not text (PDF, images, archives, NUL bytes);
 * ``empty`` — nothing but white space;
-* ``text`` — everything else: CSV, TSV, plain text (UTF-8, UTF-16 with a
-  byte order mark, or a single-byte encoding).
+* ``text`` — everything else: CSV, TSV, plain text (UTF-8, UTF-16 with or
+  without a byte order mark, or a single-byte encoding).
 """
 from __future__ import annotations
 
@@ -94,12 +94,29 @@ def kind_of_head(head: bytes) -> str:
     if not stripped:
         return EMPTY
     if b"\x00" in body:
-        return BINARY
+        return TEXT if utf16_order(body) else BINARY
     if stripped[:1] == b"{":
         return _object_kind(stripped)
     if stripped[:1] == b"[":
         return JSON
     return TEXT
+
+
+def utf16_order(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for the first bytes of UTF-16 text written
+    without a byte order mark (mostly ASCII: every other byte is NUL, on the
+    same side), else None."""
+    sample = head[:2048]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even_nuls = sample[0:pairs * 2:2].count(0)
+    odd_nuls = sample[1:pairs * 2:2].count(0)
+    if odd_nuls * 10 >= pairs * 7 and even_nuls * 20 <= pairs:
+        return "utf-16-le"
+    if even_nuls * 10 >= pairs * 7 and odd_nuls * 20 <= pairs:
+        return "utf-16-be"
+    return None
 
 
 def _object_kind(head: bytes) -> str:
