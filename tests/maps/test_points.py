@@ -189,10 +189,7 @@ def test_the_template_validates_when_uploaded_back(kind, delimiter):
      "not_feature_collection", "FeatureCollection"),
     (json.dumps([feature(112.0116, -7.8166, **POSYANDU)]).encode(), "geojson",
      "not_feature_collection", "FeatureCollection"),
-    ("lat;lon;nama;strata;rw;alamat\n-7,8166;112,0116;Posyandu Mawar;madya;3;Jl. Kali – Gang 2\n"
-     .encode("cp1252"), "csv",
-     "not_utf8", "UTF-8"),
-    ("lat,lon,nama\n".encode("utf-16"), "csv", "not_utf8", "UTF-8"),
+    ("lat,lon,nama,strata,rw,alamat\n".encode("utf-16"), "csv", "no_points", "tidak berisi titik"),
     ('{"type": "FeatureCollection", "features": [{"properties": {"nama": "Kafé"}}]}'
      .encode("latin-1"), "geojson", "not_utf8", "UTF-8"),
     (b"PK\x03\x04\x14\x00\x06\x00", "csv", "spreadsheet", "Excel"),

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
 import ijson
 
 from ckanext.satudata.maps.errors import PointFileError, RowError, file_error, shown
+from ckanext.satudata.tabular import reading
 from ckanext.satudata.translation import _
 from ckanext.satudata.maps.kinds import (
     PointKind, clean_text, is_personal_identifier, normalise_name)
 
 LATITUDE_NAMES = ("latitude", "lat", "lintang", "y")
 LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "bujur", "x")
-DELIMITERS = (",", ";", "\t")
-MAX_HEADER_LENGTH = 65536
 ACCEPTED_CRS = frozenset({
     "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:epsg::4326", "epsg:4326", "crs84"})
 
@@ -56,25 +54,6 @@ def _personal_data_error(column: str, written: str) -> RowError:
 
 # --- CSV -------------------------------------------------------------------
 
-def _delimiter_candidates(header_line: str) -> list[str]:
-    """Returns the delimiters found in the header line, most frequent first."""
-    counts = {delimiter: header_line.count(delimiter) for delimiter in DELIMITERS}
-    return sorted((d for d in DELIMITERS if counts[d]), key=lambda d: -counts[d]) or [","]
-
-
-def _split_header(header_line: str) -> tuple[str, list[str]]:
-    """Returns (delimiter, header cells): the first candidate delimiter whose
-    split yields both a latitude and a longitude column, else the most
-    frequent one."""
-    candidates = _delimiter_candidates(header_line)
-    for delimiter in candidates:
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        names = {normalise_name(cell) for cell in cells}
-        if names & set(LATITUDE_NAMES) and names & set(LONGITUDE_NAMES):
-            return delimiter, cells
-    return candidates[0], next(csv.reader([header_line], delimiter=candidates[0]), [])
-
-
 def _coordinate_column(names: list[str], aliases: tuple[str, ...], label: str) -> int:
     found = [index for index, name in enumerate(names) if name in aliases]
     if not found:
@@ -89,45 +68,42 @@ def _coordinate_column(names: list[str], aliases: tuple[str, ...], label: str) -
 
 
 def read_csv(stream: IO[bytes], kind: PointKind) -> Iterator[RawRecord | RowError]:
-    """Yields the records of a UTF-8 CSV file (delimiter `,`, `;` or tab,
-    detected from the header). Data row 1 is the line after the header; rows
-    with only empty cells are skipped but keep their number."""
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-    reader = None
+    """Yields the records of a CSV file read as the shared table reader
+    decides (``tabular.reading``: encoding, delimiter `,` `;` tab or `|`,
+    header row, a title line above it skipped). Data row 1 is the row after
+    the header; rows with only empty cells are skipped but keep their number."""
+    head = stream.read(reading.HEAD_SIZE)
+    complete = len(head) < reading.HEAD_SIZE
+    if not complete and b"\n" not in head and b"\r" not in head:
+        raise file_error("unreadable_csv", _(
+            "Baris pertama berkas terlalu panjang untuk baris judul CSV; periksa bahwa "
+            "berkas ini benar-benar CSV."))
+    description = reading.describe_text(head, complete)
+    text = reading.decoded(stream, head, description)
+    reader = reading.csv_reader(text, description, strict=True)
     try:
-        header_line = text.readline(MAX_HEADER_LENGTH)
-        if len(header_line) >= MAX_HEADER_LENGTH and not header_line.endswith("\n"):
-            raise file_error("unreadable_csv", _(
-                "Baris pertama berkas terlalu panjang untuk baris judul CSV; periksa bahwa "
-                "berkas ini benar-benar CSV."))
-        delimiter, header = _split_header(header_line)
-        reader = csv.reader(itertools.chain([header_line], text), delimiter=delimiter, strict=True)
-        next(reader)
-        yield from _table_records(header, reader, kind)
-    except UnicodeDecodeError:
-        raise file_error("not_utf8", _(
-            "Berkas bukan teks UTF-8; di Excel pilih Simpan Sebagai \"CSV UTF-8\" lalu unggah kembali."
-        )) from None
+        rows = iter(reading.from_header(description, reader))
+        header = next(rows, [])
+        yield from _table_records(header, rows, kind)
     except csv.Error:
-        line = reader.line_num if reader is not None else 1
         raise file_error("unreadable_csv", _(
             "Berkas CSV tidak dapat dibaca di sekitar baris ke-{line} berkas: periksa tanda "
             "petik (\") yang tidak ditutup atau isi sel yang terlalu panjang."
-        ).format(line=line)) from None
+        ).format(line=reader.line_num)) from None
     finally:
         text.detach()
 
 
 def read_xlsx(stream: IO[bytes], kind: PointKind) -> Iterator[RawRecord | RowError]:
-    """Yields the records of the first worksheet of an XLSX workbook, laid
-    out as the CSV template: a header row, then a row per point. Cells keep
-    their values (numbers stay numbers). A workbook is read by seeking: a
-    stream that cannot seek is copied to a temporary file first."""
+    """Yields the records of the first worksheet holding data of an XLSX
+    workbook (the shared reader's choice), laid out as the CSV template: a
+    header row, then a row per point. Cells keep their values (numbers stay
+    numbers). A workbook is read by seeking: a stream that cannot seek is
+    copied to a temporary file first."""
     import shutil
     import tempfile
     import zipfile
 
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not stream.seekable():
@@ -137,20 +113,18 @@ def read_xlsx(stream: IO[bytes], kind: PointKind) -> Iterator[RawRecord | RowErr
             yield from read_xlsx(copy, kind)  # type: ignore[arg-type]
         return
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        table = reading.xlsx_table(stream)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise _unreadable_workbook() from None
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
+        rows = iter(table)
         header = next(rows, ())
         header_text = ["" if cell is None else str(cell) for cell in header]
         yield from _table_records(header_text, (list(row) for row in rows), kind)
     except (zipfile.BadZipFile, KeyError, ValueError, IndexError):
         raise _unreadable_workbook() from None
     finally:
-        workbook.close()
+        table.close()
 
 
 def _unreadable_workbook() -> PointFileError:

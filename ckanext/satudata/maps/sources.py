@@ -23,7 +23,6 @@ CSV, GEOJSON, XLSX = file_kinds.CSV_FORMAT, file_kinds.GEOJSON_FORMAT, file_kind
 
 _HEAD_SIZE = 4096
 _UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass
@@ -91,16 +90,12 @@ def open_source(source: Any) -> Iterator[OpenedSource]:
 
 
 def reject_unreadable(opened: OpenedSource) -> None:
-    """Raises PointFileError when the content is empty, UTF-16 text, an old
+    """Raises PointFileError when the content is empty, an old
     spreadsheet or an archive, or another binary file, whatever its claimed
     format."""
     kind = opened.kind
     if opened.at_end and kind == file_kinds.EMPTY:
         raise file_error("empty_file", _("Berkas kosong."))
-    if opened.head.startswith(_UTF16_BOMS):
-        raise file_error("not_utf8", _(
-            "Berkas tersimpan sebagai teks UTF-16; simpan ulang sebagai \"CSV UTF-8\" "
-            "lalu unggah kembali."))
     if kind in (file_kinds.ZIP, file_kinds.LEGACY_OFFICE):
         raise file_error("spreadsheet", _(
             "Berkas ini adalah lembar kerja Excel lama (.xls) atau arsip, bukan CSV atau XLSX; "

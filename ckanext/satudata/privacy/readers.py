@@ -9,11 +9,11 @@ Each reader holds one block, one batch of rows or one feature at a time:
   "0"s, plus "+15" for scientific notation; only the rows on lines that pass
   are looked at cell by cell for NIK/KK (identifiers.py). When a batch's rows
   do not map one-to-one onto lines (a quoted cell spanning lines), every row
-  of that batch is looked at. Encoding: a UTF-8 or UTF-16 byte order mark
-  decides; otherwise UTF-8 when the first 64 KiB decode as UTF-8, else
-  Windows-1252 (a spreadsheet's "CSV" on Windows); undecodable bytes become
-  U+FFFD, never an error. Delimiter: comma, semicolon, tab or bar, whichever
-  splits the first lines most consistently. A line longer than MAX_LINE
+  of that batch is looked at. Encoding and delimiter are the shared table
+  reader's (``tabular.reading``: byte order mark, UTF-16, UTF-8, else
+  Windows-1252; comma, semicolon, tab or bar); undecodable bytes become
+  U+FFFD, never an error. A file in an encoding that is not ASCII-compatible
+  (UTF-16) is screened once transcoded to UTF-8. A line longer than MAX_LINE
   without a line end stops the scan (ScanError).
 - XLSX: openpyxl's read-only mode (rows streamed from the sheet XML). Every
   worksheet is a table. The workbook's shared-strings table is held in memory,
@@ -40,6 +40,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Iterator, Sequence
 
+from ckanext.satudata.tabular import reading
 from ckanext.satudata.translation import N_
 from ckanext.satudata.privacy.tables import MAX_COLUMNS, TableScan, choose_header
 
@@ -48,7 +49,6 @@ BATCH_ROWS = 256
 HEAD_SIZE = 1 << 16
 HEADER_LOOKAHEAD = 10
 MAX_LINE = 16 << 20
-DELIMITERS = (",", ";", "\t", "|")
 
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _SEPARATOR_BYTES = b" .-"
@@ -84,37 +84,6 @@ class _Block:
                             # a number in scientific notation, look at every cell)
 
 
-def detect_encoding(head: bytes) -> tuple[str, int]:
-    """Returns (encoding, length of the byte order mark) for a CSV's first bytes."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8", len(codecs.BOM_UTF8)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", 0
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "cp1252", 0
-    return "utf-8", 0
-
-
-def detect_delimiter(text: str) -> str:
-    """Returns the delimiter that splits the first lines of `text` into the
-    same number of cells most often (ties: the larger number of cells)."""
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
-    if len(lines) > 1:
-        lines = lines[:-1]  # the last line of a head may be cut short
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        counts = [line.count(delimiter) for line in lines]
-        if not counts or max(counts) == 0:
-            continue
-        mode = max(set(counts), key=lambda c: (counts.count(c), c))
-        score = (counts.count(mode) if mode else 0, mode)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
 class _CsvSource:
     """Reads a CSV in blocks of whole lines, remembers which lines may hold
     a 16-digit number, and yields the blocks' lines as text."""
@@ -123,14 +92,15 @@ class _CsvSource:
         self._raw = raw
         self._head = head[bom:]
         self._encoding = encoding
+        self._transcoded = not reading.ascii_compatible(encoding)
         self._blocks: deque[_Block] = deque()
         self._line_count = 0
         self.bytes_read = 0
 
     def _chunks(self) -> Iterator[bytes]:
         """Yields the file's bytes in an ASCII-compatible encoding."""
-        if self._encoding == "utf-16":
-            decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        if self._transcoded:
+            decoder = codecs.getincrementaldecoder(self._encoding)(errors="replace")
             pending = self._head
             while True:
                 if pending:
@@ -168,7 +138,7 @@ class _CsvSource:
 
     def lines(self) -> Iterator[list[str]]:
         """Yields the lines of each block (without their line ends)."""
-        decoding = "utf-8" if self._encoding == "utf-16" else self._encoding
+        decoding = "utf-8" if self._transcoded else self._encoding
         for block in self._whole_line_blocks():
             text = block.decode(decoding, errors="replace")
             lines = text.split("\n")
@@ -234,13 +204,11 @@ def _candidate_lines(block: bytes, start: int) -> tuple[list[int], list[int]]:
 def read_csv(raw: IO[bytes], head: bytes) -> tuple[list[TableScan], int]:
     """Scans a CSV stream whose first bytes `head` were already read from
     `raw`; returns ([the table], bytes read)."""
-    encoding, bom = detect_encoding(head)
-    head_text = head[bom:].decode("utf-16" if encoding == "utf-16" else encoding, errors="replace")
-    delimiter = detect_delimiter(head_text)
-    source = _CsvSource(raw, head, encoding, bom)
+    description = reading.describe_text(head, complete=len(head) < HEAD_SIZE)
+    source = _CsvSource(raw, head, description.encoding or "utf-8", description.bom)
     if csv.field_size_limit() < MAX_LINE:
         csv.field_size_limit(MAX_LINE)
-    reader = csv.reader(itertools.chain.from_iterable(source.lines()), delimiter=delimiter)
+    reader = reading.csv_reader(itertools.chain.from_iterable(source.lines()), description)
     try:
         first = list(itertools.islice(reader, HEADER_LOOKAHEAD))
         table, data = _table_from_first_rows(first, None)

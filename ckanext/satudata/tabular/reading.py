@@ -109,9 +109,29 @@ class Table:
     ``description.header_row + n - 1``. Cells are text for CSV; a workbook's
     cells keep their values (numbers, dates, None)."""
 
-    def __init__(self, description: Description, rows: Iterator[Sequence[Any]]):
+    def __init__(self, description: Description, rows: Iterator[Sequence[Any]],
+                 reader: Any = None, close: Callable[[], None] | None = None):
         self.description = description
         self._rows = rows
+        self._reader = reader
+        self._close = close
+
+    def close(self) -> None:
+        """Closes the workbook read (rows read to the end close it too)."""
+        if self._close is not None:
+            self._close()
+
+    def __enter__(self) -> "Table":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def line_num(self) -> int:
+        """The line of the file read last (CSV; 0 for a workbook): where a
+        csv.Error came from."""
+        return getattr(self._reader, "line_num", 0)
 
     def __iter__(self) -> Iterator[Sequence[Any]]:
         return self._rows
@@ -157,6 +177,15 @@ def _guessed_encoding(head: bytes) -> str:
         return codecs.lookup(best.encoding).name
     except LookupError:
         return "cp1252"
+
+
+def ascii_compatible(encoding: str) -> bool:
+    """Whether `encoding` writes ASCII as ASCII (UTF-8, Windows-1252: the
+    bytes can be screened as they are; UTF-16 cannot)."""
+    try:
+        return "a,;\t|\n0".encode(encoding) == b"a,;\t|\n0"
+    except (LookupError, UnicodeError):
+        return False
 
 
 def head_text(head: bytes, encoding: str, bom: int) -> str:
@@ -229,16 +258,18 @@ def header_index(rows: Sequence[Sequence[Any]]) -> int | None:
     return counts.index(widest)
 
 
-def _from_header(description: Description, rows: Iterator[Sequence[Any]]) -> Table:
+def from_header(description: Description, rows: Iterator[Sequence[Any]],
+                reader: Any = None, close: Callable[[], None] | None = None) -> Table:
     """A Table starting at the header found among the first filled rows of
-    `rows` (the file's rows from row 1); empty rows above are skipped."""
+    `rows` (the file's rows from row 1); empty rows above are skipped.
+    `reader`: the csv reader (for its line number); `close`: what closes the file."""
     skipped, first_row = _first_filled(rows)
     if first_row is None:
-        return Table(description, iter(()))
+        return Table(description, iter(()), reader, close)
     first = [first_row] + list(itertools.islice(rows, HEADER_LOOKAHEAD - 1))
     index = header_index(first) or 0
     description = Description(**{**description.__dict__, "header_row": skipped + index + 1})
-    return Table(description, itertools.chain(first[index:], rows))
+    return Table(description, itertools.chain(first[index:], rows), reader, close)
 
 
 def _first_filled(rows: Iterator[Sequence[Any]]) -> tuple[int, Sequence[Any] | None]:
@@ -253,15 +284,19 @@ def _first_filled(rows: Iterator[Sequence[Any]]) -> tuple[int, Sequence[Any] | N
 
 # --- whole files -------------------------------------------------------------------
 
-def csv_table(binary: IO[bytes], head: bytes | None = None, complete: bool | None = None) -> Table:
+def csv_table(binary: IO[bytes], head: bytes | None = None, complete: bool | None = None,
+              strict: bool = False) -> Table:
     """The Table of a CSV file; `head`: its first bytes, already read from
-    `binary` (read here when None)."""
+    `binary` (read here when None; `complete`: `head` is the whole file).
+    `strict`: a quote left open raises csv.Error (else the csv module reads
+    on, as spreadsheets do). Reading the header reads the first rows: a
+    csv.Error may come from csv_table itself."""
     if head is None:
         head = binary.read(HEAD_SIZE)
         complete = len(head) < HEAD_SIZE
     description = describe_text(head, bool(complete))
-    reader = csv_reader(decoded(binary, head, description), description)
-    return _from_header(description, reader)
+    reader = csv_reader(decoded(binary, head, description), description, strict=strict)
+    return from_header(description, reader, reader)
 
 
 def csv_reader(text: Iterable[str], description: Description, strict: bool = False) -> Any:
@@ -288,7 +323,8 @@ def xlsx_table(source: Any) -> Table:
             if first is None:
                 continue
             rows = itertools.chain(itertools.repeat((), skipped), [first], rows)
-            return _from_header(Description(XLSX, sheet=sheet.title), _closing(rows, workbook))
+            return from_header(Description(XLSX, sheet=sheet.title), _closing(rows, workbook),
+                               close=workbook.close)
     except BaseException:
         workbook.close()
         raise
