@@ -32,6 +32,7 @@ GLUE = {
     "dataset_types.facets", "dataset_types.field_labels",
     "demo.sample_data",
     "downloads.planner",
+    "health.glue",
     "maps.extraction", "maps.filters", "maps.layers", "maps.page", "maps.query",
     "privacy.guard",
     "statistics.indicators",

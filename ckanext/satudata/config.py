@@ -87,3 +87,20 @@ def scan_timeout_minutes() -> int:
 
 def default_locale() -> str:
     return tk.config.get("ckan.locale_default") or "id"
+
+
+def health_timeout() -> float:
+    """Seconds the health report (/sehat) waits for all its checks."""
+    return float(tk.config.get("ckanext.satudata.health.timeout"))
+
+
+def health_min_free_disk_mb() -> int:
+    return tk.config.get("ckanext.satudata.health.min_free_disk_mb")
+
+
+def health_worker_max_silence() -> int:
+    return tk.config.get("ckanext.satudata.health.worker_max_silence")
+
+
+def health_queue_max_wait() -> int:
+    return tk.config.get("ckanext.satudata.health.queue_max_wait")

@@ -227,6 +227,7 @@ ACTIONS: dict[str, str] = {
     "satudata_completeness": READ_PRIVILEGED,
     "satudata_completeness_summary": READ,
     "satudata_kelurahan_list": READ,
+    "satudata_health": READ,
     "satudata_map_points": READ,
     "satudata_indicator_list": READ,
     "satudata_indicator_series": READ,

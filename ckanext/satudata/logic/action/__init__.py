@@ -2,11 +2,11 @@
 concern. CKAN's blanket registers the names in ``__all__``."""
 from __future__ import annotations
 
-from . import (access, completeness, dataset, downloads, gate, maps, privacy, reference,
-               statistics, workflow, xloader)
+from . import (access, completeness, dataset, downloads, gate, health, maps, privacy,
+               reference, statistics, workflow, xloader)
 
 _MODULES = (reference, workflow, xloader, dataset, maps, completeness, downloads, statistics,
-            access, privacy, gate)
+            access, privacy, gate, health)
 
 __all__: list[str] = []
 for _module in _MODULES:

@@ -3,11 +3,11 @@ pass every check before these are called). CKAN's blanket registers
 the names in ``__all__``."""
 from __future__ import annotations
 
-from . import (access, completeness, dataset, downloads, maps, privacy, reference, statistics,
-               workflow)
+from . import (access, completeness, dataset, downloads, health, maps, privacy, reference,
+               statistics, workflow)
 
 _MODULES = (reference, workflow, dataset, maps, completeness, downloads, statistics, access,
-            privacy)
+            privacy, health)
 
 __all__: list[str] = []
 for _module in _MODULES:
