@@ -36,7 +36,7 @@ _PLAIN = re.compile(r"^-?\d+$")
 def _grouped(decimal: str, group: str) -> re.Pattern[str]:
     """1.234.567 or 1.234,5: groups of three digits, an optional decimal part."""
     d, g = re.escape(decimal), re.escape(group)
-    return re.compile(rf"^-?\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?$")
+    return re.compile(rf"^-?[1-9]\d{{0,2}}(?:{g}\d{{3}})+(?:{d}\d+)?$")
 
 
 def _decimal(decimal: str) -> re.Pattern[str]:
