@@ -36,6 +36,25 @@ setup(
             "migration/satudata/script.py.mako",
         ],
     },
+    # What the extension imports beyond CKAN itself (CKAN's wheel declares
+    # none of its own dependencies: they come from CKAN's requirements.txt,
+    # see scripts/setup.sh). tests/test_packaging.py checks this list
+    # against the imports.
+    install_requires=[
+        "ckanext-scheming",
+        "ckanext-spatial",
+        "ckanext-geoview",
+        "ckanext-xloader",
+        "openpyxl",
+        "ijson",
+        "charset-normalizer",
+    ],
+    extras_require={
+        # the demo's mail sink (ckanext/satudata/demo/mailsink.py)
+        "demo": ["aiosmtpd"],
+        # the production profile (deploy/, scripts/prod.sh)
+        "production": ["gunicorn", "supervisor"],
+    },
     zip_safe=False,
     entry_points={
         "ckan.plugins": [
