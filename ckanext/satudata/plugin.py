@@ -46,6 +46,8 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # The npm libraries' own files (Leaflet's control images) are
         # served, so that cssrewrite can point their CSS at them.
         tk.add_public_directory(config, "assets/vendor")
+        # The city's logo and favicon (ckan.site_logo, ckan.favicon).
+        tk.add_public_directory(config, "public")
 
     # IMiddleware: security headers on every response (security_headers.py),
     # pages that obey the API's refusals (view_guard.py)
