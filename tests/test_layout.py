@@ -35,7 +35,7 @@ GLUE = {
     "health.glue",
     "maps.extraction", "maps.filters", "maps.layers", "maps.page", "maps.query",
     "privacy.guard",
-    "statistics.indicators",
+    "statistics.indicators", "statistics.reports",
     "workflow.activity", "workflow.gate", "workflow.publication",
     "workflow.published_version", "workflow.roles", "workflow.visibility",
 }

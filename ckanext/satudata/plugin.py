@@ -13,6 +13,7 @@ from ckanext.satudata.access import grants
 from ckanext.satudata.dataset_types import index_limits
 from ckanext.satudata.maps import layers as point_layers
 from ckanext.satudata.privacy import guard as privacy_guard
+from ckanext.satudata.statistics import reports as table_reports
 from ckanext.satudata.workflow import published_version
 from ckanext.satudata.web import security_headers
 from ckanext.satudata.web import guard as view_guard
@@ -66,13 +67,15 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         published_version.check_file_kept(current, resource)
         point_layers.check_upload(resource, current)
 
-    # ... and scanned for personal data once stored
+    # ... and scanned for personal data once stored; tables are validated
 
     def after_resource_create(self, context, resource):
         privacy_guard.resource_saved(resource)
+        table_reports.resource_saved(resource)
 
     def after_resource_update(self, context, resource):
         privacy_guard.resource_saved(resource)
+        table_reports.resource_saved(resource)
 
     # IPackageController: the workflow state travels with the dataset
 

@@ -248,8 +248,8 @@ def test_kelurahan_comparison_has_all_46_with_published_profiles_only(
 # --- facets -----------------------------------------------------------------
 
 def test_search_facets_for_planners(organizations, make_statistic, posyandu):
-    make_statistic(organizations["balowerti"], POSYANDU_ROWS, name="bulanan-balowerti",
-                   frekuensi="bulanan", tahun="2024")
+    make_statistic(organizations["balowerti"], [("35.71.02.1002", "Balowerti", "2024-01", 5)],
+                   name="bulanan-balowerti", frekuensi="bulanan", tahun="2024")
     facets = call_as(None, "package_search", **{
         "facet.field": '["bidang_urusan", "kecamatan", "kelurahan", "tahun", "frekuensi", '
                        '"res_format"]'})["search_facets"]

@@ -63,7 +63,9 @@ def test_periods_follow_the_frequency():
     assert found(report_of(text, frekuensi="bulanan")) == [
         (3, "periode", "period_frequency"), (4, "periode", "period_unreadable")]
     assert found(report_of(text, frekuensi="tahunan")) == [
-        (2, "periode", "period_frequency"), (4, "periode", "period_unreadable")]
+        (2, "periode", "period_finer"), (4, "periode", "period_unreadable")]
+    assert found(report_of(text, frekuensi="tahunan"), ERROR) == [
+        (4, "periode", "period_unreadable")]
     assert found(report_of(text, frekuensi="tidak-tetap")) == [(4, "periode", "period_unreadable")]
 
 

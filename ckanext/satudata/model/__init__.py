@@ -14,10 +14,11 @@ from ckanext.satudata.model.privacy_scan import PrivacyScan, privacy_scan_table
 from ckanext.satudata.model.reminder import Reminder, reminder_table
 from ckanext.satudata.model.review import ReviewEvent, review_event_table
 from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, utcnow
+from ckanext.satudata.model.validation import ValidationReport, validation_report_table
 
 __all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_status_table",
            "map_layer_table", "map_point_table", "review_event_table", "utcnow",
            "Reminder", "reminder_table", "IndicatorValue", "indicator_value_table",
            "AccessRequest", "AccessRequestResource", "AccessUsage", "access_request_table",
            "access_request_resource_table", "access_usage_table",
-           "PrivacyScan", "privacy_scan_table"]
+           "PrivacyScan", "privacy_scan_table", "ValidationReport", "validation_report_table"]

@@ -13,7 +13,9 @@ Checks, row by row (row 1 is the header):
   required cells filled; numbers, whole numbers and periods readable;
 * ``kode_wilayah`` in the reference list, ``nama_wilayah`` the name of that
   code (case, spaces and a "Kelurahan " prefix do not matter);
-* periods of the dataset's frequency (``frekuensi``);
+* periods of the dataset's frequency (``frekuensi``): a coarser period is an
+  error (a year in a monthly statistic), a finer one a question (months in a
+  yearly statistic: published yearly, perhaps);
 * the same area and period (and indicator) twice;
 * negative counts, percentages over 100;
 * a total row (the city's or a kecamatan's code, or "Total"/"Jumlah") that
@@ -57,6 +59,7 @@ MAX_ROWS = 200_000
 #: (tidak-tetap or none: any kind).
 FREQUENCY_KINDS = {"bulanan": MONTH, "triwulanan": QUARTER, "semesteran": SEMESTER,
                    "tahunan": YEAR, "lima-tahunan": YEAR}
+_MONTHS = {MONTH: 1, QUARTER: 3, SEMESTER: 6, YEAR: 12}
 _FREQUENCY_EXAMPLES = {MONTH: "2026-01", QUARTER: "2026-T1", SEMESTER: "2026-S1",
                        YEAR: "2026"}
 _FREQUENCY_LABELS = {"bulanan": N_("bulanan"), "triwulanan": N_("triwulanan"),
@@ -376,14 +379,23 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
                         problem(ERROR, "period_not_year", N_(
                             "Periode \"{value}\" harus berupa tahun, mis. 2026."),
                             {"value": _shown(raw)}, number, period_field, raw)
-                    else:
+                        periode = None
+                    elif _MONTHS[periode.kind] > _MONTHS[wanted]:
+                        # Coarser than the frequency: the figure is not of the promised period.
                         problem(ERROR, "period_frequency", N_(
                             "Periode \"{value}\" tidak sesuai frekuensi dataset ({frequency}); "
                             "tulis seperti {example}."),
                             {"value": _shown(raw), "frequency": _FREQUENCY_LABELS[frekuensi],
                              "example": _FREQUENCY_EXAMPLES[wanted]},
                             number, period_field, raw)
-                    periode = None
+                        periode = None
+                    else:
+                        # Finer (months in a yearly statistic): may be right.
+                        problem(QUESTION, "period_finer", N_(
+                            "Periode \"{value}\" lebih rinci dari frekuensi dataset "
+                            "({frequency}); pastikan frekuensi dataset benar."),
+                            {"value": _shown(raw), "frequency": _FREQUENCY_LABELS[frekuensi]},
+                            number, period_field, raw)
 
         # The values
         unit = _unit(_text(cells.get("satuan"))) if has_unit_column else ""

@@ -5,8 +5,12 @@ from __future__ import annotations
 from . import (access, completeness, dataset, downloads, gate, health, maps, privacy,
                reference, statistics, workflow, xloader)
 
+from . import validation
+
 _MODULES = (reference, workflow, xloader, dataset, maps, completeness, downloads, statistics,
             access, privacy, gate, health)
+
+_MODULES += (validation,)
 
 __all__: list[str] = []
 for _module in _MODULES:

@@ -11,6 +11,7 @@ from ckanext.satudata.workflow import activity
 from ckanext.satudata.workflow import gate as dataset_gate
 from ckanext.satudata import mail as notify
 from ckanext.satudata.privacy import guard as privacy_guard
+from ckanext.satudata.statistics import reports as table_reports
 from ckanext.satudata.workflow import published_version
 from ckanext.satudata.workflow import publication
 from ckanext.satudata.workflow import roles
@@ -129,6 +130,7 @@ def _refuse_unpublishable(package: model.Package, action: str) -> None:
             "dataset tanpa klasifikasi tidak dapat diterbitkan.")]})
     if not approving:
         privacy_guard.refuse_submission_with_findings(package.id)
+        table_reports.refuse_submission_with_errors(package.id)
         return
     problems = privacy_guard.submission_problems(package.id)
     if problems:

@@ -6,8 +6,12 @@ from __future__ import annotations
 from . import (access, completeness, dataset, downloads, health, maps, privacy, reference,
                statistics, workflow)
 
+from . import validation
+
 _MODULES = (reference, workflow, dataset, maps, completeness, downloads, statistics, access,
             privacy, health)
+
+_MODULES += (validation,)
 
 __all__: list[str] = []
 for _module in _MODULES:
