@@ -64,6 +64,7 @@ def api_channels(actor, draft) -> dict[str, bool]:
         "organization_activity_list": call("organization_activity_list", id=ORG),
         "recently_changed_packages_activity_list": call(
             "recently_changed_packages_activity_list"),
+        "satudata_indicator_jsonstat": call("satudata_indicator_jsonstat", id=dataset["name"]),
     }
     return {name: _found(function) for name, function in channels.items()}
 
@@ -82,6 +83,7 @@ def web_channels(app, draft) -> dict[str, bool]:
         "feed of a search": f"/feeds/custom.atom?q={MARKER}",
         "feed of the organisation": f"/feeds/organization/{ORG}.atom",
         "feed of the tag": f"/feeds/tag/{MARKER}.atom",
+        "indicator as JSON-stat": f"/statistik/{dataset['name']}.json",
     }
     found = {}
     for name, url in urls.items():

@@ -231,6 +231,7 @@ ACTIONS: dict[str, str] = {
     "satudata_map_points": READ,
     "satudata_indicator_list": READ,
     "satudata_indicator_series": READ,
+    "satudata_indicator_jsonstat": READ,
     "satudata_kelurahan_comparison": READ,
     "satudata_statistics_summary": READ,
     "satudata_search_download": READ,

@@ -6,11 +6,12 @@ from ckanext.satudata.views.kelurahan import kelurahan
 from ckanext.satudata.views.maps import maps
 from ckanext.satudata.views.downloads import downloads
 from ckanext.satudata.views.health import health
+from ckanext.satudata.views.interop import interop
 from ckanext.satudata.views.points import points
 from ckanext.satudata.views.privacy import privacy
 from ckanext.satudata.views.review import review
 from ckanext.satudata.views.statistics import statistics
 from ckanext.satudata.views.templates import templates
 
-__all__ = ["access", "completeness", "datasets", "downloads", "health", "kelurahan", "maps",
-           "points", "privacy", "review", "statistics", "templates"]
+__all__ = ["access", "completeness", "datasets", "downloads", "health", "interop", "kelurahan",
+           "maps", "points", "privacy", "review", "statistics", "templates"]

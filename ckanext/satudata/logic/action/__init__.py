@@ -2,13 +2,13 @@
 concern. CKAN's blanket registers the names in ``__all__``."""
 from __future__ import annotations
 
-from . import (access, completeness, dataset, downloads, gate, health, maps, privacy,
-               reference, statistics, workflow, xloader)
+from . import (access, completeness, dataset, downloads, gate, health, interop, maps,
+               privacy, reference, statistics, workflow, xloader)
 
 from . import validation
 
 _MODULES = (reference, workflow, xloader, dataset, maps, completeness, downloads, statistics,
-            access, privacy, gate, health)
+            access, privacy, gate, health, interop)
 
 _MODULES += (validation,)
 

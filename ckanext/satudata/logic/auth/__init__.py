@@ -3,13 +3,13 @@ pass every check before these are called). CKAN's blanket registers
 the names in ``__all__``."""
 from __future__ import annotations
 
-from . import (access, completeness, dataset, downloads, health, maps, privacy, reference,
-               statistics, workflow)
+from . import (access, completeness, dataset, downloads, health, interop, maps, privacy,
+               reference, statistics, workflow)
 
 from . import validation
 
 _MODULES = (reference, workflow, dataset, maps, completeness, downloads, statistics, access,
-            privacy, health)
+            privacy, health, interop)
 
 _MODULES += (validation,)
 

@@ -1,0 +1,51 @@
+"""Open statistics for statistical tools: an indicator as JSON-stat 2.0
+(``/statistik/<key>.json`` serves the same). Built from
+``satudata_indicator_series`` as the caller, so only published, open
+figures are ever in it (see ``ckanext.satudata.statistics.exports``)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.logic import params
+from ckanext.satudata.statistics import exports
+
+__all__ = ["satudata_indicator_jsonstat"]
+
+
+@tk.side_effect_free
+@params.reads(id=params.identifier)
+def satudata_indicator_jsonstat(context: dict[str, Any], data_dict: dict[str, Any]
+                                ) -> dict[str, Any]:
+    """One indicator's figures as a JSON-stat 2.0 dataset, for statistical
+    and charting tools.
+
+    Only published, open datasets the caller may see contribute (a
+    restricted statistic gives its metadata and no values).
+
+    :param id: the indicator: a ``kode_indikator`` shared by the kelurahan's
+        datasets, or the name of a statistik-sektoral dataset
+        (e.g. ``balita-ditimbang``).
+    :returns: ``{version: "2.0", class: "dataset", label, source, id:
+        ["wilayah", "periode"], size, role, dimension: {wilayah, periode},
+        value: [number or null], status: {index: "m"}, href, link,
+        extension: {satudata: {indikator, satuan, agregasi, metadata,
+        dataset: [{name, title, url}], sdmx_dataflow}}}``; the values in
+        row-major order (wilayah first). Raises NotFound for an unknown or
+        unpublished indicator.
+    """
+    tk.check_access("satudata_indicator_jsonstat", context, data_dict)
+    series = tk.get_action("satudata_indicator_series")(
+        {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
+        {"id": data_dict["id"]})
+    key = series["key"]
+    links = {
+        "text/html": series["url"],
+        "text/csv": tk.url_for("satudata_interop.indicator_sdmx", key=key, _external=True),
+    }
+    dataset = exports.jsonstat(series, links, labels={
+        "wilayah": tk._("Wilayah"), "periode": tk._("Periode"),
+        "missing": tk._("tidak ada data")})
+    dataset["href"] = tk.url_for("satudata_interop.indicator_jsonstat", key=key, _external=True)
+    return dataset
