@@ -226,5 +226,7 @@ def reads(**readers: Reader) -> Callable:
             if errors:
                 raise tk.ValidationError(errors)
             return action(*before, data_dict)
+        # What the API reference lists as the action's parameters and types.
+        wrapper.satudata_params = dict(readers)  # type: ignore[attr-defined]
         return wrapper
     return decorate

@@ -1,5 +1,6 @@
 """Blueprints of ckanext-satudata, one module per area."""
 from ckanext.satudata.views.access import access
+from ckanext.satudata.views.api_reference import api_reference
 from ckanext.satudata.views.completeness import completeness
 from ckanext.satudata.views.datasets import datasets
 from ckanext.satudata.views.kelurahan import kelurahan
@@ -13,5 +14,6 @@ from ckanext.satudata.views.review import review
 from ckanext.satudata.views.statistics import statistics
 from ckanext.satudata.views.templates import templates
 
-__all__ = ["access", "completeness", "datasets", "downloads", "health", "interop", "kelurahan",
-           "maps", "points", "privacy", "review", "statistics", "templates"]
+__all__ = ["access", "api_reference", "completeness", "datasets", "downloads", "health",
+           "interop", "kelurahan", "maps", "points", "privacy", "review", "statistics",
+           "templates"]

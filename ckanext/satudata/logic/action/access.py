@@ -170,15 +170,25 @@ def _check_columns(elements: tuple[rules.Element, ...]) -> None:
 def satudata_access_request_create(context, data_dict):
     """Ask for access to the data of a published restricted dataset.
 
-    Any signed-in user. Params: ``package_id``; ``institution``; optional
-    ``position``; ``purpose`` (at least 20 characters); ``resources``
-    (the data elements: a list of resource ids, or of ``{id, columns}``
-    with the column names asked for, all columns when none); ``method``
-    (``unduh`` or ``api``); optional ``data_returned`` (the data to be
-    returned to the portal); ``start_date`` and ``end_date`` (YYYY-MM-DD;
-    start not before today, at most ``ckanext.satudata.access.max_days``
-    days). Curators are e-mailed. Returns the request (see
-    satudata_access_request_show), in state ``diajukan``.
+    Any signed-in user. Curators are e-mailed.
+
+    :param package_id: the restricted dataset's id or name.
+    :param institution: required: the requester's institution.
+    :param position: the requester's position.
+    :param purpose: required: why (at least 20 characters).
+    :param resources: required: the data elements: a list of resource ids,
+        or of ``{id, columns}`` with the column names asked for (all columns
+        when none).
+    :type resources: json_list
+    :param method: required: ``unduh`` or ``api`` (e.g. ``unduh``).
+    :param data_returned: the data to be returned to the portal.
+    :param start_date: required: the first day (not before today).
+    :type start_date: date
+    :param end_date: required: the last day (at most
+        ``ckanext.satudata.access.max_days`` days).
+    :type end_date: date
+    :returns: the request (see satudata_access_request_show), in state
+        ``diajukan``.
     """
     package = model.Package.get(tk.get_or_bust(data_dict, "package_id"))
     if package is None or package.state == "deleted":
@@ -226,15 +236,18 @@ def satudata_access_request_create(context, data_dict):
 def satudata_access_request_show(context, data_dict):
     """One access request, with the log of its use.
 
-    Its requester and curators. Param: ``id``. Returns ``{id, package_id,
-    package_name, package_title, package_type, organization, requester,
-    requester_display_name, institution, position, purpose, method,
-    data_returned, resources: [{id, name, columns}], requested_start_date,
-    requested_end_date, start_date, end_date, state, valid_now,
-    decision_note, reason, decided_by, decided_at, revoked_by, revoked_at,
-    created, usage: [{user, resource_id, resource_name, channel (unduh |
-    datastore), created}]}``. `state` is ``kedaluwarsa`` once an approved
-    request's end date has passed.
+    Its requester and curators.
+
+    :param id: the request's id.
+    :returns: ``{id, package_id, package_name, package_title, package_type,
+        organization, requester, requester_display_name, institution,
+        position, purpose, method, data_returned, resources: [{id, name,
+        columns}], requested_start_date, requested_end_date, start_date,
+        end_date, state, valid_now, decision_note, reason, decided_by,
+        decided_at, revoked_by, revoked_at, created, usage: [{user,
+        resource_id, resource_name, channel (unduh | datastore),
+        created}]}``. `state` is ``kedaluwarsa`` once an approved request's
+        end date has passed.
     """
     request = _request_or_404(data_dict)
     tk.check_access("satudata_access_request_show", context, data_dict)
@@ -260,12 +273,18 @@ def _bounded_int(data_dict: dict[str, Any], key: str, default: int, maximum: int
 def satudata_access_request_list(context, data_dict):
     """Access requests, newest first.
 
-    Any signed-in user: their own requests; curators: everyone's. Optional
-    params: ``state`` (diajukan, disetujui, kedaluwarsa, ditolak, dicabut),
-    ``package_id``, ``requester`` (user name; curators only, others always
-    get their own), ``limit`` (default 100, at most 1000), ``offset``.
-    Returns ``{count, results}`` with results as in
-    satudata_access_request_show (without `usage`).
+    Any signed-in user: their own requests; curators: everyone's.
+
+    :param state: diajukan, disetujui, kedaluwarsa, ditolak or dicabut
+        (e.g. ``diajukan``).
+    :param package_id: a dataset's id or name: only its requests.
+    :param requester: a user name (curators only, others always get their own).
+    :param limit: how many (default 100, at most 1000).
+    :type limit: non_negative_int
+    :param offset: from which.
+    :type offset: non_negative_int
+    :returns: ``{count, results}`` with results as in
+        satudata_access_request_show (without `usage`).
     """
     tk.check_access("satudata_access_request_list", context, data_dict)
     user = model.User.get(context["user"])
@@ -319,10 +338,18 @@ def _transition(request: AccessRequest, action: str, reason: str | None) -> str:
 def satudata_access_request_decide(context, data_dict):
     """Approve or refuse a submitted access request. Curators only.
 
-    Params: ``id``; ``decision`` (``disetujui`` or ``ditolak``); ``reason``
-    (required to refuse; a note when approving); when approving, optional
-    ``start_date``/``end_date`` to grant a shorter period inside the one
-    asked for. The requester is e-mailed. Returns the request.
+    The requester is e-mailed.
+
+    :param id: the request's id.
+    :param decision: ``disetujui`` or ``ditolak`` (e.g. ``disetujui``).
+    :param reason: required to refuse; a note when approving.
+    :param start_date: when approving, a later first day inside the period
+        asked for.
+    :type start_date: date
+    :param end_date: when approving, an earlier last day inside the period
+        asked for.
+    :type end_date: date
+    :returns: the request (see satudata_access_request_show).
     """
     request = _request_or_404(data_dict)
     tk.check_access("satudata_access_request_decide", context, data_dict)
@@ -362,8 +389,11 @@ def satudata_access_request_decide(context, data_dict):
 def satudata_access_request_revoke(context, data_dict):
     """Revoke a grant in force (disetujui -> dicabut). Curators only.
 
-    Params: ``id``, ``reason`` (required). The grant stops working at once;
-    the requester is e-mailed. Returns the request.
+    The grant stops working at once; the requester is e-mailed.
+
+    :param id: the request's id.
+    :param reason: required: why.
+    :returns: the request (see satudata_access_request_show).
     """
     request = _request_or_404(data_dict)
     tk.check_access("satudata_access_request_revoke", context, data_dict)

@@ -24,20 +24,22 @@ __all__ = ["satudata_completeness", "satudata_completeness_summary"]
 def satudata_completeness(context, data_dict):
     """The completeness matrix: every kelurahan × the required data.
 
-    Curators only. Optional params: ``kecamatan`` (a kecamatan name),
-    ``state`` (one of none, draf, diajukan, dikembalikan, terbit, ditarik,
-    terlambat: keeps the kelurahan having at least one such cell, and marks
-    those cells with ``match``), ``tanggal`` (YYYY-MM-DD, the day overdue is
-    judged on; default today).
+    Curators only.
 
-    Returns ``{tanggal, tahun, items, kelurahan, summary, total}``: `items`
-    are the columns (``{code, kind, key, label, frequency}``); each
-    kelurahan is ``{organization, title, kode, kecamatan, complete, overdue,
-    missing, required, cells}`` with one cell per item code: ``{state,
-    label, overdue, complete, match, frequency, updated, modified, due,
-    datasets, pending_revision, dataset}`` (`dataset`: the dataset shown,
-    ``{id, name, title, type}``, or None). `summary` and `total` are the
-    complete cells per kecamatan and for the city, over all kelurahan.
+    :param kecamatan: a kecamatan name.
+    :param state: one of none, draf, diajukan, dikembalikan, terbit, ditarik,
+        terlambat: keeps the kelurahan having at least one such cell, and
+        marks those cells with ``match`` (e.g. ``terlambat``).
+    :param tanggal: the day overdue is judged on (default today).
+    :returns: ``{tanggal, tahun, items, kelurahan, summary, total}``: `items`
+        are the columns (``{code, kind, key, label, frequency}``); each
+        kelurahan is ``{organization, title, kode, kecamatan, complete,
+        overdue, missing, required, cells}`` with one cell per item code:
+        ``{state, label, overdue, complete, match, frequency, updated,
+        modified, due, datasets, pending_revision, dataset}`` (`dataset`: the
+        dataset shown, ``{id, name, title, type}``, or None). `summary` and
+        `total` are the complete cells per kecamatan and for the city, over
+        all kelurahan.
     """
     tk.check_access("satudata_completeness", context, data_dict)
     today = dashboard.date_param(data_dict)
@@ -58,15 +60,15 @@ def satudata_completeness_summary(context, data_dict):
     """The share of the required data each kecamatan has published.
 
     Anyone, anonymous included. Counts published datasets only (their
-    published version), so it shows nothing unpublished. Optional param
-    ``tanggal`` (YYYY-MM-DD, default today).
+    published version), so it shows nothing unpublished.
 
-    Returns ``{tanggal, tahun, items, summary, total}``: `items` are the
-    required data (``{code, kind, key, label, frequency}``); `summary` is,
-    per kecamatan, ``{kecamatan, kelurahan, required, complete, share}``
-    (`required`: kelurahan × items; `complete`: those published and not
-    overdue; `share`: complete / required, 0 to 1); `total` the same for
-    the city.
+    :param tanggal: the day overdue is judged on (default today).
+    :returns: ``{tanggal, tahun, items, summary, total}``: `items` are the
+        required data (``{code, kind, key, label, frequency}``); `summary`
+        is, per kecamatan, ``{kecamatan, kelurahan, required, complete,
+        share}`` (`required`: kelurahan × items; `complete`: those published
+        and not overdue; `share`: complete / required, 0 to 1); `total` the
+        same for the city.
     """
     tk.check_access("satudata_completeness_summary", context, data_dict)
     today = dashboard.date_param(data_dict)

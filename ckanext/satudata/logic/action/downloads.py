@@ -24,13 +24,16 @@ def satudata_search_download(context: dict[str, Any], data_dict: dict[str, Any]
     of restricted datasets only for their kelurahan, the curators and
     holders of a valid grant for file downloads), and only files stored in
     the portal (links are listed, not packed). Listing files here logs
-    nothing; the ZIP logs each file it packs under a grant.
-    Params as package_search: ``q``, ``fq``, ``sort``, ``extras``. A search
+    nothing; the ZIP logs each file it packs under a grant. A search
     finding more than ``ckanext.satudata.download_zip_max_datasets``
     datasets is refused (ValidationError).
 
-    Returns ``{count, limit, size, files: [{dataset, resource_id, name,
-    format, berkas (the name in the ZIP, or null), size, keterangan}]}``.
+    :param q: search text, as package_search's (e.g. ``posyandu``).
+    :param fq: filter query, as package_search's.
+    :param sort: sort order, as package_search's.
+    :param extras: extra search parameters, as package_search's.
+    :returns: ``{count, limit, size, files: [{dataset, resource_id, name,
+        format, berkas (the name in the ZIP, or null), size, keterangan}]}``.
     """
     tk.check_access("satudata_search_download", context, data_dict)
     found = planner.search(context, q=data_dict.get("q") or "", fq=data_dict.get("fq") or "",

@@ -23,27 +23,36 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     appear, whoever asks.
 
     Anyone may call it (no login needed). All parameters are optional; a
-    list may be given as a JSON list or as comma-separated text:
+    list may be given as a JSON list or as comma-separated text.
 
-    * ``kind``: kinds of point (``kantor-kelurahan``, ``posyandu``,
-      ``pos-kamling``, ``rt``);
-    * ``kecamatan``: kecamatan names (any case);
-    * ``kelurahan``: kelurahan, each as its Kemendagri code
-      (``35.71.02.1002``), organisation name (``kelurahan-balowerti``) or name;
-    * ``bbox``: ``min_lon,min_lat,max_lon,max_lat`` (WGS 84);
-    * ``dataset``: dataset ids or names; ``id``: point ids;
-    * ``attributes``: false to leave out each point's attributes and
-      kelurahan name (a lighter answer, as the map page loads it);
-    * ``limit``, ``offset``: a page of the points, in id order.
-
-    Each feature has ``id`` (valid until its layer is published again) and
-    properties ``kind``, ``name``, ``dataset`` (the dataset's name),
-    ``kelurahan`` (Kemendagri code), ``kecamatan``, and unless
-    ``attributes`` is false, ``kelurahan_name`` and ``attributes`` (the
-    point's attributes, named as in the upload templates). The collection
-    also has ``count`` (features returned), ``total`` (points matching,
-    whatever the limit) and ``datasets``: ``{name: {title, kind, kelurahan,
-    kecamatan, count}}`` for the layers the matching points belong to.
+    :param kind: kinds of point (``kantor-kelurahan``, ``posyandu``,
+        ``pos-kamling``, ``rt``; e.g. ``posyandu``).
+    :type kind: text_list
+    :param kecamatan: kecamatan names (any case).
+    :type kecamatan: text_list
+    :param kelurahan: kelurahan, each as its Kemendagri code
+        (``35.71.02.1002``), organisation name (``kelurahan-balowerti``) or
+        name.
+    :type kelurahan: text_list
+    :param bbox: ``min_lon,min_lat,max_lon,max_lat`` (WGS 84).
+    :type bbox: text
+    :param dataset: dataset ids or names.
+    :type dataset: text_list
+    :param id: point ids.
+    :type id: text_list
+    :param attributes: false to leave out each point's attributes and
+        kelurahan name (a lighter answer, as the map page loads it).
+    :param limit: a page of the points, in id order: its size.
+    :param offset: the first point of the page.
+    :returns: a FeatureCollection. Each feature has ``id`` (valid until its
+        layer is published again) and properties ``kind``, ``name``,
+        ``dataset`` (the dataset's name), ``kelurahan`` (Kemendagri code),
+        ``kecamatan``, and unless ``attributes`` is false, ``kelurahan_name``
+        and ``attributes`` (the point's attributes, named as in the upload
+        templates). The collection also has ``count`` (features returned),
+        ``total`` (points matching, whatever the limit) and ``datasets``:
+        ``{name: {title, kind, kelurahan, kecamatan, count}}`` for the layers
+        the matching points belong to.
     """
     tk.check_access("satudata_map_points", context, data_dict)
     filters = map_filters.parse_filters(data_dict)

@@ -23,12 +23,15 @@ def _resource_or_404(data_dict):
 @tk.side_effect_free
 @params.reads(id=params.identifier)
 def satudata_privacy_scan_show(context, data_dict):
-    """The personal-data scan of a resource: ``{resource_id, scanned,
-    status (menunggu|berjalan|selesai|gagal|None), findings, warnings,
-    rows_scanned, error, scanned_at, override}``; each finding has its
-    ``message`` (resource, column, kind, rows — never a value).
+    """The personal-data scan of a resource.
 
-    The owning kelurahan's members and curators. Param: ``id`` (resource).
+    The owning kelurahan's members and curators.
+
+    :param id: the resource's id.
+    :returns: ``{resource_id, scanned, status
+        (menunggu|berjalan|selesai|gagal|None), findings, warnings,
+        rows_scanned, error, scanned_at, override}``; each finding has its
+        ``message`` (resource, column, kind, rows — never a value).
     """
     resource = _resource_or_404(data_dict)
     tk.check_access("satudata_privacy_scan_show", context, {"id": resource["id"]})
@@ -42,8 +45,11 @@ def satudata_privacy_override(context, data_dict):
     its submission, with the reason (kept in the review history). A new
     file of the resource needs a new decision.
 
-    Curators only. Params: ``id`` (resource), ``reason`` (required).
-    Returns the scan as satudata_privacy_scan_show does.
+    Curators only.
+
+    :param id: the resource's id.
+    :param reason: required: why the findings do not stop it.
+    :returns: the scan, as satudata_privacy_scan_show gives it.
     """
     resource = _resource_or_404(data_dict)
     tk.check_access("satudata_privacy_override", context, {"id": resource["id"]})

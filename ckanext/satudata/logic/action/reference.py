@@ -18,9 +18,12 @@ def satudata_kelurahan_list(context: dict[str, Any],
                             data_dict: dict[str, Any]) -> list[dict[str, Any]]:
     """The 46 kelurahan of the reference list, with their codes.
 
-    Anyone may call it. Optional ``kecamatan`` filters by kecamatan name.
-    Returns a list of dicts: kode_wilayah, kode_bps, nama, kecamatan,
-    kode_kecamatan, organization (the organisation's name).
+    Anyone may call it.
+
+    :param kecamatan: a kecamatan name: only its kelurahan (e.g. ``Kota``).
+    :returns: a list of ``{kode_wilayah, kode_bps, nama, kecamatan,
+        kode_kecamatan, organization}`` (organization: the organisation's
+        name).
     """
     tk.check_access("satudata_kelurahan_list", context, data_dict)
     kecamatan = (data_dict.get("kecamatan") or "").strip().lower()
@@ -44,8 +47,11 @@ def satudata_reference_organizations_load(
     Diskominfo, producer agencies).
 
     Sysadmins only. Idempotent: an organisation that already matches the
-    reference is not touched. Returns ``{"created": [...], "updated": [...],
-    "unchanged": n}`` with organisation names.
+    reference is not touched.
+
+    :params: none
+    :returns: ``{"created": [...], "updated": [...], "unchanged": n}`` with
+        organisation names.
     """
     tk.check_access("satudata_reference_organizations_load", context, data_dict)
     result: dict[str, Any] = {"created": [], "updated": [], "unchanged": 0}

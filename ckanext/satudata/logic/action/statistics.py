@@ -135,12 +135,15 @@ def satudata_indicator_list(context: dict[str, Any], data_dict: dict[str, Any]
     """The published sectoral-statistics indicators, grouped by sector.
 
     Anyone may call it; only published datasets the caller may see count.
-    Optional ``bidang_urusan`` (a sector value) and ``q`` (search text).
-    Returns ``{count, sectors: [{bidang_urusan, label, indicators: [{key,
-    title, url, satuan, frekuensi, frekuensi_label, tingkat_penyajian_label,
-    datasets, years, has_values}]}]}``; sectors in the schema's order,
-    indicators by title. An indicator is the datasets sharing a
-    ``kode_indikator``, or one dataset (its name is the key).
+    An indicator is the datasets sharing a ``kode_indikator``, or one
+    dataset (its name is the key).
+
+    :param bidang_urusan: a sector value: only its indicators (e.g. ``kesehatan``).
+    :param q: search text (e.g. ``posyandu``).
+    :returns: ``{count, sectors: [{bidang_urusan, label, indicators: [{key,
+        title, url, satuan, frekuensi, frekuensi_label,
+        tingkat_penyajian_label, datasets, years, has_values}]}]}``; sectors
+        in the schema's order, indicators by title.
     """
     tk.check_access("satudata_indicator_list", context, data_dict)
     sector = (data_dict.get("bidang_urusan") or "").strip()
@@ -205,23 +208,24 @@ def satudata_indicator_series(context: dict[str, Any], data_dict: dict[str, Any]
 
     Anyone may call it; only published, open datasets the caller may see
     contribute (a restricted statistic shows its metadata, no figures).
-    Params: ``id`` (an indicator code — the ``kode_indikator`` shared by
-    the kelurahan's datasets — or the name of a statistik-sektoral
-    dataset); optional ``periode`` (e.g. ``2024``, ``2025-01``) for the
-    comparison across areas (default: the latest period).
+    Raises NotFound for an unknown or unpublished indicator.
 
-    Returns ``{key, title, url, metadata: {bidang_urusan, konsep, definisi,
-    satuan, ukuran, rumus, interpretasi, periode_referensi, frekuensi,
-    tingkat_penyajian, cakupan, klasifikasi_akses, produsen, and *_label of
-    the choices}, restricted, aggregation ("jumlah": the areas' sum,
-    "rata-rata": their mean), aggregation_label, periods: [{periode,
-    label}], series: [{periode, label, nilai, wilayah}], latest, comparison:
-    {periode, label, previous, items: [{kode_wilayah, nama_wilayah, nilai,
-    sebelumnya, perubahan}]} or null (one area only), areas:
-    [{kode_wilayah, nama_wilayah, nilai: {periode: value}}], datasets,
-    resources: [{id, name, format, url, dataset, organization_title,
-    datastore_active, datastore_api}]}``. Raises NotFound for an unknown or unpublished
-    indicator.
+    :param id: an indicator code (the ``kode_indikator`` shared by the
+        kelurahan's datasets) or the name of a statistik-sektoral dataset
+        (e.g. ``balita-ditimbang``).
+    :param periode: the period of the comparison across areas (default: the
+        latest period; e.g. ``2025-01``).
+    :returns: ``{key, title, url, metadata: {bidang_urusan, konsep,
+        definisi, satuan, ukuran, rumus, interpretasi, periode_referensi,
+        frekuensi, tingkat_penyajian, cakupan, klasifikasi_akses, produsen,
+        and *_label of the choices}, restricted, aggregation ("jumlah": the
+        areas' sum, "rata-rata": their mean), aggregation_label, periods:
+        [{periode, label}], series: [{periode, label, nilai, wilayah}],
+        latest, comparison: {periode, label, previous, items: [{kode_wilayah,
+        nama_wilayah, nilai, sebelumnya, perubahan}]} or null (one area
+        only), areas: [{kode_wilayah, nama_wilayah, nilai: {periode:
+        value}}], datasets, resources: [{id, name, format, url, dataset,
+        organization_title, datastore_active, datastore_api}]}``.
     """
     tk.check_access("satudata_indicator_series", context, data_dict)
     key = (tk.get_or_bust(data_dict, "id") or "").strip()
@@ -283,14 +287,16 @@ def satudata_kelurahan_comparison(context: dict[str, Any], data_dict: dict[str, 
     """The profiles of all 46 kelurahan for one year, side by side.
 
     Anyone may call it; only published profiles the caller may see count.
-    Optional ``tahun`` (default: the latest year with a published profile).
-    Returns ``{tahun, years, columns: [{name, label, decimals}], rows:
-    [{kode_wilayah, nama, kecamatan, organization, dataset, url, values:
-    {column: number or null}}], totals: {column: number or null},
-    reporting, kelurahan}``: a row for every kelurahan of the reference list
-    (empty values without a profile), the profile's figures plus the
-    population total and density; totals add up counts and recompute the
-    density.
+
+    :param tahun: the year (default: the latest year with a published
+        profile; e.g. ``2025``).
+    :returns: ``{tahun, years, columns: [{name, label, decimals}], rows:
+        [{kode_wilayah, nama, kecamatan, organization, dataset, url, values:
+        {column: number or null}}], totals: {column: number or null},
+        reporting, kelurahan}``: a row for every kelurahan of the reference
+        list (empty values without a profile), the profile's figures plus
+        the population total and density; totals add up counts and
+        recompute the density.
     """
     tk.check_access("satudata_kelurahan_comparison", context, data_dict)
     years = _profile_years(context)
@@ -333,12 +339,15 @@ def satudata_statistics_summary(context: dict[str, Any], data_dict: dict[str, An
     (bidang urusan), by kecamatan and by type, and the latest published.
 
     Anyone may call it; only published datasets the caller may see count
-    (a PIC's drafts never do). Returns ``{total, by_sector: [{value, label,
-    count}], by_kecamatan: [{value, count}], by_type: [{value, label,
-    count}], latest: [{name, title, type, type_label, organization_title,
-    url}], indicators: [{key, title, url}]}`` (the indicators of the latest
-    published statistics, at most six): sectors by count, all kecamatan of the city (zero
-    included), the latest first.
+    (a PIC's drafts never do).
+
+    :params: none
+    :returns: ``{total, by_sector: [{value, label, count}], by_kecamatan:
+        [{value, count}], by_type: [{value, label, count}], latest: [{name,
+        title, type, type_label, organization_title, url}], indicators:
+        [{key, title, url}]}`` (the indicators of the latest published
+        statistics, at most six): sectors by count, all kecamatan of the city
+        (zero included), the latest first.
     """
     tk.check_access("satudata_statistics_summary", context, data_dict)
     result = tk.get_action("package_search")(_user_context(context), {
@@ -385,9 +394,11 @@ def satudata_indicator_extract(context: dict[str, Any], data_dict: dict[str, Any
                                ) -> dict[str, Any]:
     """Read the tables of published statistics into the statistics again.
 
-    Sysadmins only. Optional ``id`` (a dataset): only that one; without it,
-    every published statistic (after an upgrade, or for data published
-    before the statistics existed). Returns ``{datasets, values}``.
+    Sysadmins only. Without ``id``, every published statistic (after an
+    upgrade, or for data published before the statistics existed).
+
+    :param id: a dataset: only that one.
+    :returns: ``{datasets, values}``.
     """
     tk.check_access("satudata_indicator_extract", context, data_dict)
     if data_dict.get("id"):

@@ -167,10 +167,13 @@ def satudata_revision_changes(context, data_dict):
     """What an edit of a published dataset changes, for the curator deciding
     on it and the PIC preparing it.
 
-    The owning kelurahan's members and curators. Param: ``id``. Returns
-    ``{published, pending_revision, fields: [{field, label, old, new}],
-    resources: [{id, name, change (added|removed|changed), fields}]}``;
-    empty lists when nothing changed or the dataset is not published.
+    The owning kelurahan's members and curators.
+
+    :param id: the dataset's id or name (e.g. ``jumlah-posyandu-balowerti-2025``).
+    :returns: ``{published, pending_revision, fields: [{field, label, old,
+        new}], resources: [{id, name, change (added|removed|changed),
+        fields}]}``; empty lists when nothing changed or the dataset is not
+        published.
     """
     package = _package_or_404(data_dict)
     tk.check_access("satudata_revision_changes", context, data_dict)
@@ -191,9 +194,15 @@ def satudata_revision_changes(context, data_dict):
 def satudata_submit(context, data_dict):
     """Submit a dataset for review (draf/dikembalikan/ditarik -> diajukan).
 
-    The PIC of the owning kelurahan only. Params: ``id``, optional ``note``.
-    Returns ``{id, name, satudata_status, version, event}``. A `tertutup`
-    dataset cannot be submitted.
+    The PIC of the owning kelurahan only. A `tertutup` dataset cannot be
+    submitted.
+
+    :param id: the dataset's id or name (e.g. ``jumlah-posyandu-balowerti-2025``).
+    :param note: a note for the curator.
+    :param expected_version: the review version the caller saw: a decision
+        taken meanwhile by someone else is reported instead of overwritten.
+    :type expected_version: non_negative_int
+    :returns: ``{id, name, satudata_status, version, event}``.
     """
     return _take(states.SUBMIT, context, data_dict)
 
@@ -202,9 +211,13 @@ def satudata_submit(context, data_dict):
 def satudata_approve(context, data_dict):
     """Publish a submitted dataset (diajukan -> terbit). Curators only.
 
-    Params: ``id``, optional ``note``, optional ``expected_version`` (the
-    version the curator saw: a decision taken meanwhile by another curator
-    is then reported instead of overwritten).
+    :param id: the dataset's id or name (e.g. ``jumlah-posyandu-balowerti-2025``).
+    :param note: a note kept in the review history.
+    :param expected_version: the review version the curator saw: a decision
+        taken meanwhile by another curator is then reported instead of
+        overwritten.
+    :type expected_version: non_negative_int
+    :returns: ``{id, name, satudata_status, version, event}``.
     """
     return _take(states.APPROVE, context, data_dict)
 
@@ -212,16 +225,27 @@ def satudata_approve(context, data_dict):
 @params.reads(id=params.identifier, note=_NOTE)
 def satudata_return(context, data_dict):
     """Return a submitted dataset to its PIC with a note (diajukan ->
-    dikembalikan). Curators only. Params: ``id``, ``note`` (required),
-    optional ``expected_version``."""
+    dikembalikan). Curators only.
+
+    :param id: the dataset's id or name (e.g. ``jumlah-posyandu-balowerti-2025``).
+    :param note: required: what the PIC should change.
+    :param expected_version: the review version the curator saw.
+    :type expected_version: non_negative_int
+    :returns: ``{id, name, satudata_status, version, event}``.
+    """
     return _take(states.RETURN, context, data_dict)
 
 
 @params.reads(id=params.identifier, note=_NOTE)
 def satudata_withdraw(context, data_dict):
     """Withdraw a published dataset (terbit -> ditarik). Curators only.
-    Params: ``id``, ``note`` (the reason, required), optional
-    ``expected_version``."""
+
+    :param id: the dataset's id or name (e.g. ``jumlah-posyandu-balowerti-2025``).
+    :param note: required: the reason.
+    :param expected_version: the review version the curator saw.
+    :type expected_version: non_negative_int
+    :returns: ``{id, name, satudata_status, version, event}``.
+    """
     return _take(states.WITHDRAW, context, data_dict)
 
 
@@ -230,8 +254,14 @@ def satudata_unsubmit(context, data_dict):
     """Take a submission back (diajukan -> draf; on a published dataset,
     the submitted edit goes back to being prepared). The PIC of the owning
     kelurahan only: a submitted dataset cannot be changed, this is how its
-    PIC changes it. Params: ``id``, optional ``note``, optional
-    ``expected_version``."""
+    PIC changes it.
+
+    :param id: the dataset's id or name (e.g. ``jumlah-posyandu-balowerti-2025``).
+    :param note: why it is taken back.
+    :param expected_version: the review version the caller saw.
+    :type expected_version: non_negative_int
+    :returns: ``{id, name, satudata_status, version, event}``.
+    """
     return _take(states.UNSUBMIT, context, data_dict)
 
 
@@ -240,11 +270,16 @@ def satudata_unsubmit(context, data_dict):
 def satudata_review_queue(context, data_dict):
     """Datasets waiting for a curator's decision, oldest first.
 
-    Curators only. Optional ``kecamatan``/``organization`` filters. Returns a
-    list of ``{id, name, title, type, organization, organization_title,
-    kecamatan, submitted, age_days, pending_revision, changes}``; `changes`
-    (for an edit of a published dataset) is ``{fields: [label],
-    resources: [{name, change}]}``, None for a new dataset.
+    Curators only.
+
+    :param kecamatan: a kecamatan name: only its kelurahan.
+    :param organization: an organisation's name: only its datasets
+        (e.g. ``kelurahan-balowerti``).
+    :returns: a list of ``{id, name, title, type, organization,
+        organization_title, kecamatan, submitted, age_days, pending_revision,
+        changes}``; `changes` (for an edit of a published dataset) is
+        ``{fields: [label], resources: [{name, change}]}``, None for a new
+        dataset.
     """
     tk.check_access("satudata_review_queue", context, data_dict)
     rows = (model.Session.query(DatasetStatus, model.Package)
@@ -295,9 +330,11 @@ def _changes_summary(package: model.Package) -> dict[str, Any]:
 def satudata_review_history(context, data_dict):
     """The review history of a dataset ("Riwayat peninjauan"), oldest first.
 
-    Anyone who may see the dataset. Param: ``id``. Returns a list of
-    ``{action, label, from_state, to_state, note, actor, actor_display_name,
-    created}``.
+    Anyone who may see the dataset.
+
+    :param id: the dataset's id or name (e.g. ``jumlah-posyandu-balowerti-2025``).
+    :returns: a list of ``{action, label, from_state, to_state, note, actor,
+        actor_display_name, created}``.
     """
     package = _package_or_404(data_dict)
     tk.check_access("satudata_review_history", context, data_dict)
@@ -347,10 +384,12 @@ def satudata_pic_worklist(context, data_dict):
     withdrawn datasets, and what waits for a curator.
 
     Any signed-in user (empty for users who are PIC of no kelurahan).
-    Returns a list of ``{id, name, title, type, organization,
-    satudata_status, revision, note, updated}``; `revision` is
-    ``belum_diajukan``, ``diajukan`` or ``dikembalikan`` for an edit of a
-    published dataset, None otherwise.
+
+    :params: none
+    :returns: a list of ``{id, name, title, type, organization,
+        satudata_status, revision, note, updated}``; `revision` is
+        ``belum_diajukan``, ``diajukan`` or ``dikembalikan`` for an edit of a
+        published dataset, None otherwise.
     """
     tk.check_access("satudata_pic_worklist", context, data_dict)
     user = model.User.get(context.get("user") or "")

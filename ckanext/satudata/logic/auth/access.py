@@ -10,7 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.access import grants
-from ckanext.satudata.logic.auth.outcome import curators_only
+from ckanext.satudata.logic.auth.outcome import SIGNED_IN, callers, curators_only
 from ckanext.satudata.translation import N_
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.model import AccessRequest
@@ -32,6 +32,7 @@ def _user(context: dict[str, Any]) -> model.User | None:
     return model.User.get(name) if name else None
 
 
+@callers(N_("Pengguna yang sudah masuk, untuk dataset terbatas yang sudah terbit."))
 def satudata_access_request_create(context, data_dict):
     if _user(context) is None:
         return {"success": False, "msg": _(
@@ -44,6 +45,7 @@ def satudata_access_request_create(context, data_dict):
     return {"success": True}
 
 
+@callers(N_("Pemohon permintaan itu dan kurator."))
 def satudata_access_request_show(context, data_dict):
     user = _user(context)
     request = AccessRequest.get(data_dict.get("id") or "")
@@ -54,6 +56,7 @@ def satudata_access_request_show(context, data_dict):
         "Permintaan akses hanya dapat dilihat oleh pemohonnya dan kurator.")}
 
 
+@callers(SIGNED_IN)
 def satudata_access_request_list(context, data_dict):
     if _user(context) is None:
         return {"success": False, "msg": _(

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.logic.auth.outcome import CURATORS, callers
 from ckanext.satudata.workflow import roles
 
 __all__ = ["satudata_completeness", "satudata_completeness_summary"]
 
 
+@callers(CURATORS)
 def satudata_completeness(context, data_dict):
     if roles.is_curator(context.get("user")):
         return {"success": True}

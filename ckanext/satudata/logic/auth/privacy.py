@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ckan.model as model
 
-from ckanext.satudata.logic.auth.outcome import curators_only, outcome
+from ckanext.satudata.logic.auth.outcome import callers, curators_only, outcome
 from ckanext.satudata.translation import N_
 from ckanext.satudata.workflow import visibility
 
@@ -15,6 +15,7 @@ def _package_of_resource(data_dict):
     return resource.package if resource is not None else None
 
 
+@callers(N_("Kelurahan pemilik dataset dan kurator."))
 def satudata_privacy_scan_show(context, data_dict):
     package = _package_of_resource(data_dict)
     return outcome(

@@ -5,6 +5,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.logic.auth.outcome import SYSADMINS, callers
+
 __all__ = ["satudata_kelurahan_list", "satudata_reference_organizations_load"]
 
 _ = tk._
@@ -16,6 +18,7 @@ def satudata_kelurahan_list(context: dict[str, Any],
     return {"success": True}
 
 
+@callers(SYSADMINS)
 def satudata_reference_organizations_load(
         context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     return {"success": False,

@@ -7,6 +7,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.logic.auth.outcome import SYSADMINS, callers
+
 __all__ = [
     "satudata_indicator_list",
     "satudata_indicator_series",
@@ -27,6 +29,7 @@ satudata_kelurahan_comparison = _public
 satudata_statistics_summary = _public
 
 
+@callers(SYSADMINS)
 def satudata_indicator_extract(context: dict[str, Any], data_dict: dict[str, Any]
                                ) -> dict[str, Any]:
     return {"success": False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ckan.model as model
 
-from ckanext.satudata.logic.auth.outcome import outcome
+from ckanext.satudata.logic.auth.outcome import callers, outcome
 from ckanext.satudata.translation import N_
 from ckanext.satudata.workflow import visibility
 
@@ -19,6 +19,7 @@ def _package(data_dict):
     return model.Package.get(reference) if reference else None
 
 
+@callers(N_("Kelurahan pemilik dataset dan kurator."))
 def satudata_validation_show(context, data_dict):
     package = _package(data_dict)
     return outcome(

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.logic.auth.outcome import curators_only, dataset_of, dataset_pic_only, outcome
+from ckanext.satudata.logic.auth.outcome import (
+    SIGNED_IN, callers, curators_only, dataset_of, dataset_pic_only, outcome)
 from ckanext.satudata.translation import N_
 from ckanext.satudata.workflow import visibility
 
@@ -31,12 +32,15 @@ satudata_withdraw = _curators_only
 satudata_review_queue = _curators_only
 
 
+@callers(SIGNED_IN)
 def satudata_pic_worklist(context, data_dict):
     # Signed-in users only (anonymous calls are refused before this runs);
     # the action lists only the user's own kelurahan.
     return {"success": True}
 
 
+@callers(N_("Siapa saja untuk dataset yang sudah terbit; kelurahan pemilik dan kurator "
+            "untuk dataset lain."))
 @tk.auth_allow_anonymous_access
 def satudata_review_history(context, data_dict):
     package = dataset_of(data_dict)
@@ -44,6 +48,7 @@ def satudata_review_history(context, data_dict):
                    N_("Dataset ini belum diterbitkan."))
 
 
+@callers(N_("Kelurahan pemilik dataset dan kurator."))
 def satudata_revision_changes(context, data_dict):
     package = dataset_of(data_dict)
     return outcome(
