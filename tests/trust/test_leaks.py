@@ -83,6 +83,7 @@ def web_channels(app, draft) -> dict[str, bool]:
         "feed of a search": f"/feeds/custom.atom?q={MARKER}",
         "feed of the organisation": f"/feeds/organization/{ORG}.atom",
         "feed of the tag": f"/feeds/tag/{MARKER}.atom",
+        "sitemap": "/sitemap.xml",
         "indicator as JSON-stat": f"/statistik/{dataset['name']}.json",
     }
     found = {}

@@ -11,9 +11,10 @@ from ckanext.satudata.views.interop import interop
 from ckanext.satudata.views.points import points
 from ckanext.satudata.views.privacy import privacy
 from ckanext.satudata.views.review import review
+from ckanext.satudata.views.sitemap import sitemap
 from ckanext.satudata.views.statistics import statistics
 from ckanext.satudata.views.templates import templates
 
 __all__ = ["access", "api_reference", "completeness", "datasets", "downloads", "health",
-           "interop", "kelurahan", "maps", "points", "privacy", "review", "statistics",
-           "templates"]
+           "interop", "kelurahan", "maps", "points", "privacy", "review", "sitemap",
+           "statistics", "templates"]
