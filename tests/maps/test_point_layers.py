@@ -149,7 +149,8 @@ def test_upload_form_links_the_template_of_the_layer_kind(app, layer, sysadmin):
     page = app.get(f"/peta-titik/{layer['name']}/resource/new",
                    headers={"Authorization": token})
     assert page.status_code == 200
-    assert 'href="/templat/posyandu.csv"' in page.get_data(as_text=True)
+    assert 'href="/templat/posyandu.csv?kelurahan=kelurahan-balowerti"' in \
+        page.get_data(as_text=True)
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

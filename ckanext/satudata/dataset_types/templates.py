@@ -1,10 +1,15 @@
-"""Downloadable CSV templates: the expected columns and one example row, for
-each dataset type and each kind of map point."""
+"""Downloadable upload templates, CSV and Excel: the expected columns and
+one example row, for each dataset type and each kind of map point. The
+columns come from the table schemas (tabular/table_schemas.py); the
+example row can carry the downloading PIC's kelurahan."""
 from __future__ import annotations
 
+import datetime
 import io
+from typing import Callable
 
-from ckanext.satudata.tabular import csv_output, table_schemas
+from ckanext.satudata import reference
+from ckanext.satudata.tabular import csv_output, table_schemas, xlsx_output
 from ckanext.satudata.maps import KINDS, template_csv
 
 # Each dataset type's columns and example values, from its table schema.
@@ -16,11 +21,24 @@ STATISTIK_COLUMNS = DATASET_TABLES["statistik-sektoral"]
 PROFIL_COLUMNS = DATASET_TABLES["profil-kelurahan"]
 
 
-def _table(columns: list[tuple[str, str]]) -> str:
+def _prefill(kelurahan: reference.Kelurahan | None) -> dict[str, str]:
+    if kelurahan is None:
+        return {}
+    return {table_schemas.KELURAHAN_CODE: kelurahan.kode,
+            table_schemas.KELURAHAN_NAME: kelurahan.nama}
+
+
+def _example_row(schema: table_schemas.TableSchema,
+                 kelurahan: reference.Kelurahan | None) -> list[str]:
+    prefill = _prefill(kelurahan)
+    return [prefill.get(field.reference or "", field.example) for field in schema.fields]
+
+
+def _table(header: list[str], example: list[str]) -> str:
     out = io.StringIO()
     writer = csv_output.writer(out)
-    writer.writerow([name for name, _example in columns])
-    writer.writerow([example for _name, example in columns])
+    writer.writerow(header)
+    writer.writerow(example)
     return out.getvalue()
 
 
@@ -28,10 +46,24 @@ def template_names() -> list[str]:
     return list(DATASET_TABLES) + list(KINDS)
 
 
-def csv_template(name: str) -> str | None:
-    """The CSV template called `name` (a dataset type or a point kind)."""
-    if name in DATASET_TABLES:
-        return _table(DATASET_TABLES[name])
-    if name in KINDS:
+def csv_template(name: str, kelurahan: reference.Kelurahan | None = None) -> str | None:
+    """The CSV template called `name` (a dataset type or a point kind),
+    its example row in `kelurahan` when given."""
+    schema = table_schemas.schema_for(name)
+    if schema is None:
+        return None
+    if name in KINDS and kelurahan is None:
         return template_csv(name)
-    return None
+    return _table(schema.names, _example_row(schema, kelurahan))
+
+
+def xlsx_template(name: str, today: datetime.date,
+                  kelurahan: reference.Kelurahan | None = None,
+                  translate: Callable[[str], str] = lambda text: text) -> bytes | None:
+    """The Excel template called `name`, with drop-down lists of the
+    reference list's kelurahan and of the periods around `today`."""
+    schema = table_schemas.schema_for(name)
+    if schema is None:
+        return None
+    areas = [(k.kode, k.nama) for k in reference.all_kelurahan()]
+    return xlsx_output.template_xlsx(schema, areas, today, _prefill(kelurahan), translate)

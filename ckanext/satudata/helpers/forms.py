@@ -1,4 +1,5 @@
-"""Template helpers of the dataset forms: choices, the curators' organisation, upload templates."""
+"""Template helpers of the dataset forms: choices, the curators' organisation,
+upload templates (CSV and Excel, prefilled for a kelurahan)."""
 from __future__ import annotations
 
 from typing import Any
@@ -16,6 +17,7 @@ __all__ = [
     "satudata_point_kind_choices",
     "satudata_required_statistic_choices",
     "satudata_upload_template",
+    "satudata_kelurahan_templates",
 ]
 
 
@@ -46,9 +48,21 @@ def satudata_required_statistic_choices(field: dict[str, Any] | None = None
             for statistic in config.required_statistics()]
 
 
+def _template_links(name: str, label: str, organization_name: str | None
+                    ) -> dict[str, str]:
+    """The CSV and Excel template `name`, prefilled for the kelurahan whose
+    organisation is `organization_name` (when it is one of the reference list)."""
+    kelurahan = reference.by_organization_name(organization_name or "")
+    query = {"kelurahan": kelurahan.organization_name} if kelurahan else {}
+    return {"url": tk.url_for("satudata_templates.download", name=name, **query),
+            "xlsx_url": tk.url_for("satudata_templates.download_xlsx", name=name, **query),
+            "label": label}
+
+
 def satudata_upload_template(package_id_or_name: str | None
                              ) -> dict[str, str] | None:
-    """The CSV template for uploads to this dataset: {"url", "label"}."""
+    """The templates for uploads to this dataset: {"url" (CSV), "xlsx_url",
+    "label"}, prefilled for the dataset's kelurahan."""
     package = model.Package.get(package_id_or_name) if package_id_or_name else None
     if package is None:
         return None
@@ -64,5 +78,17 @@ def satudata_upload_template(package_id_or_name: str | None
             else tk._("profil kelurahan")
     else:
         return None
-    return {"url": tk.url_for("satudata_templates.download", name=name),
-            "label": label}
+    owner = model.Group.get(package.owner_org) if package.owner_org else None
+    return _template_links(name, label, owner.name if owner else None)
+
+
+def satudata_kelurahan_templates(organization_name: str) -> list[dict[str, str]]:
+    """Every upload template (dataset types, then point kinds), prefilled for
+    the kelurahan of `organization_name`: [{"url", "xlsx_url", "label"}]."""
+    english = tk.h.lang() == "en"
+    links = [_template_links(name, tk.h.satudata_dataset_type_label(name), organization_name)
+             for name in ("statistik-sektoral", "profil-kelurahan")]
+    links += [_template_links(kind.code, kind.label_en if english else kind.label_id,
+                              organization_name)
+              for kind in KINDS.values()]
+    return links

@@ -29,6 +29,10 @@ CODE = "code"          # a code from a reference list (kode_wilayah)
 
 TYPES = (STRING, NUMBER, INTEGER, PERIOD, CODE)
 
+# Reference lists a field's values come from (reference/kelurahan.py).
+KELURAHAN_CODE = "kelurahan.kode"
+KELURAHAN_NAME = "kelurahan.nama"
+
 #: The Kemendagri code of a kelurahan, as in the reference list.
 KODE_WILAYAH_PATTERN = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
 #: A year, the only period of a kelurahan profile.
@@ -60,6 +64,8 @@ class Field:
     maximum: float | None = None
     pattern: str | None = None        # a regular expression the text must match
     enum: tuple[str, ...] = ()        # the only accepted values
+    #: The values come from a reference list: KELURAHAN_CODE or KELURAHAN_NAME.
+    reference: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -94,6 +100,8 @@ class Field:
             descriptor["format"] = self.type
         if self.example:
             descriptor["example"] = self.example
+        if self.reference:
+            descriptor["reference"] = self.reference
         if self.constraints:
             descriptor["constraints"] = self.constraints
         return descriptor
@@ -157,7 +165,7 @@ KODE_WILAYAH = Field(
     N_("Kode Kemendagri kelurahan, mis. 35.71.02.1002 (lihat daftar pada templat)."),
     "35.71.02.1002",
     aliases=("kode", "kode_kelurahan", "kode_kemendagri"),
-    pattern=KODE_WILAYAH_PATTERN)
+    pattern=KODE_WILAYAH_PATTERN, reference=KELURAHAN_CODE)
 
 #: `statistik-sektoral`: one value of an indicator per area and period.
 STATISTIK_SEKTORAL = TableSchema(
@@ -166,7 +174,8 @@ STATISTIK_SEKTORAL = TableSchema(
         KODE_WILAYAH,
         Field("nama_wilayah", STRING,
               N_("Nama kelurahan sesuai kode wilayah."), "Balowerti",
-              aliases=("wilayah", "nama_kelurahan", "kelurahan", "nama")),
+              aliases=("wilayah", "nama_kelurahan", "kelurahan", "nama"),
+              reference=KELURAHAN_NAME),
         Field("periode", PERIOD,
               N_("Periode data: tahun (2026), semester (2026-S1), triwulan (2026-T1) "
                  "atau bulan (2026-01)."),
@@ -191,7 +200,8 @@ PROFIL_KELURAHAN = TableSchema(
         KODE_WILAYAH,
         Field("nama_kelurahan", STRING,
               N_("Nama kelurahan sesuai kode wilayah."), "Balowerti",
-              aliases=("nama_wilayah", "kelurahan", "wilayah", "nama")),
+              aliases=("nama_wilayah", "kelurahan", "wilayah", "nama"),
+              reference=KELURAHAN_NAME),
         Field("tahun", PERIOD, N_("Tahun profil, mis. 2026."), "2026",
               aliases=("periode",), required=True, pattern=YEAR_PATTERN),
         _count("penduduk_laki_laki", N_("Jumlah penduduk laki-laki (jiwa)."), "3120"),
@@ -239,13 +249,22 @@ def point_schema(kind: str) -> TableSchema:
               minimum=-180, maximum=180),
     ]
     for attribute in point_kind.attributes:
+        code = attribute.name == "kode_kelurahan"
         fields.append(Field(
-            attribute.name, types[attribute.value_type], attribute.label_id,
-            attribute.example, required=attribute.name in required,
+            attribute.name, CODE if code else types[attribute.value_type],
+            attribute.label_id, attribute.example, required=attribute.name in required,
             minimum=(1 if attribute.value_type == kinds.POSITIVE_INTEGER else
                      0 if attribute.value_type == kinds.COUNT else None),
-            enum=attribute.choices))
+            pattern=KODE_WILAYAH_PATTERN if code else None,
+            enum=attribute.choices,
+            reference=(KELURAHAN_CODE if code else
+                       KELURAHAN_NAME if attribute.name == "nama_kelurahan" else None)))
     return TableSchema(kind, tuple(fields))
+
+
+def reference_field(schema: TableSchema, reference: str) -> Field | None:
+    """The column of `schema` whose values come from `reference`, or None."""
+    return next((f for f in schema.fields if f.reference == reference), None)
 
 
 def schema_for(name: str) -> TableSchema | None:
