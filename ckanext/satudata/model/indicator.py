@@ -12,13 +12,15 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import (
-    BigInteger, Column, Float, ForeignKey, Index, Integer, Table, UnicodeText, delete, func, select)
+    BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, Table, UnicodeText, delete,
+    func, select)
 from sqlalchemy.orm import Mapped
 
 import ckan.model.domain_object as domain_object
 from ckan.model.base import BaseModel
 
-__all__ = ["IndicatorValue", "indicator_value_table"]
+__all__ = ["IndicatorValue", "indicator_value_table", "IndicatorSource",
+           "indicator_source_table"]
 
 
 indicator_value_table = Table(
@@ -96,3 +98,57 @@ class IndicatorValue(domain_object.DomainObject, BaseModel):
             if package_id not in best or count > best[package_id][0]:
                 best[package_id] = (count, name)
         return {package_id: name for package_id, (_, name) in best.items()}
+
+
+#: What the reading of each table of a published statistic gave: how many
+#: values and how many rows could not be read (shown beside its figures).
+indicator_source_table = Table(
+    "satudata_indicator_source",
+    BaseModel.metadata,
+    Column("package_id", UnicodeText,
+           ForeignKey("package.id", ondelete="CASCADE",
+                      name="satudata_indicator_source_package_id_fkey"),
+           primary_key=True),
+    Column("resource_id", UnicodeText, primary_key=True),
+    Column("value_count", Integer, nullable=False, server_default="0"),
+    Column("skipped_rows", Integer, nullable=False, server_default="0"),
+    Column("truncated", Boolean, nullable=False, server_default="false"),
+)
+
+
+class IndicatorSource(domain_object.DomainObject, BaseModel):
+    """One table (resource) of a published statistic as it was read at
+    publication: `value_count` values read, `skipped_rows` not readable, `truncated`
+    when it was longer than the reader reads."""
+
+    __table__ = indicator_source_table
+
+    package_id: Mapped[str]
+    resource_id: Mapped[str]
+    value_count: Mapped[int]
+    skipped_rows: Mapped[int]
+    truncated: Mapped[bool]
+
+    @classmethod
+    def replace(cls, package_id: str, sources: Iterable[dict[str, Any]]) -> None:
+        """Replace the sources of `package_id` (dicts of the columns but
+        package_id). The caller commits."""
+        cls.remove(package_id)
+        rows = [dict(source, package_id=package_id) for source in sources]
+        if rows:
+            cls.Session.execute(indicator_source_table.insert(), rows)
+
+    @classmethod
+    def remove(cls, package_id: str) -> None:
+        cls.Session.execute(delete(indicator_source_table).where(
+            indicator_source_table.c.package_id == package_id))
+
+    @classmethod
+    def of_packages(cls, package_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """{resource_id: {package_id, value_count, skipped_rows, truncated}}."""
+        if not package_ids:
+            return {}
+        table = indicator_source_table
+        rows = cls.Session.execute(select(table).where(
+            table.c.package_id.in_(list(package_ids)))).mappings().all()
+        return {row["resource_id"]: dict(row) for row in rows}

@@ -42,6 +42,7 @@ from ckanext.satudata import config
 from ckanext.satudata import site
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
 from ckanext.satudata.model import indicator_value_table as values_table
+from ckanext.satudata.model.indicator import IndicatorSource
 from ckanext.satudata.statistics import (
     Observation, TableResult, parse_period, read_observations, table_rows)
 from ckanext.satudata.workflow.states import TERBIT
@@ -88,7 +89,9 @@ def read_resource(resource: dict[str, Any]) -> TableResult | None:
     return None
 
 
-def _rows_of(resource: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _rows_of(resource: dict[str, Any], sources: list[dict[str, Any]]
+             ) -> Iterator[dict[str, Any]]:
+    """The values of one resource; what its reading gave is added to `sources`."""
     try:
         result = read_resource(resource)
     except Exception as error:  # a bad file never blocks a publication
@@ -96,6 +99,8 @@ def _rows_of(resource: dict[str, Any]) -> Iterator[dict[str, Any]]:
         return
     if result is None or not result.readable:
         return
+    sources.append({"resource_id": resource["id"], "value_count": len(result.observations),
+                    "skipped_rows": result.skipped_rows, "truncated": result.truncated})
     for observation in result.observations:
         yield {"resource_id": resource["id"], "row": observation.row,
                "kode_wilayah": observation.kode_wilayah,
@@ -109,17 +114,20 @@ def extract(package_id: str, public_dataset: dict[str, Any]) -> int:
     dataset as the public sees it); returns how many. Not a statistic, or
     not open: no values."""
     rows: Iterator[dict[str, Any]] = iter(())
+    sources: list[dict[str, Any]] = []
     if (public_dataset.get("type") == DATASET_TYPE
             and (public_dataset.get("klasifikasi_akses") or OPEN) == OPEN):
         rows = (row for resource in public_dataset.get("resources") or []
-                for row in _rows_of(resource))
+                for row in _rows_of(resource, sources))
     count = IndicatorValue.replace(package_id, rows)
+    IndicatorSource.replace(package_id, sources)
     model.Session.commit()
     return count
 
 
 def remove(package_id: str) -> None:
     IndicatorValue.remove(package_id)
+    IndicatorSource.remove(package_id)
     model.Session.commit()
 
 
@@ -262,3 +270,35 @@ def group(datasets: list[dict[str, Any]]) -> list[Indicator]:
             indicator.title = (named[-1] if named and len(indicator.datasets) > 1
                                else indicator.metadata.get("title") or indicator.key)
     return list(indicators.values())
+
+
+# --- sources: where each figure comes from ----------------------------------
+
+def source_counts(package_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """{resource_id: {package_id, value_count, skipped_rows, truncated}} of
+    the tables read at the publication of these datasets."""
+    return IndicatorSource.of_packages(package_ids)
+
+
+def period_sources(package_ids: list[str], periode: str) -> dict[str, tuple[str, str]]:
+    """{area key (Observation.area_key): (package_id, resource_id)} of the
+    value of each area in `periode` among these datasets, while they are
+    published, active and public: the table the figure comes from (the
+    datasets in the given order, a later value replacing an earlier one as
+    in published_observations)."""
+    if not package_ids:
+        return {}
+    package = model.package_table
+    rows = model.Session.execute(
+        sa.select(values_table.c.package_id, values_table.c.resource_id,
+                  values_table.c.kode_wilayah, values_table.c.nama_wilayah)
+        .distinct()
+        .join(package, package.c.id == values_table.c.package_id)
+        .join(dataset_status_table, dataset_status_table.c.package_id == package.c.id)
+        .where(values_table.c.package_id.in_(package_ids), values_table.c.periode == periode,
+               package.c.state == "active", package.c.private.is_(False),
+               dataset_status_table.c.state == TERBIT)).all()
+    order = {package_id: n for n, package_id in enumerate(package_ids)}
+    return {row.kode_wilayah or row.nama_wilayah.strip().lower(): (row.package_id,
+                                                                   row.resource_id)
+            for row in sorted(rows, key=lambda r: (order[r.package_id], r.resource_id))}

@@ -20,6 +20,7 @@ from flask import Blueprint, Response
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import site
+from ckanext.satudata.statistics import indicators
 from ckanext.satudata.tabular import csv_output
 
 statistics = Blueprint("satudata_statistics", __name__)
@@ -79,6 +80,50 @@ def _comparison_chart(series: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def _resource_page(dataset: dict[str, Any], resource_id: str) -> str:
+    return tk.url_for(f"{indicators.DATASET_TYPE}_resource.read", id=dataset["name"],
+                      resource_id=resource_id)
+
+
+def sources(series: dict[str, Any]) -> dict[str, Any]:
+    """Where the figures of `series` come from: {tables: [{dataset_title,
+    dataset_url, name, url (the resource's page), download_url, format,
+    value_count, skipped_rows, truncated}], skipped_rows (in all), by_area:
+    {area key: the table of the compared period's value}}. Only what the
+    series gives (published datasets the caller may see, their open tables);
+    by_id: the tables by resource id."""
+    datasets = {d["name"]: d for d in series["datasets"]}
+    open_ids = [d["id"] for d in reversed(series["datasets"])
+                if d["klasifikasi_akses"] == indicators.OPEN]  # oldest first
+    counts = indicators.source_counts(open_ids)
+    tables, by_id = [], {}
+    for resource in series["resources"]:
+        dataset = datasets.get(resource["dataset"])
+        if dataset is None:
+            continue
+        count = counts.get(resource["id"], {})
+        table = by_id[resource["id"]] = {
+            "dataset_title": dataset["title"] or dataset["name"], "dataset_url": dataset["url"],
+            "name": resource["name"], "url": _resource_page(dataset, resource["id"]),
+            "download_url": resource["url"], "format": resource["format"],
+            "value_count": count.get("value_count"),
+            "skipped_rows": count.get("skipped_rows") or 0,
+            "truncated": bool(count.get("truncated"))}
+        tables.append(table)
+    by_area = {}
+    if series["comparison"]:
+        found = indicators.period_sources(open_ids, series["comparison"]["periode"])
+        by_area = {key: by_id[resource_id] for key, (_package, resource_id) in found.items()
+                   if resource_id in by_id}
+    return {"tables": tables, "by_id": by_id, "by_area": by_area,
+            "skipped_rows": sum(t["skipped_rows"] for t in tables)}
+
+
+def area_key(item: dict[str, Any]) -> str:
+    """The key of a comparison item in `sources()["by_area"]`."""
+    return item["kode_wilayah"] or (item["nama_wilayah"] or "").strip().lower()
+
+
 @statistics.route("/statistik/<key>")
 def indicator(key: str) -> str:
     try:
@@ -94,6 +139,8 @@ def indicator(key: str) -> str:
         "series": series,
         "series_chart": _series_chart(series),
         "comparison_chart": _comparison_chart(series),
+        "sources": sources(series),
+        "area_key": area_key,
     })
 
 
