@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: demo test token stop status setup
+.PHONY: demo test token stop status setup prod prod-stop
 
 ## demo: install what is missing, start the services and serve the portal at http://127.0.0.1:5000
 demo:
@@ -22,6 +22,14 @@ stop:
 ## status: show which services run
 status:
 	@scripts/services.sh status
+
+## prod: the production profile on this machine: nginx (127.0.0.1:8080) -> gunicorn, RQ worker, durable PostgreSQL/Redis, Solr (scripts/prod.sh)
+prod:
+	@scripts/prod.sh start
+
+## prod-stop: stop the production profile's processes and services (not the demo's or the tests')
+prod-stop:
+	@scripts/prod.sh stop
 
 setup:
 	@scripts/setup.sh

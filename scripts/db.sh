@@ -3,6 +3,8 @@
 # CKAN's schema up to date. Safe to run again.
 #   db.sh demo   satudata + satudata_datastore            (config/demo.ini)
 #   db.sh test   satudata_test + satudata_test_datastore  (test.ini)
+#   db.sh prod   satudata + satudata_datastore on the production cluster
+#                (config/production.ini; SATUDATA_PG_PORT=its port, set by scripts/prod.sh)
 #   db.sh test NAME   satudata_NAME + satudata_NAME_datastore, with
 #                var/NAME.ini extending test.ini: a private test database for
 #                running a second test suite beside the first
@@ -16,6 +18,7 @@ source "$(dirname "$0")/lib.sh"
 target="${1:-}"
 case "$target" in
     demo) ini="$DEMO_INI"; db=satudata ;;
+    prod) ini="$REPO/config/production.ini"; db=satudata ;;
     test)
         if [ -n "${2:-}" ]; then
             [[ "$2" =~ ^[a-z][a-z0-9_]{0,20}$ ]] || die "db.sh test NAME: NAME is lowercase letters, digits, _"
@@ -36,7 +39,7 @@ INI
         else
             ini="$TEST_INI"; db=satudata_test
         fi ;;
-    *) die "usage: db.sh demo|test [NAME]" ;;
+    *) die "usage: db.sh demo|prod|test [NAME]" ;;
 esac
 log="$LOG_DIR/db-$target.log"
 : > "$log"
