@@ -111,3 +111,18 @@ def test_a_file_that_is_not_a_template_table_is_a_question(people, dataset, uplo
     assert [p["code"] for p in report["questions"]] == ["not_template"]
     assert call_as(people["pic"], "satudata_submit", id=dataset["id"])[
         "satudata_status"] == "diajukan"
+
+
+def test_rows_are_numbered_as_in_the_spreadsheet_and_numbers_read_as_published(
+        people, dataset, upload):
+    # A title line above the header; `;`-separated, 12.345 is twelve thousand.
+    text = ("Jumlah penduduk Kelurahan Balowerti\n"
+            "kode_wilayah;nama_wilayah;periode;nilai;satuan\n"
+            "35.71.02.1002;Balowerti;2023;-5;jiwa\n"
+            "35.71.02.1002;Balowerti;2024;12.345;jiwa\n"
+            "35.71.02.1002;Balowerti;2025;12400;jiwa\n")
+    resource = upload(dataset, text, "penduduk.csv")
+    report = call_as(people["pic"], "satudata_validation_show", id=resource["id"])
+    assert [(p["row"], p["column"], p["code"]) for p in report["errors"]] == [
+        (3, "nilai", "negative_count")]
+    assert report["warnings"] == []  # 12345 -> 12400 is no jump

@@ -83,17 +83,24 @@ def _previous(package_id: str) -> dict[tuple[str, str], list[tuple[Any, float]]]
     return previous
 
 
-def _reading_problems(stored, dataset_type: str) -> list[Any]:
-    """What the shared statistics reader reports of the rows it cannot read
-    (when it reports them: ``TableResult.problems``)."""
+def _read(stored, dataset_type: str) -> dict[str, Any]:
+    """What the shared statistics reader makes of a statistic's table: its
+    problems with the rows it cannot read, and the value of every other row
+    (the checks then read numbers the way the published figures are read)."""
     if dataset_type != STATISTIK:
-        return []
-    rows = table_rows(stored)
-    if rows is None:
-        return []
-    result = read_observations(rows)
-    stored.seek(0)
-    return list(getattr(result, "problems", None) or [])
+        return {}
+    table = table_rows(stored)
+    if table is None:
+        return {}
+    try:
+        result = read_observations(table)
+    finally:
+        getattr(table, "close", lambda: None)()
+        stored.seek(0)
+    return {"reading_problems": list(getattr(result, "problems", None) or []),
+            "reading_counts": dict(getattr(result, "problem_counts", None) or {}),
+            "values": {observation.row: observation.nilai
+                       for observation in result.observations}}
 
 
 def _failed(message: str) -> validation.Report:
@@ -111,17 +118,17 @@ def check(resource: dict[str, Any], package: dict[str, Any]) -> Optional[Validat
     inputs = _inputs(package)
     try:
         with site.open_uploaded(resource) as stored:
-            if table_rows(stored) is None:
+            read = _read(stored, package["type"])
+            table = table_rows(stored)
+            if table is None:
                 report = None
             else:
-                stored.seek(0)
-                reading = (_reading_problems(stored, package["type"])
-                           if hasattr(read_observations([]), "problems") else [])
-                rows = table_rows(stored)
-                report = validation.validate(
-                    rows, schema, regions(), frekuensi=inputs["frekuensi"],
-                    satuan=inputs["satuan"], previous=_previous(package["id"]),
-                    reading_problems=reading)
+                try:
+                    report = validation.validate(
+                        table, schema, regions(), frekuensi=inputs["frekuensi"],
+                        satuan=inputs["satuan"], previous=_previous(package["id"]), **read)
+                finally:
+                    getattr(table, "close", lambda: None)()
     except OSError:
         log.warning("Could not read the file of resource %s", resource["id"], exc_info=True)
         report = _failed(N_("Berkas tidak dapat dibaca; unggah ulang berkasnya."))

@@ -267,24 +267,44 @@ def _reading_problem(item: Any) -> Problem:
 def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
              regions: Regions, *, frekuensi: str = "", satuan: str = "",
              previous: Optional[Mapping[tuple[str, str], Iterable[tuple[Period, float]]]] = None,
-             reading_problems: Iterable[Any] = (), max_rows: int = MAX_ROWS) -> Report:
+             reading_problems: Iterable[Any] = (),
+             reading_counts: Optional[Mapping[str, int]] = None,
+             values: Optional[Mapping[int, float]] = None,
+             max_rows: int = MAX_ROWS) -> Report:
     """The report of a table's `rows` (the header first) against `schema`.
 
     `frekuensi`: the dataset's frequency; `satuan`: its unit (a row's own
     ``satuan`` cell wins); `previous`: the values published before, by
     (area key, indicator lowercased): [(period, value)], for the jump
     warnings; `reading_problems`: what the shared reader found (kept, and
-    the same cell is not reported twice)."""
+    the same cell is not reported twice), `reading_counts` how many of each
+    severity it found in all; `values`: the ``nilai`` of each row as the
+    shared reader read it (by row number), used instead of reading the cell
+    again. A ``reading.Table`` gives the row of its header."""
     report = Report(schema=schema.name)
     reported_cells: set[tuple[Optional[int], Optional[str]]] = set()
+    listed: dict[str, int] = {}
     for item in reading_problems:
         problem = _reading_problem(item)
-        reported_cells.add((problem.row, problem.column))
+        reported_cells.add((problem.row, table_schemas.normalise_header(problem.column)
+                            if problem.column else None))
+        listed[problem.severity] = listed.get(problem.severity, 0) + 1
         report.add(problem)
+    for severity, count in (reading_counts or {}).items():
+        if severity in SEVERITIES and count > listed.get(severity, 0):
+            report.counts[severity] += count - listed.get(severity, 0)
+    header_row = getattr(getattr(rows, "description", None), "header_row", None) or 1
 
     iterator = iter(rows)
     header = next(iterator, None)
     positions = schema.column_positions(list(header)) if header is not None else {}
+    written = {name: table_schemas.normalise_header(header[position])
+               for name, position in positions.items()}
+
+    def already(row: int, name: Optional[str]) -> bool:
+        """Whether the shared reader reported this cell (or its whole row)."""
+        return (row, None) in reported_cells or name is not None and (
+            (row, name) in reported_cells or (row, written.get(name)) in reported_cells)
     area_fields = [f.name for f in schema.fields if f.type == table_schemas.CODE
                    or f.name in ("nama_wilayah", "nama_kelurahan")]
     period_fields = [f.name for f in schema.fields if f.type == table_schemas.PERIOD]
@@ -294,13 +314,13 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
             "angkanya tidak tampil di halaman Statistik. Gunakan templat jika tabel ini "
             "berisi nilai indikator."),
             {"columns": ", ".join(schema.required + [area_fields[0]] if area_fields
-                                  else schema.required)}, row=1))
+                                  else schema.required)}, row=header_row))
         return report
     missing = [name for name in schema.required if name not in positions]
     for name in missing:
         report.add(Problem(ERROR, "missing_column", N_(
             "Kolom wajib \"{column}\" tidak ada di baris judul."), {"column": name},
-            row=1, column=name))
+            row=header_row, column=name))
     if missing:
         return report
 
@@ -313,15 +333,15 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
     has_unit_column = "satuan" in positions
     keys = [name for name in schema.primary_key if name in positions]
     seen: dict[tuple[Any, ...], int] = {}
-    values: list[_Value] = []
+    found_values: list[_Value] = []
 
     def problem(severity, code, message, params, row, column, value=None):
-        if severity == ERROR and (row, column) in reported_cells:
+        if severity == ERROR and column is not None and already(row, column):
             return
         report.add(Problem(severity, code, message, params, row, column,
                            None if value is None else _shown(value)))
 
-    for number, row in enumerate(iterator, start=2):
+    for number, row in enumerate(iterator, start=header_row + 1):
         if not any(_text(cell) for cell in row):
             continue
         if report.rows >= max_rows:
@@ -407,9 +427,12 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
             raw = cells.get(value_field.name)
             if not _text(raw):
                 continue
-            if (number, value_field.name) in reported_cells:
+            if already(number, value_field.name):
                 continue
-            value = parse_number(raw)
+            if values is not None and value_field.name == "nilai" and number in values:
+                value: Optional[float] = values[number]
+            else:
+                value = parse_number(raw)
             if value is None:
                 problem(ERROR, "not_a_number", N_("Nilai \"{value}\" bukan angka."),
                         {"value": _shown(raw)}, number, value_field.name, raw)
@@ -427,6 +450,7 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
                         "Nilai {value} negatif, padahal berupa jumlah ({unit})."),
                         {"value": _shown(raw), "unit": unit or value_field.name},
                         number, value_field.name, raw)
+                    del row_values[value_field.name]  # not a figure to compare
                     continue
                 if not is_percent(unit):
                     problem(QUESTION, "negative", N_(
@@ -461,12 +485,12 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
                 continue
             seen[key] = number
         if "nilai" in row_values and periode is not None:
-            values.append(_Value(number, area, periode,
-                                 _text(cells.get("indikator")).lower(), row_values["nilai"],
-                                 not _NOT_ADDITIVE.search(unit)))
+            found_values.append(_Value(number, area, periode,
+                                       _text(cells.get("indikator")).lower(),
+                                       row_values["nilai"], not _NOT_ADDITIVE.search(unit)))
 
-    _check_totals(values, regions, report)
-    _check_jumps(values, previous or {}, report)
+    _check_totals(found_values, regions, report)
+    _check_jumps(found_values, previous or {}, report)
     return report
 
 
