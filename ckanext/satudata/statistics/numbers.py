@@ -131,6 +131,7 @@ class NumberSense:
         self._clues: dict[Hashable, dict[str, int]] = {}
 
     def learn(self, column: Hashable, value: object) -> NumberReading:
+        """Reads `value` without a style and counts the style it shows."""
         reading = read_number(value, None)
         if reading.clue:
             counts = self._clues.setdefault(column, {ID: 0, EN: 0})
@@ -153,9 +154,9 @@ class NumberSense:
 
     def read(self, column: Hashable, value: object) -> NumberReading:
         """Reads `value` of `column` in the column's style (and learns its clue)."""
-        if not isinstance(value, str):
-            return read_number(value)
-        self.learn(column, value)
+        reading = self.learn(column, value)
+        if not reading.ambiguous:
+            return reading
         return read_number(value, self.style_of(column))
 
 

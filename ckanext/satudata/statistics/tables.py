@@ -32,7 +32,7 @@ COLUMNS = table_schemas.STATISTIK_SEKTORAL.aliases()
 MAX_ROWS = 200_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One value of an indicator: an area (kode and/or name; both empty for
     a table without areas) in one period."""
