@@ -7,7 +7,8 @@ of the reference list, recent periods and the choices of a column; counts
 accept only whole numbers from their minimum. The sheet `Wilayah` lists the
 kelurahan, `Periode` the offered periods, `Petunjuk` the columns.
 
-Plain Python: no CKAN import (the caller passes the translation function).
+Plain Python: no CKAN import (the caller passes the translation function;
+the texts are marked N_ for the catalogue).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Callable, Mapping, Sequence
 from ckanext.satudata.tabular.table_schemas import (
     INTEGER, KELURAHAN_CODE, KELURAHAN_NAME, NUMBER, PERIOD, YEAR_PATTERN,
     TableSchema)
+from ckanext.satudata.translation import N_
 
 #: Rows of the data sheet that get the drop-down lists and the text format.
 DATA_ROWS = 1000
@@ -93,7 +95,7 @@ def template_xlsx(schema: TableSchema, areas: Sequence[tuple[str, str]],
     period_sheet = workbook.create_sheet(PERIOD_SHEET)
     periods = recent_periods(today)
     years = recent_years(today, years=6)
-    period_sheet.append([translate("Periode"), translate("Tahun")])
+    period_sheet.append([translate(N_("Periode")), translate(N_("Tahun"))])
     for row in range(max(len(periods), len(years))):
         period_sheet.append([periods[row] if row < len(periods) else None,
                              years[row] if row < len(years) else None])
@@ -128,8 +130,8 @@ def template_xlsx(schema: TableSchema, areas: Sequence[tuple[str, str]],
 
         if field.reference == KELURAHAN_CODE:
             validation(letter, type="list", formula1=f"{AREA_SHEET}!$A$2:$A${last_area}",
-                       showErrorMessage=True, errorTitle=translate("Kode wilayah"),
-                       error=translate("Pilih kode kelurahan dari daftar."))
+                       showErrorMessage=True, errorTitle=translate(N_("Kode wilayah")),
+                       error=translate(N_("Pilih kode kelurahan dari daftar.")))
         elif field.reference == KELURAHAN_NAME:
             validation(letter, type="list", formula1=f"{AREA_SHEET}!$B$2:$B${last_area}",
                        showErrorMessage=False)
@@ -142,23 +144,23 @@ def template_xlsx(schema: TableSchema, areas: Sequence[tuple[str, str]],
                        showErrorMessage=False)
         elif field.enum:
             validation(letter, type="list", formula1='"' + ",".join(field.enum) + '"',
-                       showErrorMessage=True, error=translate("Pilih nilai dari daftar."))
+                       showErrorMessage=True, error=translate(N_("Pilih nilai dari daftar.")))
         elif field.type == INTEGER and field.minimum == 0:
             # Counts only: an RT or RW number may be written "RW 03".
             validation(letter, type="whole", operator="greaterThanOrEqual",
                        formula1="0", showErrorMessage=True,
-                       error=translate("Isi dengan bilangan bulat tidak negatif."))
+                       error=translate(N_("Isi dengan bilangan bulat tidak negatif.")))
     for rule in validations:
         sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
 
     help_sheet = workbook.create_sheet(HELP_SHEET)
-    help_sheet.append([translate("Kolom"), translate("Wajib"), translate("Keterangan"),
-                       translate("Contoh")])
+    help_sheet.append([translate(N_("Kolom")), translate(N_("Wajib")), translate(N_("Keterangan")),
+                       translate(N_("Contoh"))])
     for cell in help_sheet[1]:
         cell.font = Font(bold=True)
     for field in schema.fields:
-        help_sheet.append([field.name, translate("ya") if field.required else "",
+        help_sheet.append([field.name, translate(N_("ya")) if field.required else "",
                            translate(field.description), field.example])
     for letter, width in zip("ABCD", (28, 8, 70, 24)):
         help_sheet.column_dimensions[letter].width = width
