@@ -104,3 +104,9 @@ def health_worker_max_silence() -> int:
 
 def health_queue_max_wait() -> int:
     return tk.config.get("ckanext.satudata.health.queue_max_wait")
+
+
+def xloader_debug_badges() -> bool:
+    """xloader's own option: a badge for every load state, not only waiting,
+    running or failed loads."""
+    return tk.asbool(tk.config.get("ckanext.xloader.debug_badges", False))

@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import event
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import site
 from ckanext.satudata.model import DatasetStatus
@@ -23,10 +25,12 @@ from tests.helpers import CLEAN, call_as, publish
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-#: Statements per view of the dataset page: measured 145 (PIC), 141
-#: (curator), 40 (anonymous) with the memo, plus a margin; without it the
+#: Statements per view of the dataset page: measured 115 (PIC), 121
+#: (curator), 39 (anonymous) with the memo, the template's access checks
+#: asked once per request and the privacy summary read in one query, plus a
+#: margin (the validation report's panel adds a few); without the memo the
 #: same pages ran 474, 421 and 79.
-BUDGET = {"pic": 155, "curator": 150, "anonymous": 45}
+BUDGET = {"pic": 130, "curator": 135, "anonymous": 45}
 
 MARKER = "zebracorn"
 
@@ -114,6 +118,25 @@ def test_a_membership_changed_within_a_request_is_read_again(app, people, sysadm
         assert roles.is_curator(planner)
         assert "diskominfo" in [model.Group.get(org_id).name
                                 for org_id in roles.member_organization_ids(planner)]
+
+
+def test_template_access_checks_are_asked_once_and_per_user(app, people, published, monkeypatch):
+    asked = []
+    real_check_access = tk.check_access
+
+    def counting_check_access(action, context, data_dict=None):
+        asked.append((context.get("user"), action))
+        return real_check_access(action, context, data_dict)
+
+    monkeypatch.setattr("ckan.logic.check_access", counting_check_access)
+    edit = {"id": published["id"]}
+    with app.flask_app.test_request_context(f"/dataset/{published['name']}"):
+        for who, may_edit in (("pic", True), ("planner", False), ("pic", True)):
+            login_user(model.User.by_name(people[who]["name"]))
+            assert tk.h.check_access("package_update", edit) is may_edit, who
+            assert tk.h.check_access("package_update", edit) is may_edit, who
+    assert asked == [(people["pic"]["name"], "package_update"),
+                     (people["planner"]["name"], "package_update")]
 
 
 def test_nothing_is_remembered_outside_a_get_request(app, people):

@@ -2,11 +2,12 @@
 registers the names in ``__all__``."""
 from __future__ import annotations
 
-from ckanext.satudata.helpers import access, dates, forms, maps, pages, statistics, workflow
+from ckanext.satudata.helpers import (
+    access, dates, datastore, forms, maps, pages, statistics, workflow)
 from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.statistics import reports as table_reports
 
-_MODULES = (forms, maps, workflow, dates, statistics, access, pages)
+_MODULES = (forms, maps, workflow, dates, statistics, access, pages, datastore)
 
 __all__: list[str] = ["satudata_privacy_scan", "satudata_privacy_summary"]
 satudata_privacy_scan = privacy_guard.satudata_privacy_scan

@@ -1,7 +1,7 @@
 """Template helpers of access to restricted data."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -15,7 +15,27 @@ __all__ = [
     "satudata_access_method_label",
     "satudata_access_notice",
     "satudata_access_my_requests",
+    "check_access",
 ]
+
+#: Types of the values of a data dict whose answer may be remembered.
+_PLAIN = (str, int, float, bool, type(None))
+
+
+@tk.chained_helper
+def check_access(next_helper: Any, action: str,
+                 data_dict: Optional[dict[str, Any]] = None) -> bool:
+    """CKAN's ``h.check_access``, asked once per request for the same user,
+    action and data: a page asks "may they edit this dataset?" for every
+    resource, and each asking loads the user and their memberships again.
+    Remembered only as ``site.per_request`` remembers (GET requests, per
+    user, forgotten on any write); a data dict with other than plain values
+    is asked every time."""
+    items = tuple(sorted((data_dict or {}).items()))
+    if not all(isinstance(value, _PLAIN) for _key, value in items):
+        return next_helper(action, data_dict)
+    return site.remembered(("h.check_access", action, items),
+                           lambda: next_helper(action, data_dict))
 
 
 _ACCESS_STATE_BADGES = {
