@@ -100,6 +100,7 @@ def test_every_process_has_a_systemd_unit_and_a_supervisor_program():
 def test_nginx_limits_uploads_and_compresses():
     site = _read("deploy", "nginx", "satudata.conf.template")
     for directive in ("client_max_body_size @MAX_BODY@;", "gzip on;", "proxy_read_timeout",
-                      "location /webassets/", "try_files $uri @ckan;"):
+                      "location /webassets/", "try_files $uri @ckan;",
+                      "limit_req zone=satudata_sehat"):
         assert directive in site
     assert "X-Content-Type-Options" in _read("deploy", "nginx", "static-headers.conf")
