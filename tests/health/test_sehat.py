@@ -185,3 +185,25 @@ def test_the_report_holds_only_levels_names_reasons_and_numbers(app, rq_clean, c
                                       "tugas_tertua_detik", "bebas_mb", "bebas_persen"}
     assert set(_strings(body)) <= allowed
     assert {"solr", "redis", "worker", "tugas_gagal"} <= set(body["bermasalah"])
+
+
+@pytest.fixture
+def silent_port():
+    """A port that accepts connections and never answers (a hung service)."""
+    import socket
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.ckan_config("ckanext.satudata.health.min_free_disk_mb", "1")
+@pytest.mark.ckan_config("ckanext.satudata.health.timeout", "0.5")
+def test_a_hung_solr_is_reported_as_not_answering_in_time(app, live_worker, ckan_config,
+                                                          monkeypatch, silent_port):
+    monkeypatch.setitem(ckan_config, "solr_url", f"http://127.0.0.1:{silent_port}/solr/x")
+    response, body = _get(app)
+    assert response.status_code == 503
+    assert body["bermasalah"] == ["solr"]
+    assert body["komponen"]["solr"] == {"status": "gagal",
+                                        "alasan": "tidak menjawab tepat waktu"}

@@ -8,6 +8,7 @@ unexpected error is logged here, with its text, for the administrator.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
 import shutil
@@ -28,6 +29,41 @@ def _utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
+def _client_timeout() -> float:
+    """The clients' own timeout: a little under the report's deadline, so
+    that a service that accepts but does not answer is reported as such."""
+    return 0.8 * config.health_timeout()
+
+
+def _timed_out(error: BaseException | None) -> bool:
+    import redis
+    import requests
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (TimeoutError, requests.exceptions.Timeout,
+                              redis.exceptions.TimeoutError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _bounded(check: Callable[..., Any]) -> Callable[..., Any]:
+    """A client's timeout becomes the fixed reason "did not answer in time"."""
+    @functools.wraps(check)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return check(*args, **kwargs)
+        except checks.Problem:
+            raise
+        except Exception as error:
+            if _timed_out(error):
+                log.warning("Health check %s: no answer in time: %s", check.__name__, error)
+                raise checks.Problem(checks.TIMED_OUT) from error
+            raise
+    return bounded
+
+
 def _select_one(engine: Any) -> None:
     import sqlalchemy as sa
     with engine.connect() as connection:
@@ -46,21 +82,23 @@ def check_datastore() -> dict[str, Any]:
     return {}
 
 
+@_bounded
 def check_solr() -> dict[str, Any]:
     from ckan.lib.search.common import make_connection
     connection = make_connection(decode_dates=False)
-    connection.timeout = config.health_timeout()
+    connection.timeout = _client_timeout()
     connection.search(q="*:*", rows=0)
     return {}
 
 
 def _redis() -> Any:
     import redis
-    timeout = config.health_timeout()
+    timeout = _client_timeout()
     return redis.Redis.from_url(tk.config.get("ckan.redis.url"), socket_timeout=timeout,
                                 socket_connect_timeout=timeout)
 
 
+@_bounded
 def check_redis() -> dict[str, Any]:
     connection = _redis()
     try:
@@ -81,6 +119,7 @@ def _portal_queues(connection: Any) -> list[Any]:
     return [rq.Queue(name, connection=connection) for name in sorted(names)]
 
 
+@_bounded
 def check_worker(now: Clock = _utcnow) -> dict[str, Any]:
     """The live workers of this portal's queues (RQ keeps each registered
     with its last heartbeat, and forgets it once its key expires), the jobs
@@ -109,6 +148,7 @@ def check_worker(now: Clock = _utcnow) -> dict[str, Any]:
                                config.health_queue_max_wait())
 
 
+@_bounded
 def check_failed_jobs() -> dict[str, Any]:
     connection = _redis()
     try:
