@@ -28,6 +28,7 @@ setup(
             "i18n/*/LC_MESSAGES/*.mo",
             "i18n/*.pot",
             "reference/data/*.csv",
+            "reference/data/*.geojson",
             "templates/**/*.html",
             "templates/*.html",
             "assets/**/*",
@@ -48,6 +49,12 @@ setup(
         "openpyxl",
         "ijson",
         "charset-normalizer",
+        # kelurahan boundaries (maps/boundaries.py): geometry, reprojection,
+        # zipped Shapefiles
+        "shapely",
+        "numpy",
+        "pyproj",
+        "pyshp",
     ],
     extras_require={
         # the demo's mail sink (ckanext/satudata/demo/mailsink.py)
