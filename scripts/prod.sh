@@ -30,7 +30,8 @@ SUPERVISOR_CONF="$PROD_VAR/supervisord.conf"
 ensure_local_keys() {
     [ -f "$LOCAL_INI" ] || die "$LOCAL_INI missing: run scripts/setup.sh first"
     local key value
-    for key in prod_web_port prod_pg_port prod_redis_port prod_solr_port prod_site_url; do
+    for key in prod_web_port prod_pg_port prod_redis_port prod_solr_port prod_site_url \
+               prod_smtp_server prod_smtp_starttls prod_smtp_user prod_smtp_password; do
         grep -q "^$key *=" "$LOCAL_INI" && continue
         case "$key" in
             prod_web_port) value="${SATUDATA_PROD_WEB_PORT:-8080}" ;;
@@ -38,6 +39,9 @@ ensure_local_keys() {
             prod_redis_port) value="${SATUDATA_PROD_REDIS_PORT:-6381}" ;;
             prod_solr_port) value="${SATUDATA_PROD_SOLR_PORT:-8984}" ;;
             prod_site_url) value="http://127.0.0.1:$(ini_value prod_web_port)" ;;
+            prod_smtp_server) value="127.0.0.1:$SMTP_PORT" ;;  # the demo's mail sink
+            prod_smtp_starttls) value=false ;;
+            prod_smtp_user | prod_smtp_password) value="" ;;
         esac
         printf '%s = %s\n' "$key" "$value" >> "$LOCAL_INI"
     done

@@ -40,7 +40,9 @@ def test_production_ini_resolves_with_this_machines_values(tmp_path):
         "db_password = p\ndatastore_ro_password = r\n\n[app:main]\nuse = egg:ckan\n"
         "SECRET_KEY = s\nprod_xloader_token = t\nprod_web_port = 8080\nprod_pg_port = 5434\n"
         "prod_redis_port = 6381\nprod_solr_port = 8984\n"
-        "prod_site_url = https://data.kedirikota.go.id\n")
+        "prod_site_url = https://data.kedirikota.go.id\n"
+        "prod_smtp_server = mail.kedirikota.go.id:587\nprod_smtp_starttls = true\n"
+        "prod_smtp_user = portal\nprod_smtp_password = x\n")
     config = CKANConfigLoader(str(tmp_path / "config" / "production.ini")).get_config()
     assert config["ckan.site_url"] == "https://data.kedirikota.go.id"
     assert config["sqlalchemy.url"].endswith("@127.0.0.1:5434/satudata")
@@ -50,6 +52,9 @@ def test_production_ini_resolves_with_this_machines_values(tmp_path):
     assert config["sqlalchemy.pool_pre_ping"] == "true"
     assert config["debug"] == "false"
     assert config["ckan.site_logo"] == "/satudata/logo-kota-kediri.svg"
+    # the city's mail server from var/local.ini wins over common.ini's mail sink
+    assert config["smtp.server"] == "mail.kedirikota.go.id:587"
+    assert config["smtp.starttls"] == "true" and config["smtp.user"] == "portal"
 
 
 def test_every_ini_the_project_writes_disables_gravatar():
