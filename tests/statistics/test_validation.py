@@ -128,6 +128,17 @@ def test_reading_problems_of_the_shared_reader_are_kept_once():
     report = report_of(HEADER + "35.71.02.1002,Balowerti,2025,,1.234,unit\n",
                        reading_problems=reading)
     assert found(report) == [(2, "nilai", "ambiguous_number")]
+    # The reader lists its first problems and counts them all.
+    report = report_of(HEADER + "35.71.02.1002,Balowerti,2025,,1.234,unit\n",
+                       reading_problems=reading, reading_counts={"question": 75})
+    assert report.counts[QUESTION] == 75 and report.more(QUESTION) == 25
+
+
+def test_values_read_by_the_shared_reader_are_used():
+    text = HEADER + ("35.71.02.1002,Balowerti,2024,,12.345,jiwa\n"
+                     "35.71.02.1002,Balowerti,2025,,12400,jiwa\n")
+    assert found(report_of(text), WARNING) == [(3, "nilai", "jump")]
+    assert report_of(text, values={2: 12345.0, 3: 12400.0}).problems == []
 
 
 def test_another_region_is_checked_against_its_own_list():
