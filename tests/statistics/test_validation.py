@@ -155,3 +155,10 @@ def test_a_profile_table_has_whole_non_negative_counts_and_a_year():
     assert found(report_of(text, PROFIL_KELURAHAN)) == [
         (2, "jumlah_rw", "negative_count"), (2, "tahun", "period_not_year"),
         (3, "penduduk_laki_laki", "not_an_integer")]
+
+
+def test_rows_per_rw_of_a_kelurahan_are_areas_of_their_own():
+    report = report_of(HEADER + "35.71.02.1002,RW 01,2025,,7,unit\n"
+                                "35.71.02.1002,RW 02,2025,,5,unit\n"
+                                "35.71.02.1002,rw 02,2025,,5,unit\n")
+    assert found(report) == [(4, None, "duplicate")]

@@ -77,6 +77,9 @@ _COUNT_UNITS = {
 _NOT_ADDITIVE = re.compile(r"persen|%|rasio|indeks|rata|per\s|/|‰|prosen|percent")
 #: Names of a total row without a code.
 _TOTAL_NAMES = {"total", "jumlah", "jumlahtotal", "totalkota", "jumlahkota"}
+#: A part of a kelurahan named in `nama_wilayah` beside the kelurahan's code
+#: (a statistic per RW): its own area, not a wrong name.
+_SUB_AREA = re.compile(r"^(rw|rt|dusun|lingkungan)\b")
 _NAME_PREFIX = re.compile(r"^(kelurahan|kel\.?|desa)\s+")
 _DIGITS_ONLY_KODE = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{4})$")
 
@@ -361,7 +364,14 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
         nama = _text(cells.get(name_field)) if name_field else ""
         total_of = regions.total_of(kode, nama)
         area = _Area(key=kode or name_key(nama), kode=kode, total_of=total_of)
-        if kode and total_of is None:
+        if kode and total_of is None and nama and _SUB_AREA.match(nama.lower()):
+            area.key = f"{kode}/{name_key(nama)}"
+            if kode not in regions.areas:
+                problem(ERROR, "unknown_kode", N_(
+                    "Kode wilayah \"{value}\" tidak ada dalam daftar kode Kemendagri."),
+                    {"value": _shown(cells.get(kode_field))}, number, kode_field,
+                    cells.get(kode_field))
+        elif kode and total_of is None:
             expected = regions.areas.get(kode)
             if expected is None:
                 problem(ERROR, "unknown_kode", N_(
