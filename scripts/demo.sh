@@ -12,6 +12,8 @@ source "$(dirname "$0")/lib.sh"
 step "Loading the reference organisations and demo accounts"
 log="$LOG_DIR/demo-data.log"
 "$CKAN" -c "$DEMO_INI" satudata muat-referensi >"$log" 2>&1 || die "loading reference data failed, see $log"
+"$CKAN" -c "$DEMO_INI" satudata muat-batas >>"$log" 2>&1 \
+    || die "loading the approximate kelurahan boundaries failed, see $log"
 "$CKAN" -c "$DEMO_INI" satudata muat-demo --accounts-file "$VAR/demo-accounts.txt" >>"$log" 2>&1 \
     || die "creating demo accounts failed, see $log"
 "$CKAN" -c "$DEMO_INI" search-index rebuild --only-missing >>"$log" 2>&1 || die "search index rebuild failed, see $log"

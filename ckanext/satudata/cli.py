@@ -11,6 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata import site
 from ckanext.satudata.demo import accounts as demo
 from ckanext.satudata.demo import sample_data as demo_data
+from ckanext.satudata.maps import boundaries, boundary_layer
 from ckanext.satudata.workflow import publication
 from ckanext.satudata.completeness import reminders
 from ckanext.satudata.site import portal_today
@@ -33,6 +34,33 @@ def load_reference():
         f"Organisasi referensi: {len(result['created'])} dibuat, "
         f"{len(result['updated'])} diperbarui, "
         f"{result['unchanged']} tidak berubah.")
+
+
+@satudata.command("muat-batas")
+@click.option("--berkas", type=click.Path(exists=True, dir_okay=False),
+              help="GeoJSON atau Shapefile (zip) batas kelurahan; tanpa ini: batas "
+                   "perkiraan demo.")
+@click.option("--resmi", is_flag=True,
+              help="Batas resmi: titik di luar kelurahannya ditolak (bukan hanya diperingatkan).")
+def load_boundaries(berkas: str | None, resmi: bool):
+    """Periksa dan pakai batas kelurahan (menggantikan batas yang ada)."""
+    path = berkas or boundary_layer.DEMO_FILE
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        report = boundary_layer.load(data, path, resmi=resmi and berkas is not None)
+    except boundaries.BoundaryFileError as error:
+        raise click.ClickException(str(error))
+    for problem in report.problems:
+        click.echo(("KESALAHAN: " if problem.severity == boundaries.ERROR else "Peringatan: ")
+                   + problem.text())
+    if not report.ok:
+        raise click.ClickException(tk._("Batas kelurahan tidak dimuat: {count} kesalahan.").format(
+            count=len(report.errors)))
+    model.repo.commit()
+    click.echo(tk._("Batas {count} kelurahan dimuat ({kind}).").format(
+        count=len(report.geometries),
+        kind=tk._("resmi") if resmi and berkas else tk._("batas perkiraan, bukan batas resmi")))
 
 
 @satudata.command("muat-demo")

@@ -44,6 +44,11 @@ def city_bbox() -> tuple[float, float, float, float]:
     return _parsed("ckanext.satudata.city_bbox", _bbox)
 
 
+def boundary_tolerance_m() -> int:
+    """Metres outside its kelurahan's border within which a point is only a warning."""
+    return tk.config.get("ckanext.satudata.boundary_tolerance_m")
+
+
 def map_tile_url() -> str:
     return tk.config.get("ckanext.satudata.map.tile_url") or ""
 

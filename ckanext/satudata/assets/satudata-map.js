@@ -85,6 +85,7 @@ this.ckan.module('satudata-point-map', function ($) {
         });
         tiles.addTo(this.map);
       }
+      this._addBoundaries();
       this.cluster = L.markerClusterGroup({
         chunkedLoading: true, chunkDelay: 10, showCoverageOnHover: false, maxClusterRadius: 50,
         disableClusteringAtZoom: CLUSTERS_END_ZOOM,
@@ -94,6 +95,26 @@ this.ckan.module('satudata-point-map', function ($) {
       });
       this.cluster.on('click', function (event) { self._openPopup(event.layer); });
       this.map.addLayer(this.cluster);
+    },
+
+    _addBoundaries: function () {
+      // The kelurahan borders (drawn below the points, not clickable); on a
+      // kelurahan's page its own polygon stands out.
+      var boundaries = this.config.boundaries;
+      if (!boundaries || !boundaries.features) { return; }
+      var own = this.config.kelurahan;
+      var dashed = boundaries.official ? null : '4 3';
+      this.boundaries = L.geoJSON(boundaries.features, {
+        interactive: false,
+        style: function (feature) {
+          var mine = own && feature.properties.kode_wilayah === own;
+          return {color: mine ? '#1d4f91' : '#5b6770', weight: mine ? 3 : 1.5,
+                  opacity: own && !mine ? 0.5 : 0.9, dashArray: dashed,
+                  fill: !!mine, fillColor: '#1d4f91', fillOpacity: 0.06};
+        }
+      }).addTo(this.map);
+      this.el.find('.satudata-map-canvas').attr('data-boundaries',
+                                                boundaries.features.features.length);
     },
 
     _addLabels: function () {

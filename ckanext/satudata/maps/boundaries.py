@@ -627,6 +627,11 @@ class BoundaryIndex:
             "Kelurahan {name})."), params)
 
 
+def row_message(row: int, check: PointCheck) -> str:
+    """The message of a point check for data row `row` of a point layer."""
+    return _("Baris {row}: {problem}").format(row=row, problem=check.text())
+
+
 def feature_collection(geometries: Mapping[str, BaseGeometry], names: Mapping[str, str],
                        extra: Mapping[str, Any] | None = None, decimals: int = 5) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the kelurahan, coordinates rounded to

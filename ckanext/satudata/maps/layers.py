@@ -16,8 +16,8 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import config
-from ckanext.satudata.maps import bbox_polygon, validate_point_file
+from ckanext.satudata import config, reference
+from ckanext.satudata.maps import bbox_polygon, boundary_layer, iter_points, validate_point_file
 
 _ = tk._
 
@@ -85,9 +85,34 @@ def check_upload(resource: dict[str, Any],
         raise tk.ValidationError({
             "url": [report.summary()] + [error.message for error in report.errors],
         })
+    _check_in_own_kelurahan(package, stream, kind, fmt)
     resource[EXTENT_FIELD] = ",".join(str(v) for v in report.bbox)
     if not resource.get("format"):
         resource["format"] = FORMAT_LABELS.get(report.fmt, report.fmt)
+
+
+def _check_in_own_kelurahan(package: model.Package, stream: Any, kind: str,
+                            fmt: str | None) -> None:
+    """With kelurahan boundaries loaded, the points of a kelurahan's layer
+    must lie in that kelurahan: farther than the tolerance outside it is
+    refused when the boundaries are official (see
+    maps.boundary_layer.check_layer_points). Without boundaries, or for a
+    layer of no kelurahan, the city rectangle checked above is all."""
+    group = model.Group.get(package.owner_org) if package.owner_org else None
+    kelurahan = reference.by_organization_name(group.name) if group is not None else None
+    if kelurahan is None or boundary_layer.current_index() is None:
+        return
+    try:
+        points = list(iter_points(stream, kind, fmt, bbox=config.city_bbox()))
+    finally:
+        stream.seek(0)
+    result = boundary_layer.check_layer_points(points, kelurahan.kode)
+    if result and result[0]:
+        errors = result[0]
+        shown = errors[:20]
+        raise tk.ValidationError({"url": [_(
+            "Berkas ditolak: {count} titik berada di luar Kelurahan {name}."
+        ).format(count=len(errors), name=kelurahan.nama)] + shown})
 
 
 def _union(extents: list[str]) -> tuple[float, float, float, float] | None:

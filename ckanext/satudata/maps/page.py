@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata import config
 from ckanext.satudata import reference
 from ckanext.satudata.maps import KINDS
+from ckanext.satudata.maps import boundary_layer
 from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.maps.layers import DATASET_TYPE
 
@@ -53,6 +54,9 @@ def kelurahan_entries() -> list[dict[str, Any]]:
     when known, where its label goes: the kantor coordinates of its
     organisation, else its published kantor point or the middle of its points."""
     places = map_query.kelurahan_places()
+    boundary = boundary_layer.map_layer()
+    labels = {feature["properties"]["kode_wilayah"]: feature["properties"]["label"]
+              for feature in boundary["features"]["features"]} if boundary else {}
     organizations = {group.name: group for group in model.Session.query(model.Group).filter(
         model.Group.name.in_([k.organization_name for k in reference.all_kelurahan()]),
         model.Group.state == "active")}
@@ -66,6 +70,9 @@ def kelurahan_entries() -> list[dict[str, Any]]:
                              lon=float(organization.extras["kantor_lon"]))
             except (KeyError, TypeError, ValueError):
                 pass
+        if kelurahan.kode in labels:
+            # with boundaries, the label sits at the polygon's representative point
+            place.update(lat=labels[kelurahan.kode][0], lon=labels[kelurahan.kode][1])
         entries.append({
             "code": kelurahan.kode, "name": kelurahan.nama,
             "kecamatan": kelurahan.nama_kecamatan,
@@ -80,6 +87,7 @@ def map_config(kelurahan: str | None = None) -> dict[str, Any]:
     """What the map module needs (see assets/satudata-map.js). With
     `kelurahan` (a code) the map shows that kelurahan only."""
     min_lon, min_lat, max_lon, max_lat = config.city_bbox()
+    boundary = boundary_layer.map_layer()
     points_args = {"kelurahan": kelurahan} if kelurahan else {}
     return {
         "pointsUrl": tk.url_for("satudata_maps.points", **points_args),
@@ -91,6 +99,10 @@ def map_config(kelurahan: str | None = None) -> dict[str, Any]:
         "tileAttribution": config.map_tile_attribution(),
         "extent": [[min_lat, min_lon], [max_lat, max_lon]],
         "kelurahan": kelurahan,
+        # the kelurahan polygons (GeoJSON) with their label places, or None:
+        # without boundaries the map shows the points only
+        "boundaries": boundary and {"official": boundary["official"],
+                                    "features": boundary["features"]},
         "lang": tk.h.lang(),
         "texts": {
             "count": tk._("{n} titik ditampilkan"),

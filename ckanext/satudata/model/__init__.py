@@ -7,6 +7,7 @@ extension's Alembic migrations (``ckan db upgrade``), never by
 from ckanext.satudata.model.access import (
     AccessRequest, AccessRequestResource, AccessUsage, access_request_resource_table,
     access_request_table, access_usage_table)
+from ckanext.satudata.model.boundary import Boundary, boundary_table
 from ckanext.satudata.model.indicator import IndicatorValue, indicator_value_table
 from ckanext.satudata.model.map_point import (
     MapLayer, MapPoint, map_layer_table, map_point_table)
@@ -21,4 +22,5 @@ __all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_stat
            "Reminder", "reminder_table", "IndicatorValue", "indicator_value_table",
            "AccessRequest", "AccessRequestResource", "AccessUsage", "access_request_table",
            "access_request_resource_table", "access_usage_table",
-           "PrivacyScan", "privacy_scan_table", "ValidationReport", "validation_report_table"]
+           "PrivacyScan", "privacy_scan_table", "ValidationReport", "validation_report_table",
+           "Boundary", "boundary_table"]

@@ -1,0 +1,127 @@
+"""Kelurahan boundaries inside the portal: `ckan satudata muat-batas` stores a
+checked layer, a kelurahan's point layer is checked against its own
+kelurahan, and the maps draw the borders with the "batas perkiraan" notice."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.cli.cli import ckan as ckan_command
+
+from ckanext.satudata.maps import boundary_layer
+from ckanext.satudata.model import Boundary
+from tests.helpers import call_as
+from tests.map_samples import BALOWERTI, BANDAR_LOR, POSYANDU, geojson, point_layer
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+NOTICE = "batas perkiraan, bukan batas resmi"
+
+
+def load(cli, *args):
+    return cli.invoke(ckan_command, ["satudata", "muat-batas", *args])
+
+
+def label_of(kode):
+    layer = boundary_layer.map_layer()
+    [feature] = [f for f in layer["features"]["features"]
+                 if f["properties"]["kode_wilayah"] == kode]
+    lat, lon = feature["properties"]["label"]
+    return lon, lat
+
+
+def upload_posyandu(create_with_upload, sysadmin, owner_org, points):
+    dataset = call_as(sysadmin, "package_create", **point_layer(owner_org))
+    return create_with_upload(geojson(points), "posyandu.geojson", package_id=dataset["id"],
+                              context={"user": sysadmin["name"]})
+
+
+def test_the_demo_boundaries_load_once_and_a_bad_file_keeps_them(cli, tmp_path):
+    result = load(cli)
+    assert result.exit_code == 0, result.output
+    assert "Batas 46 kelurahan dimuat (batas perkiraan, bukan batas resmi)." in result.output
+    stored = Boundary.all()
+    assert len(stored) == 46 and not any(row.resmi for row in stored)
+    version = Boundary.current_version()
+    assert load(cli).exit_code == 0 and Boundary.current_version() == version
+
+    with open(boundary_layer.DEMO_FILE, encoding="utf-8") as handle:
+        document = json.load(handle)
+    document["features"] = [f for f in document["features"]
+                            if f["properties"]["kode_wilayah"] != BALOWERTI]
+    bad = tmp_path / "batas.geojson"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    result = load(cli, "--berkas", str(bad), "--resmi")
+    assert result.exit_code != 0
+    assert "Kelurahan Balowerti (35.71.02.1002) tidak ada dalam berkas." in result.output
+    assert "Batas kelurahan tidak dimuat: 1 kesalahan." in result.output
+    assert Boundary.current_version() == version and len(Boundary.all()) == 46
+
+
+def test_with_official_boundaries_a_balowerti_posyandu_in_bandar_lor_is_refused(
+        cli, kelurahan_balowerti, sysadmin, create_with_upload):
+    assert load(cli, "--berkas", boundary_layer.DEMO_FILE, "--resmi").exit_code == 0
+    (_position, properties) = POSYANDU[0]
+    in_bandar_lor = label_of(BANDAR_LOR)
+    with pytest.raises(tk.ValidationError) as refused:
+        upload_posyandu(create_with_upload, sysadmin, kelurahan_balowerti["id"],
+                        [POSYANDU[0], (in_bandar_lor, dict(properties, nama="Posyandu Jauh"))])
+    messages = refused.value.error_dict["url"]
+    assert messages[0] == "Berkas ditolak: 1 titik berada di luar Kelurahan Balowerti."
+    assert messages[1].startswith("Baris 2: Titik berada di Kelurahan Bandar Lor, bukan Balowerti")
+
+
+def test_with_official_boundaries_points_inside_their_kelurahan_are_stored(
+        cli, kelurahan_balowerti, sysadmin, create_with_upload):
+    assert load(cli, "--berkas", boundary_layer.DEMO_FILE, "--resmi").exit_code == 0
+    inside = label_of(BALOWERTI)
+    resource = upload_posyandu(create_with_upload, sysadmin, kelurahan_balowerti["id"],
+                               [(inside, POSYANDU[0][1])])
+    assert resource["format"] == "GeoJSON"
+
+
+def test_approximate_boundaries_refuse_nothing(cli, kelurahan_balowerti, sysadmin,
+                                               create_with_upload):
+    assert load(cli).exit_code == 0
+    in_bandar_lor = label_of(BANDAR_LOR)
+    resource = upload_posyandu(create_with_upload, sysadmin, kelurahan_balowerti["id"],
+                               [(in_bandar_lor, POSYANDU[0][1])])
+    assert resource["format"] == "GeoJSON"
+
+
+def _map_config(page):
+    raw = page.split('data-module-config="')[1].split('"')[0]
+    import html
+    return json.loads(html.unescape(raw))
+
+
+def test_the_city_map_draws_the_approximate_borders_with_their_notice(
+        app, cli, reference_organizations):
+    before = app.get("/peta").get_data(as_text=True)
+    assert NOTICE not in before and _map_config(before)["boundaries"] is None
+
+    assert load(cli).exit_code == 0
+    page = app.get("/peta").get_data(as_text=True)
+    assert ("Garis batas kelurahan pada peta ini adalah batas perkiraan, bukan batas resmi."
+            in page)
+    config = _map_config(page)
+    features = config["boundaries"]["features"]["features"]
+    assert len(features) == 46 and config["boundaries"]["official"] is False
+    # the kelurahan labels sit at the polygons' representative points
+    labels = {k["code"]: (k["lon"], k["lat"]) for k in config["kelurahanList"]}
+    assert labels[BALOWERTI] == label_of(BALOWERTI)
+
+
+def test_the_kelurahan_page_map_has_the_borders_and_official_ones_no_notice(
+        app, cli, reference_organizations):
+    assert load(cli).exit_code == 0
+    page = app.get("/kelurahan/balowerti").get_data(as_text=True)
+    assert "bukan batas resmi" in page
+    assert _map_config(page)["boundaries"]["features"]["features"]
+
+    assert load(cli, "--berkas", boundary_layer.DEMO_FILE, "--resmi").exit_code == 0
+    page = app.get("/kelurahan/balowerti").get_data(as_text=True)
+    assert "bukan batas resmi" not in page
+    assert _map_config(page)["boundaries"]["official"] is True
