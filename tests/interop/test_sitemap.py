@@ -67,7 +67,7 @@ def test_the_sitemap_lists_published_datasets_kelurahan_and_indicators(app, port
     assert f"{site_url}/statistik-sektoral/posyandu-terbit" in urls
     assert f"{site_url}/statistik-sektoral/balita-terbatas" in urls  # its metadata is public
     assert f"{site_url}/statistik/posyandu-terbit" in urls
-    assert f"{site_url}/kelurahan/kelurahan-balowerti" in urls
+    assert f"{site_url}/kelurahan/balowerti" in urls
     assert f"{site_url}/statistik" in urls and f"{site_url}/api/referensi" in urls
     assert len(urls) == len(set(urls))
 

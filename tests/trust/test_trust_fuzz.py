@@ -81,6 +81,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     # statistics
     "satudata_indicator_list": ("bidang_urusan", "q"),
     "satudata_indicator_series": ("id", "periode"),
+    "satudata_indicator_jsonstat": ("id",),
     "satudata_kelurahan_comparison": ("tahun",),
     "satudata_statistics_summary": (),
     "satudata_indicator_extract": ("id",),
@@ -261,6 +262,7 @@ BASE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "satudata_review_history": lambda w: {"id": w["published"]["id"]},
     "satudata_revision_changes": lambda w: {"id": w["published"]["id"]},
     "satudata_indicator_series": lambda w: {"id": w["published"]["name"]},
+    "satudata_indicator_jsonstat": lambda w: {"id": w["published"]["name"]},
     "satudata_indicator_extract": lambda w: {"id": w["published"]["id"]},
     "satudata_access_request_create": lambda w: _access_request(
         w["restricted"]["id"], w["restricted_resource"]["id"]),

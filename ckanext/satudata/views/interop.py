@@ -31,9 +31,8 @@ def indicator_jsonstat(key: str) -> Response:
         dataset = tk.get_action("satudata_indicator_jsonstat")(site.user_context(), {"id": key})
     except (tk.ObjectNotFound, tk.ValidationError):
         return _not_found()
-    body = json.dumps(dataset, ensure_ascii=False, indent=1)
-    return Response(body.encode("utf-8"), mimetype="application/json",
-                    headers={"Access-Control-Allow-Origin": "*"})
+    return Response(json.dumps(dataset, ensure_ascii=False, indent=1).encode("utf-8"),
+                    mimetype="application/json", headers={"Access-Control-Allow-Origin": "*"})
 
 
 @interop.route("/statistik/<key>.csv")

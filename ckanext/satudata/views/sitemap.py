@@ -66,7 +66,7 @@ def _page_urls() -> list[Url]:
 
 def _kelurahan_urls() -> list[Url]:
     organizations = set(tk.get_action("organization_list")(_anonymous(), {"all_fields": False}))
-    return [(_absolute("satudata_kelurahan.read", name=k.organization_name), "")
+    return [(_absolute("satudata_kelurahan.read", name=k.slug), "")
             for k in reference.all_kelurahan() if k.organization_name in organizations]
 
 
