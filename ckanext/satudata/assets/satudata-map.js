@@ -124,7 +124,8 @@ this.ckan.module('satudata-point-map', function ($) {
         if (k.lat === null || k.lon === null || k.lat === undefined) { return; }
         if (self.config.kelurahan && code !== self.config.kelurahan) { return; }
         var label = L.marker([k.lat, k.lon], {
-          icon: L.divIcon({className: 'satudata-kelurahan-label',
+          icon: L.divIcon({className: 'satudata-kelurahan-label' +
+                             (self.config.boundaries ? ' satudata-kelurahan-label--area' : ''),
                            html: '<span>' + escapeHtml(k.name) + '</span>',
                            iconSize: null}),
           keyboard: false, zIndexOffset: -1000, interactive: !self.config.kelurahan,

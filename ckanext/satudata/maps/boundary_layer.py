@@ -90,8 +90,11 @@ def map_layer() -> dict[str, Any] | None:
         for feature, polygon in zip(collection["features"], index.polygons):
             label = polygon.representative_point()
             feature["properties"]["label"] = [round(label.y, 5), round(label.x, 5)]
+        min_lon, min_lat, max_lon, max_lat = shapely.total_bounds(index.polygons)
         layer = {"version": current["version"], "official": current["resmi"],
-                 "features": collection}
+                 "features": collection,
+                 "extent": [[round(min_lat, 5), round(min_lon, 5)],
+                            [round(max_lat, 5), round(max_lon, 5)]]}
         with _lock:
             if _cache["version"] == current["version"]:
                 _cache["layer"] = layer

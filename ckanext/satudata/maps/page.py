@@ -97,7 +97,8 @@ def map_config(kelurahan: str | None = None) -> dict[str, Any]:
                          "csv": tk.url_for("satudata_maps.download", fmt="csv")},
         "tileUrl": config.map_tile_url(),
         "tileAttribution": config.map_tile_attribution(),
-        "extent": [[min_lat, min_lon], [max_lat, max_lon]],
+        # the city's outline when boundaries are loaded, else the configured box
+        "extent": boundary["extent"] if boundary else [[min_lat, min_lon], [max_lat, max_lon]],
         "kelurahan": kelurahan,
         # the kelurahan polygons (GeoJSON) with their label places, or None:
         # without boundaries the map shows the points only
