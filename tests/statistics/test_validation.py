@@ -111,6 +111,8 @@ def test_missing_columns_and_tables_that_are_not_statistics():
     assert found(report) == [(1, "nilai", "missing_column")] and report.errors == 1
     report = report_of("rw,jumlah\n1,5\n")
     assert found(report) == [(1, None, "not_template")] and report.errors == 0
+    report = report_of("nama,jumlah\nPosyandu Mawar,5\n")
+    assert found(report) == [(1, None, "not_template")] and report.errors == 0
 
 
 def test_at_most_50_problems_of_each_severity_are_kept():

@@ -311,7 +311,9 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
     area_fields = [f.name for f in schema.fields if f.type == table_schemas.CODE
                    or f.name in ("nama_wilayah", "nama_kelurahan")]
     period_fields = [f.name for f in schema.fields if f.type == table_schemas.PERIOD]
-    if not any(name in positions for name in area_fields + period_fields):
+    code_fields = [f.name for f in schema.fields if f.type == table_schemas.CODE]
+    # A name column alone ("nama") is not enough: many tables have one.
+    if not any(name in positions for name in code_fields + period_fields):
         report.add(Problem(QUESTION, "not_template", N_(
             "Tabel ini tidak memakai kolom templat ({columns}): isinya tidak diperiksa dan "
             "angkanya tidak tampil di halaman Statistik. Gunakan templat jika tabel ini "
