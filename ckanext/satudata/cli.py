@@ -44,11 +44,13 @@ def load_reference():
               help="Batas resmi: titik di luar kelurahannya ditolak (bukan hanya diperingatkan).")
 def load_boundaries(berkas: str | None, resmi: bool):
     """Periksa dan pakai batas kelurahan (menggantikan batas yang ada)."""
+    if resmi and not berkas:
+        raise click.UsageError(tk._("--resmi hanya untuk berkas batas resmi (--berkas)."))
     path = berkas or boundary_layer.DEMO_FILE
     with open(path, "rb") as handle:
         data = handle.read()
     try:
-        report = boundary_layer.load(data, path, resmi=resmi and berkas is not None)
+        report = boundary_layer.load(data, path, resmi=resmi)
     except boundaries.BoundaryFileError as error:
         raise click.ClickException(str(error))
     for problem in report.problems:
@@ -60,7 +62,7 @@ def load_boundaries(berkas: str | None, resmi: bool):
     model.repo.commit()
     click.echo(tk._("Batas {count} kelurahan dimuat ({kind}).").format(
         count=len(report.geometries),
-        kind=tk._("resmi") if resmi and berkas else tk._("batas perkiraan, bukan batas resmi")))
+        kind=tk._("resmi") if resmi else tk._("batas perkiraan, bukan batas resmi")))
 
 
 @satudata.command("muat-demo")

@@ -46,6 +46,10 @@ def test_the_demo_boundaries_load_once_and_a_bad_file_keeps_them(cli, tmp_path):
     assert len(stored) == 46 and not any(row.resmi for row in stored)
     version = Boundary.current_version()
     assert load(cli).exit_code == 0 and Boundary.current_version() == version
+    # the approximate file cannot be declared official
+    refused = load(cli, "--resmi")
+    assert refused.exit_code != 0 and "--resmi hanya untuk berkas batas resmi" in refused.output
+    assert not any(row.resmi for row in Boundary.all())
 
     with open(boundary_layer.DEMO_FILE, encoding="utf-8") as handle:
         document = json.load(handle)
