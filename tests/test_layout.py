@@ -37,7 +37,7 @@ GLUE = {
     "maps.query",
     "privacy.guard",
     "statistics.indicators", "statistics.reports",
-    "workflow.activity", "workflow.gate", "workflow.publication",
+    "workflow.activity", "workflow.catch_up", "workflow.gate", "workflow.publication",
     "workflow.published_version", "workflow.roles", "workflow.visibility",
 }
 

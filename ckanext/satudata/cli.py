@@ -208,3 +208,27 @@ def rescan(resource_id: str | None, now: bool):
     for name, status in done:
         click.echo(f"{name}: {status}")
     click.echo(f"Diperiksa ulang: {len(done)} pemeriksaan.")
+
+
+@satudata.command("kerjakan-tertunda")
+@click.option("--tunggu", "settle", default=60, show_default=True, metavar="DETIK",
+              help="Muatan DataStore yang belum masuk antrean sejak sekian detik "
+                   "diajukan ulang (yang lebih baru mungkin masih diajukan).")
+def catch_up_pending(settle: int):
+    """Kerjakan yang tertunda karena Solr atau Redis mati: indeks pencarian
+    dataset, pemeriksaan data pribadi, muatan DataStore.
+
+    Untuk timer/cron setiap menit (profil produksi menjalankannya); aman
+    dijalankan berulang.
+    """
+    import datetime
+
+    from ckanext.satudata.workflow import catch_up
+
+    flask_app = click.get_current_context().meta.get("flask_app")
+    with flask_app.test_request_context() if flask_app else contextlib.nullcontext():
+        result = catch_up.catch_up(datetime.timedelta(seconds=settle))
+    for kind, counts in result.items():
+        click.echo(f"{kind}: {counts['done']} dikerjakan, {counts['left']} masih tertunda")
+    if any(counts["left"] for counts in result.values()):
+        raise click.ClickException("Sebagian masih tertunda; layanannya belum pulih.")

@@ -23,7 +23,8 @@ from tests.helpers import call_as, free_port
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
-COMPONENTS = {"postgresql", "datastore", "solr", "redis", "worker", "tugas_gagal", "disk"}
+COMPONENTS = {"postgresql", "datastore", "solr", "redis", "worker", "tugas_gagal", "tertunda",
+              "disk"}
 
 
 def _empty_portal_queues():

@@ -148,6 +148,7 @@ WORKER_SILENT = N_("worker tidak memberi tanda hidup")
 JOB_WAITING_TOO_LONG = N_("tugas tertua menunggu terlalu lama")
 JOBS_FAILED = N_("ada tugas yang gagal")
 DISK_LOW = N_("ruang disk penyimpanan hampir habis")
+WORK_PUT_OFF = N_("ada pekerjaan yang tertunda menunggu Solr atau Redis pulih")
 
 
 def judge_worker(heartbeats_age: list[float], queued: int, oldest_age: float | None,
@@ -179,6 +180,15 @@ def judge_failed_jobs(failed: int) -> dict[str, Any]:
     figures = {"jumlah": failed}
     if failed:
         raise Problem(JOBS_FAILED, WARNING, figures)
+    return figures
+
+
+def judge_put_off(pending: int) -> dict[str, Any]:
+    """Work put off while Solr or Redis was down (indexing, jobs to queue):
+    a warning; `ckan satudata kerjakan-tertunda` does it once they are back."""
+    figures = {"jumlah": pending}
+    if pending:
+        raise Problem(WORK_PUT_OFF, WARNING, figures)
     return figures
 
 

@@ -158,6 +158,15 @@ def check_failed_jobs() -> dict[str, Any]:
     return checks.judge_failed_jobs(failed)
 
 
+@_bounded
+def check_put_off() -> dict[str, Any]:
+    from ckan import model
+    from ckanext.satudata.workflow import catch_up
+    with model.meta.engine.connect() as connection:
+        pending = connection.execute(catch_up.pending_query()).scalar()
+    return checks.judge_put_off(pending)
+
+
 def check_disk() -> dict[str, Any]:
     # CKAN creates the folder at the first upload: until then, the disk
     # that will hold it.
@@ -180,6 +189,7 @@ def default_checks(now: Clock = _utcnow) -> dict[str, Callable[[], Mapping[str, 
         "redis": check_redis,
         "worker": lambda: check_worker(now),
         "tugas_gagal": check_failed_jobs,
+        "tertunda": check_put_off,
     })
     if tk.config.get("ckan.storage_path"):
         found["disk"] = check_disk

@@ -28,6 +28,8 @@ import logging
 import os
 from typing import Any, Optional
 
+import redis.exceptions
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -36,6 +38,7 @@ from ckanext.satudata import privacy
 from ckanext.satudata import site
 from ckanext.satudata.model import PrivacyScan, utcnow
 from ckanext.satudata.translation import N_
+from ckanext.satudata.workflow import catch_up
 from ckanext.satudata.model.privacy_scan import (
     SCAN_DONE, SCAN_FAILED, SCAN_PENDING, SCAN_RUNNING)
 
@@ -174,8 +177,12 @@ def _enqueue(resource: dict[str, Any], again: bool = False) -> PrivacyScan:
         scan.requeued = (scan.requeued or 0) + 1
     scan.status, scan.status_since, scan.error = SCAN_PENDING, utcnow(), None
     model.Session.commit()
-    tk.enqueue_job(run_scan_job, [resource["id"]],
-                   title=f"Pemeriksaan data pribadi {resource['id']}")
+    try:
+        tk.enqueue_job(run_scan_job, [resource["id"]],
+                       title=f"Pemeriksaan data pribadi {resource['id']}")
+    except (redis.exceptions.RedisError, OSError) as error:
+        # Redis is down: the upload is kept, the scan queued by the catch-up.
+        catch_up.put_off(catch_up.PRIVACY_SCAN, resource["id"], "resource", error)
     return scan
 
 

@@ -63,6 +63,8 @@ def take(id: str, action: str) -> Any:
         return tk.redirect_to(_dataset_url(package))
     taken = result["event"]["action"]
     tk.h.flash_success(tk._(_SUCCESS_MESSAGES[taken]))
+    if result.get("notice"):
+        tk.h.flash_notice(result["notice"])
     return tk.redirect_to(_dataset_url(package))
 
 

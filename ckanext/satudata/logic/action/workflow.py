@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.workflow import activity
+from ckanext.satudata.workflow import catch_up
 from ckanext.satudata.workflow import gate as dataset_gate
 from ckanext.satudata import mail as notify
 from ckanext.satudata.privacy import guard as privacy_guard
@@ -20,6 +20,7 @@ from ckanext.satudata.dataset_types.field_labels import field_labels
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
 from ckanext.satudata.workflow import states
+from ckanext.satudata.translation import N_
 
 __all__ = [
     "satudata_submit",
@@ -90,15 +91,28 @@ def _take(requested: str, context: dict[str, Any], data_dict: dict[str, Any]
     except Exception:
         model.Session.rollback()
         raise
-    # The state (and the published version) decide who finds what: index again.
-    search.rebuild(package.id)
+    # The state (and the published version) decide who finds what: index
+    # again. The decision stands when the search index is down: the dataset
+    # is indexed by the catch-up once it is back.
+    indexed = catch_up.reindex(package.id)
     _public_version_changed(package, action, user)
     notify.transition_made(package, action, event.note, user)
     status = DatasetStatus.get(package.id)
     return {"id": package.id, "name": package.name,
             "satudata_status": status.state, "version": status.version,
             "pending_revision": status.has_pending_revision,
-            "event": _event_dict(event)}
+            "event": _event_dict(event),
+            "search_index_pending": not indexed,
+            "notice": None if indexed else tk._(SEARCH_INDEX_PENDING)}
+
+
+#: What the user is told when the decision stands but the search index could
+#: not be updated.
+SEARCH_INDEX_PENDING = N_(
+    "Keputusan telah tersimpan, tetapi mesin pencari portal sedang tidak dapat "
+    "dihubungi: dataset ini baru akan muncul (atau hilang) di hasil pencarian "
+    "setelah mesin pencari pulih. Pembaruan indeks pencarian telah dicatat dan "
+    "akan dikerjakan otomatis; tidak perlu mengulang tindakan ini.")
 
 
 #: The steps that lead to publication: each checks the dataset as it is then
@@ -202,7 +216,9 @@ def satudata_submit(context, data_dict):
     :param expected_version: the review version the caller saw: a decision
         taken meanwhile by someone else is reported instead of overwritten.
     :type expected_version: non_negative_int
-    :returns: ``{id, name, satudata_status, version, event}``.
+    :returns: ``{id, name, satudata_status, version, event,
+        search_index_pending, notice}``; `notice` (else None) says that the
+        search index was down: the decision stands, the catch-up indexes it.
     """
     return _take(states.SUBMIT, context, data_dict)
 
@@ -217,7 +233,9 @@ def satudata_approve(context, data_dict):
         taken meanwhile by another curator is then reported instead of
         overwritten.
     :type expected_version: non_negative_int
-    :returns: ``{id, name, satudata_status, version, event}``.
+    :returns: ``{id, name, satudata_status, version, event,
+        search_index_pending, notice}``; `notice` (else None) says that the
+        search index was down: the decision stands, the catch-up indexes it.
     """
     return _take(states.APPROVE, context, data_dict)
 
@@ -231,7 +249,9 @@ def satudata_return(context, data_dict):
     :param note: required: what the PIC should change.
     :param expected_version: the review version the curator saw.
     :type expected_version: non_negative_int
-    :returns: ``{id, name, satudata_status, version, event}``.
+    :returns: ``{id, name, satudata_status, version, event,
+        search_index_pending, notice}``; `notice` (else None) says that the
+        search index was down: the decision stands, the catch-up indexes it.
     """
     return _take(states.RETURN, context, data_dict)
 
@@ -244,7 +264,9 @@ def satudata_withdraw(context, data_dict):
     :param note: required: the reason.
     :param expected_version: the review version the curator saw.
     :type expected_version: non_negative_int
-    :returns: ``{id, name, satudata_status, version, event}``.
+    :returns: ``{id, name, satudata_status, version, event,
+        search_index_pending, notice}``; `notice` (else None) says that the
+        search index was down: the decision stands, the catch-up indexes it.
     """
     return _take(states.WITHDRAW, context, data_dict)
 
@@ -260,7 +282,9 @@ def satudata_unsubmit(context, data_dict):
     :param note: why it is taken back.
     :param expected_version: the review version the caller saw.
     :type expected_version: non_negative_int
-    :returns: ``{id, name, satudata_status, version, event}``.
+    :returns: ``{id, name, satudata_status, version, event,
+        search_index_pending, notice}``; `notice` (else None) says that the
+        search index was down: the decision stands, the catch-up indexes it.
     """
     return _take(states.UNSUBMIT, context, data_dict)
 

@@ -1,0 +1,183 @@
+"""Work put off while a service was down, done once it is back.
+
+A decision of the workflow is taken in PostgreSQL; the search index (Solr)
+and the background jobs (Redis) follow it. When one of them cannot be
+reached the decision stands and what it could not do is recorded, never
+lost:
+
+* the re-indexing of a dataset (Solr down): a row of CKAN's `task_status`
+  (task type ``satudata_tertunda``, key ``indeks_pencarian``, the dataset's
+  id), written by `reindex`;
+* a personal-data scan job (Redis down): the same, key
+  ``pemeriksaan_data_pribadi``, the resource's id (privacy.guard);
+* a DataStore load (Redis down): xloader's own task of the resource stays
+  ``submitting`` (xloader logs the failed enqueue and moves on).
+
+`catch_up` does them all again; ``ckan satudata kerjakan-tertunda`` runs it,
+every minute from the production profile (systemd timer, supervisor), so
+the index and the queue catch up without a hand-run ``search-index rebuild``.
+`/sehat` counts what is still waiting.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+import ckan.lib.search as search
+import ckan.model as model
+import ckan.plugins as plugins
+import ckan.plugins.toolkit as tk
+
+log = logging.getLogger(__name__)
+
+#: What CKAN raises when Solr cannot be reached (or refuses a document).
+_INDEX_ERRORS = (search.SearchIndexError, search.SearchError)
+
+TASK_TYPE = "satudata_tertunda"
+SEARCH_INDEX = "indeks_pencarian"
+PRIVACY_SCAN = "pemeriksaan_data_pribadi"
+
+#: xloader's task of a load whose job could not be queued (or whose
+#: submission is still under way: hence `settle`).
+_XLOADER_STUCK_STATE = "submitting"
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def put_off(kind: str, entity_id: str, entity_type: str, error: BaseException) -> None:
+    """Record that `kind` of work on `entity_id` is to be done again.
+    Commits (the caller's own changes are committed already)."""
+    row = (model.Session.query(model.TaskStatus)
+           .filter_by(entity_id=entity_id, task_type=TASK_TYPE, key=kind).first())
+    if row is None:
+        row = model.TaskStatus(entity_id=entity_id, entity_type=entity_type,
+                               task_type=TASK_TYPE, key=kind, value="")
+        model.Session.add(row)
+    row.state = "pending"
+    row.error = repr(error)[:1000]
+    row.last_updated = _utcnow()
+    model.Session.commit()
+    log.warning("%s of %s %s put off: %r", kind, entity_type, entity_id, error)
+
+
+def reindex(package_id: str) -> bool:
+    """Index the dataset as it is now. When the search index cannot be
+    reached the dataset is recorded for `catch_up` (False): a decision
+    already committed is never turned into an error."""
+    try:
+        search.rebuild(package_id)
+    except _INDEX_ERRORS as error:
+        model.Session.rollback()
+        put_off(SEARCH_INDEX, package_id, "package", error)
+        return False
+    return True
+
+
+def pending_query(settle: datetime.timedelta = datetime.timedelta(minutes=1)) -> Any:
+    """A SQL count of the work waiting for a service to come back (for
+    `/sehat`, which runs it on its own connection)."""
+    tasks = model.task_status_table
+    resources = model.resource_table
+    put_off_work = sa.select(sa.func.count()).select_from(tasks).where(
+        tasks.c.task_type == TASK_TYPE)
+    loads = sa.select(sa.func.count()).select_from(
+        tasks.join(resources, resources.c.id == tasks.c.entity_id)).where(
+        tasks.c.task_type == "xloader", tasks.c.key == "xloader",
+        tasks.c.state == _XLOADER_STUCK_STATE, resources.c.state == "active",
+        tasks.c.last_updated < _utcnow() - settle)
+    return sa.select(put_off_work.scalar_subquery() + loads.scalar_subquery())
+
+
+def pending_count(settle: datetime.timedelta = datetime.timedelta(minutes=1)) -> int:
+    """How many pieces of work wait for a service to come back."""
+    return model.Session.execute(pending_query(settle)).scalar()
+
+
+def _pending(kind: str) -> list[model.TaskStatus]:
+    return (model.Session.query(model.TaskStatus)
+            .filter_by(task_type=TASK_TYPE, key=kind)
+            .order_by(model.TaskStatus.last_updated).all())
+
+
+def _stuck_loads(settled_before: datetime.datetime | None):
+    query = (model.Session.query(model.TaskStatus)
+             .join(model.Resource, model.Resource.id == model.TaskStatus.entity_id)
+             .filter(model.TaskStatus.task_type == "xloader",
+                     model.TaskStatus.key == "xloader",
+                     model.TaskStatus.state == _XLOADER_STUCK_STATE,
+                     model.Resource.state == "active"))
+    if settled_before is not None:
+        query = query.filter(model.TaskStatus.last_updated < settled_before)
+    return query
+
+
+def _redo(kind: str, work: Callable[[str], None], unreachable: tuple) -> tuple[int, int]:
+    """Do `work` on every recorded entity of `kind`, oldest first; stops at
+    the first failure (the service is still down). (done, left)."""
+    rows = _pending(kind)
+    done = 0
+    for row in rows:
+        entity_id, recorded = row.entity_id, row.last_updated
+        try:
+            work(entity_id)
+        except unreachable as error:
+            model.Session.rollback()
+            log.warning("%s of %s still put off: %r", kind, entity_id, error)
+            break
+        # Only the record seen: one written meanwhile is work still to do.
+        (model.Session.query(model.TaskStatus)
+         .filter_by(id=row.id, last_updated=recorded)
+         .delete(synchronize_session=False))
+        model.Session.commit()
+        done += 1
+    return done, len(rows) - done
+
+
+def _index_again(package_id: str) -> None:
+    if model.Package.get(package_id) is not None:  # a purged dataset has nothing to index
+        search.rebuild(package_id)
+
+
+def _queue_scan(resource_id: str) -> None:
+    from ckanext.satudata.privacy import guard
+    tk.enqueue_job(guard.run_scan_job, [resource_id],
+                   title=f"Pemeriksaan data pribadi {resource_id}")
+
+
+def _redis_errors() -> tuple:
+    import redis.exceptions
+    return (redis.exceptions.RedisError, OSError)
+
+
+def _load_again(settle: datetime.timedelta) -> tuple[int, int]:
+    from ckanext.satudata import site
+    resource_ids = [task.entity_id for task in _stuck_loads(_utcnow() - settle)]
+    done = 0
+    for resource_id in resource_ids:
+        # False: not queued (Redis still down, logged by xloader); each one
+        # is tried, a refused connection answers at once.
+        done += bool(tk.get_action("xloader_submit")(site.site_context(),
+                                                     {"resource_id": resource_id}))
+    return done, len(resource_ids) - done
+
+
+def catch_up(settle: datetime.timedelta = datetime.timedelta(minutes=1)) -> dict[str, Any]:
+    """Do again what was put off: index the recorded datasets, queue the
+    recorded scans and the DataStore loads whose job was never queued (and
+    whose task is older than `settle`, so a submission under way is left
+    alone). Returns ``{kind: {"done": n, "left": n}}``."""
+    result = {}
+    for kind, work, unreachable in (
+            (SEARCH_INDEX, _index_again, _INDEX_ERRORS),
+            (PRIVACY_SCAN, _queue_scan, _redis_errors())):
+        done, left = _redo(kind, work, unreachable)
+        result[kind] = {"done": done, "left": left}
+    if plugins.plugin_loaded("xloader"):
+        done, left = _load_again(settle)
+        result["xloader"] = {"done": done, "left": left}
+    return result
