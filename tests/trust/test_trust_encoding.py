@@ -161,8 +161,12 @@ def poisoned(reference_organizations, sysadmin, create_with_upload):
         "kelurahan-balowerti", name="statistik-beracun", **text_fields))
     upload(statistic, table_csv([
         ["kode_wilayah", "nama_wilayah", "periode", "indikator", "nilai", "satuan"],
-        [BALOWERTI, payload("nama_wilayah"), "2024", payload("indikator"), "5", "unit"],
-        [BALOWERTI, payload("nama_wilayah"), "2025", payload("indikator"), "-5", "unit"],
+        # (an RW of Balowerti: a name other than the code's passes the validation
+        # report; a change in points may be negative)
+        [BALOWERTI, "RW 01 " + payload("nama_wilayah"), "2024", payload("indikator"), "5",
+         "poin"],
+        [BALOWERTI, "RW 01 " + payload("nama_wilayah"), "2025", payload("indikator"), "-5",
+         "poin"],
     ]), "tabel.csv", name=payload("resource_name"), description=payload("resource_description"))
     publish(statistic)
 
@@ -293,8 +297,10 @@ def formulas(reference_organizations, sysadmin, create_with_upload):
         title='=HYPERLINK("http://contoh.test","klik")', satuan="+cmd|' /C calc'!A0"))
     create_with_upload(table_csv([
         ["kode_wilayah", "nama_wilayah", "periode", "indikator", "nilai", "satuan"],
-        [BALOWERTI, "@SUM(1+1)*cmd|' /C calc'!A0", "2024", "x", "5", "unit"],
-        [BALOWERTI, "@SUM(1+1)*cmd|' /C calc'!A0", "2025", "x", "-5", "unit"],
+        # (an area by name only: the validation report checks a name against its
+        # code; a change in points may be negative)
+        ["", "@SUM(1+1)*cmd|' /C calc'!A0", "2024", "x", "5", "poin"],
+        ["", "@SUM(1+1)*cmd|' /C calc'!A0", "2025", "x", "-5", "poin"],
     ]), "tabel.csv", package_id=statistic["id"], context={"user": sysadmin["name"]},
         name="=1+1")
     publish(statistic)

@@ -238,6 +238,7 @@ ACTIONS: dict[str, str] = {
     "satudata_access_request_list": READ,
     "satudata_access_request_show": READ,
     "satudata_privacy_scan_show": READ,
+    "satudata_validation_show": READ,
     "satudata_submit": WRITE,
     "satudata_unsubmit": WRITE,
     "satudata_approve": WRITE,

@@ -96,6 +96,8 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     # personal-data guard
     "satudata_privacy_scan_show": ("id",),
     "satudata_privacy_override": ("id", "reason"),
+    # validation report of tables
+    "satudata_validation_show": ("id",),
     # core actions the extension chains
     "resource_show": ("id",),
     "activity_create": ("user_id", "object_id", "activity_type", "data"),
@@ -275,6 +277,7 @@ BASE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "satudata_privacy_scan_show": lambda w: {"id": w["draft_resource"]["id"]},
     "satudata_privacy_override": lambda w: {"id": w["draft_resource"]["id"],
                                             "reason": "bukan data pribadi"},
+    "satudata_validation_show": lambda w: {"id": w["draft_resource"]["id"]},
     "resource_show": lambda w: {"id": w["published_resource"]["id"]},
     "activity_create": lambda w: {"user_id": w["sysadmin"]["id"],
                                   "object_id": w["draft"]["id"],
