@@ -85,11 +85,13 @@ def pending_query(settle: datetime.timedelta = datetime.timedelta(minutes=1)) ->
     resources = model.resource_table
     put_off_work = sa.select(sa.func.count()).select_from(tasks).where(
         tasks.c.task_type == TASK_TYPE)
+    packages = model.package_table
     loads = sa.select(sa.func.count()).select_from(
-        tasks.join(resources, resources.c.id == tasks.c.entity_id)).where(
+        tasks.join(resources, resources.c.id == tasks.c.entity_id)
+        .join(packages, packages.c.id == resources.c.package_id)).where(
         tasks.c.task_type == "xloader", tasks.c.key == "xloader",
         tasks.c.state == _XLOADER_STUCK_STATE, resources.c.state == "active",
-        tasks.c.last_updated < _utcnow() - settle)
+        packages.c.state == "active", tasks.c.last_updated < _utcnow() - settle)
     return sa.select(put_off_work.scalar_subquery() + loads.scalar_subquery())
 
 
@@ -107,10 +109,11 @@ def _pending(kind: str) -> list[model.TaskStatus]:
 def _stuck_loads(settled_before: datetime.datetime | None):
     query = (model.Session.query(model.TaskStatus)
              .join(model.Resource, model.Resource.id == model.TaskStatus.entity_id)
+             .join(model.Package, model.Package.id == model.Resource.package_id)
              .filter(model.TaskStatus.task_type == "xloader",
                      model.TaskStatus.key == "xloader",
                      model.TaskStatus.state == _XLOADER_STUCK_STATE,
-                     model.Resource.state == "active"))
+                     model.Resource.state == "active", model.Package.state == "active"))
     if settled_before is not None:
         query = query.filter(model.TaskStatus.last_updated < settled_before)
     return query
@@ -161,8 +164,12 @@ def _load_again(settle: datetime.timedelta) -> tuple[int, int]:
     for resource_id in resource_ids:
         # False: not queued (Redis still down, logged by xloader); each one
         # is tried, a refused connection answers at once.
-        done += bool(tk.get_action("xloader_submit")(site.site_context(),
-                                                     {"resource_id": resource_id}))
+        try:
+            done += bool(tk.get_action("xloader_submit")(site.site_context(),
+                                                         {"resource_id": resource_id}))
+        except Exception:  # one resource's trouble does not stop the others
+            model.Session.rollback()
+            log.exception("DataStore load of resource %s not queued again", resource_id)
     return done, len(resource_ids) - done
 
 
