@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import config
 from ckanext.satudata import reference
+from ckanext.satudata.dataset_types import words
 from ckanext.satudata.maps.kinds import KINDS
 
 __all__ = [
@@ -18,7 +19,42 @@ __all__ = [
     "satudata_required_statistic_choices",
     "satudata_upload_template",
     "satudata_kelurahan_templates",
+    "satudata_type_guide",
+    "satudata_search_result_text",
+    "humanize_entity_type",
 ]
+
+
+@tk.chained_helper
+def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str,
+                         purpose: str) -> Any:
+    """CKAN's names of a dataset type ("Add Statistik-sektoral"), said in
+    words for the portal's types: "Tambah statistik sektoral", "Peta titik"."""
+    label = words.TYPE_LABELS.get(object_type)
+    if entity_type not in ("package", "dataset") or label is None:
+        return next_helper(entity_type, object_type, purpose)
+    template = words.PURPOSES.get(purpose)
+    return words.phrase(tk._(template) if template else None, tk._(label))
+
+
+def satudata_search_result_text(search_type: str | None, count: int,
+                                query: str | None = None) -> str | None:
+    """The heading of a type's search page ("3 statistik sektoral
+    ditemukan"); None for other searches (CKAN's own text)."""
+    label = words.TYPE_LABELS.get(search_type or "")
+    if label is None:
+        return None
+    template = words.SEARCH_RESULTS[(bool(count), bool(query))]
+    return words.phrase(tk._(template), tk._(label),
+                        number=tk.h.localised_number(count or 0), query=query or "")
+
+
+def satudata_type_guide(dataset_type: str | None) -> dict[str, Any] | None:
+    """{"label", "sentences"} of the form's sidebar for `dataset_type`."""
+    if dataset_type not in words.TYPE_GUIDES:
+        return None
+    return {"label": tk._(words.TYPE_LABELS[dataset_type]),
+            "sentences": [tk._(text) for text in words.TYPE_GUIDES[dataset_type]]}
 
 
 def satudata_kecamatan_choices(field: dict[str, Any] | None = None

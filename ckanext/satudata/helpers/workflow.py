@@ -10,6 +10,7 @@ from ckanext.satudata.workflow import roles
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import states
 from ckanext.satudata.translation import N_
+from ckanext.satudata.dataset_types import words as type_words
 
 __all__ = [
     "satudata_state_label",
@@ -28,11 +29,7 @@ _NOTE_LABELS = {
     states.WITHDRAW: N_("Alasan penarikan"),
 }
 
-_TYPE_LABELS = {
-    "statistik-sektoral": N_("Statistik sektoral"),
-    "profil-kelurahan": N_("Profil kelurahan"),
-    "peta-titik": N_("Peta titik"),
-}
+_TYPE_LABELS = type_words.TYPE_LABELS
 
 #: Bootstrap badge colours of the states.
 _STATE_BADGES = {
