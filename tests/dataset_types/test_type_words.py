@@ -146,3 +146,23 @@ def test_english_pages_name_the_types_in_english(app, tokens, datasets):
     for kind, (_label, english) in LABELS.items():
         assert_plain_words(app, f"/en/{kind}/new", headers, [english])
         assert_plain_words(app, f"/en/{kind}/", headers, [english])
+
+
+TECHNICAL_FIELDS = ("konsep", "definisi", "satuan", "ukuran", "rumus", "interpretasi",
+                    "frekuensi", "tingkat_penyajian", "produsen", "klasifikasi_akses")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_statistic_form_explains_its_technical_terms(app, tokens):
+    import ckan.plugins.toolkit as tk
+
+    fields = {field["field_name"]: field for field in
+              tk.h.scheming_get_dataset_schema("statistik-sektoral")["dataset_fields"]}
+    text = seen_text(app.get("/statistik-sektoral/new", headers=tokens["pic"])
+                     .get_data(as_text=True))
+    english = seen_text(app.get("/en/statistik-sektoral/new", headers=tokens["pic"])
+                        .get_data(as_text=True))
+    for name in TECHNICAL_FIELDS:
+        help_text = fields[name].get("help_text") or {}
+        assert help_text.get("id") and help_text["id"] in text, name
+        assert help_text.get("en") and help_text["en"] in english, name
