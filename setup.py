@@ -46,6 +46,9 @@ setup(
         "ckanext-spatial",
         "ckanext-geoview",
         "ckanext-xloader",
+        # DCAT endpoints and the Satu Data profile (interop/dcat_profile.py)
+        "ckanext-dcat",
+        "rdflib",
         "openpyxl",
         "ijson",
         "charset-normalizer",
@@ -67,6 +70,10 @@ setup(
         "ckan.plugins": [
             "satudata = ckanext.satudata.plugin:SatuDataPlugin",
             "satudata_point_view = ckanext.satudata.plugin:PointLayerViewPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "satudata = ckanext.satudata.interop.dcat_profile:SatuDataProfile",
+            "satudata_schemaorg = ckanext.satudata.interop.dcat_profile:SatuDataSchemaOrgProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -33,6 +33,7 @@ GLUE = {
     "demo.sample_data",
     "downloads.planner",
     "health.glue",
+    "interop.dcat_profile",
     "maps.boundary_layer", "maps.extraction", "maps.filters", "maps.layers", "maps.page",
     "maps.query",
     "privacy.guard",

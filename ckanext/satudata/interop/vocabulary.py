@@ -1,0 +1,94 @@
+"""What the Satu Data field values mean in the standard vocabularies other
+catalogues read (plain Python, no CKAN).
+
+* ``frekuensi`` -> the EU Publications Office frequency authority table
+  (``dct:accrualPeriodicity``);
+* ``klasifikasi_akses`` -> the EU access-right authority table
+  (``dct:accessRights``);
+* ``tahun`` -> a calendar year as a period (``dct:temporal``);
+* the portal's own terms (``satuan``, ``konsep``, ``definisi``, ...) -> the
+  small ``satudata:`` vocabulary documented in README ("DCAT").
+"""
+from __future__ import annotations
+
+import datetime
+
+FREQUENCY_AUTHORITY = "http://publications.europa.eu/resource/authority/frequency/"
+ACCESS_RIGHT_AUTHORITY = "http://publications.europa.eu/resource/authority/access-right/"
+
+FREQUENCIES = {
+    "bulanan": "MONTHLY",
+    "triwulanan": "QUARTERLY",
+    "semesteran": "BIANNUAL",
+    "tahunan": "ANNUAL",
+    "lima-tahunan": "QUINQUENNIAL",
+    "tidak-tetap": "IRREG",
+}
+
+ACCESS_RIGHTS = {
+    "terbuka": "PUBLIC",
+    "terbatas": "RESTRICTED",
+    "tertutup": "NON_PUBLIC",
+}
+
+#: Where the portal's own terms and concept schemes live, relative to the
+#: site's address (the namespace follows the portal that publishes it).
+SATUDATA_NAMESPACE_PATH = "/ns/satudata#"
+URUSAN_SCHEME_PATH = "/ns/urusan"
+
+#: Dataset fields carried as literals of the ``satudata:`` vocabulary.
+SATUDATA_LITERALS = {
+    "konsep": "konsep",
+    "definisi": "definisi",
+    "satuan": "satuan",
+    "ukuran": "ukuran",
+    "rumus": "rumus",
+    "interpretasi": "interpretasi",
+    "periode_referensi": "periodeReferensi",
+    "kode_indikator": "kodeIndikator",
+    "tingkat_penyajian": "tingkatPenyajian",
+    "cakupan": "cakupan",
+}
+
+#: The city every kelurahan lies in (Kemendagri code), for datasets of a
+#: city agency.
+CITY_CODE = "35.71"
+CITY_NAME = "Kota Kediri"
+
+
+def frequency_uri(frekuensi: str | None) -> str | None:
+    code = FREQUENCIES.get((frekuensi or "").strip())
+    return FREQUENCY_AUTHORITY + code if code else None
+
+
+def access_rights_uri(klasifikasi: str | None) -> str | None:
+    code = ACCESS_RIGHTS.get((klasifikasi or "").strip())
+    return ACCESS_RIGHT_AUTHORITY + code if code else None
+
+
+def is_restricted(klasifikasi: str | None) -> bool:
+    """Whether the data (not the metadata) is only given on request."""
+    return (klasifikasi or "").strip() in ("terbatas", "tertutup")
+
+
+def year_period(tahun: object) -> tuple[datetime.date, datetime.date] | None:
+    """``2025`` -> (2025-01-01, 2025-12-31); None for anything not a year."""
+    try:
+        year = int(str(tahun).strip())
+    except (TypeError, ValueError):
+        return None
+    if not 1900 <= year <= 2999:
+        return None
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def namespace(site_url: str) -> str:
+    return site_url.rstrip("/") + SATUDATA_NAMESPACE_PATH
+
+
+def urusan_scheme(site_url: str) -> str:
+    return site_url.rstrip("/") + URUSAN_SCHEME_PATH
+
+
+def urusan_concept(site_url: str, bidang_urusan: str) -> str:
+    return f"{urusan_scheme(site_url)}#{bidang_urusan}"
