@@ -84,6 +84,8 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "satudata_indicator_jsonstat": ("id",),
     "satudata_kelurahan_comparison": ("tahun",),
     "satudata_statistics_summary": (),
+    # health of the services (no parameters; anyone)
+    "satudata_health": (),
     "satudata_indicator_extract": ("id",),
     # access requests
     "satudata_access_request_create": ("package_id", "institution", "position", "purpose",
