@@ -161,3 +161,10 @@ def test_the_dataset_page_embeds_schema_org_json_ld(app, portal):
     document = json.loads(html[start:html.index("</script>", start)])
     [dataset] = [node for node in document["@graph"] if node.get("@type") == "schema:Dataset"]
     assert dataset["schema:name"] == "Data posyandu-terbit"
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    place = nodes[dataset["schema:spatialCoverage"]["@id"]]
+    assert (place["schema:name"], place["schema:identifier"]) == (
+        "Kelurahan Balowerti", BALOWERTI_CODE)
+    assert dataset["schema:temporalCoverage"] == "2025-01-01/2025-12-31"
+    assert nodes[dataset["schema:creator"]["@id"]]["schema:name"] == "Kelurahan Balowerti"
+    assert dataset["schema:distribution"] and dataset["schema:license"]

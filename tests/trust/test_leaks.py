@@ -65,6 +65,7 @@ def api_channels(actor, draft) -> dict[str, bool]:
         "recently_changed_packages_activity_list": call(
             "recently_changed_packages_activity_list"),
         "satudata_indicator_jsonstat": call("satudata_indicator_jsonstat", id=dataset["name"]),
+        "dcat_dataset_show": call("dcat_dataset_show", id=dataset["id"], format="ttl"),
     }
     return {name: _found(function) for name, function in channels.items()}
 
@@ -85,6 +86,11 @@ def web_channels(app, draft) -> dict[str, bool]:
         "feed of the tag": f"/feeds/tag/{MARKER}.atom",
         "sitemap": "/sitemap.xml",
         "indicator as JSON-stat": f"/statistik/{dataset['name']}.json",
+        "DCAT catalogue (Turtle)": "/catalog.ttl",
+        "DCAT catalogue (JSON-LD)": "/catalog.jsonld",
+        "DCAT catalogue (RDF/XML)": "/catalog.rdf",
+        "DCAT of the dataset (Turtle)": f"/dataset/{dataset['name']}.ttl",
+        "DCAT of the dataset (JSON-LD)": f"/dataset/{dataset['id']}.jsonld",
     }
     found = {}
     for name, url in urls.items():

@@ -219,6 +219,11 @@ ACTIONS: dict[str, str] = {
     "scheming_dataset_schema_show": READ,
     "scheming_organization_schema_list": READ,
     "scheming_organization_schema_show": READ,
+    # -- dcat (the catalogue's two need a request: they are called through
+    # their routes by test_trust_every_route.py and test_leaks.py)
+    "dcat_dataset_show": READ,
+    "dcat_catalog_show": READ,
+    "dcat_catalog_search": READ,
     # -- satudata
     "satudata_review_queue": READ_PRIVILEGED,
     "satudata_review_history": READ,

@@ -24,7 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import EuropeanDCATAP3Profile, SchemaOrgProfile
-from ckanext.dcat.profiles.base import CleanedURIRef
+from ckanext.dcat.profiles.base import SCHEMA, CleanedURIRef
 from ckanext.dcat.utils import resource_uri
 
 from ckanext.satudata import reference
@@ -61,11 +61,38 @@ class _PortalSchemas:
 
 
 class SatuDataSchemaOrgProfile(_PortalSchemas, SchemaOrgProfile):
-    """schema.org Dataset (the JSON-LD in dataset pages)."""
+    """schema.org Dataset (the JSON-LD in dataset pages), with the
+    kelurahan as spatialCoverage, the year as temporalCoverage and the
+    producer as creator."""
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         self._use_schema_of(dataset_dict)
         super().graph_from_dataset(dataset_dict, dataset_ref)
+        code, name, _uri = _area(dataset_dict)
+        place = BNode()
+        self.g.add((dataset_ref, SCHEMA.spatialCoverage, place))
+        self.g.add((place, RDF.type, SCHEMA.Place))
+        self.g.add((place, SCHEMA.name, Literal(name)))
+        self.g.add((place, SCHEMA.identifier, Literal(code)))
+        period = vocabulary.year_period(dataset_dict.get("tahun"))
+        if period is not None:
+            self.g.add((dataset_ref, SCHEMA.temporalCoverage,
+                        Literal(f"{period[0].isoformat()}/{period[1].isoformat()}")))
+        produsen = (dataset_dict.get("produsen") or "").strip()
+        if produsen and not list(self.g.objects(dataset_ref, SCHEMA.creator)):
+            creator = BNode()
+            self.g.add((dataset_ref, SCHEMA.creator, creator))
+            self.g.add((creator, RDF.type, SCHEMA.Organization))
+            self.g.add((creator, SCHEMA.name, Literal(produsen)))
+
+
+def _area(dataset_dict: dict[str, Any]) -> tuple[str, str, str | None]:
+    """(Kemendagri code, name, page) of the dataset's kelurahan, else of the city."""
+    organization = dataset_dict.get("organization") or {}
+    kelurahan = reference.by_organization_name(organization.get("name") or "")
+    if kelurahan is None:
+        return vocabulary.CITY_CODE, vocabulary.CITY_NAME, None
+    return kelurahan.kode, kelurahan.title, f"{_site_url()}/kelurahan/{kelurahan.slug}"
 
 
 class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
@@ -152,14 +179,8 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
 
     def _spatial_coverage(self, dataset_dict: dict[str, Any], dataset_ref: Any,
                           site_url: str) -> None:
-        organization = dataset_dict.get("organization") or {}
-        kelurahan = reference.by_organization_name(organization.get("name") or "")
-        if kelurahan is not None:
-            location = URIRef(f"{site_url}/kelurahan/{kelurahan.slug}")
-            code, name = kelurahan.kode, kelurahan.title
-        else:
-            location = BNode()
-            code, name = vocabulary.CITY_CODE, vocabulary.CITY_NAME
+        code, name, page = _area(dataset_dict)
+        location = URIRef(page) if page else BNode()
         self.g.add((dataset_ref, DCTERMS.spatial, location))
         self.g.add((location, RDF.type, DCTERMS.Location))
         self.g.add((location, DCTERMS.identifier, Literal(code)))
