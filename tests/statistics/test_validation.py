@@ -100,7 +100,7 @@ def test_jumps_are_warnings_within_the_file_and_against_published_values():
         "35.71.01.1001,Bandar Lor,2025,,30,unit\n"
     report = report_of(text)
     assert found(report) == [(3, "nilai", "jump")] and report.errors == 0
-    assert "+60%" in report.problems[0].render()
+    assert "+60 persen" in report.problems[0].render()
     previous = {("35.71.01.1001", ""): [(Period(2024), 10.0)]}
     assert found(report_of(text, previous=previous), WARNING) == [
         (3, "nilai", "jump"), (4, "nilai", "jump")]

@@ -552,7 +552,7 @@ def _check_jumps(values: list[_Value], previous: Mapping[tuple[str, str], Iterab
             change = (new - old) / abs(old)
             if abs(change) > JUMP_SHARE:
                 report.add(Problem(WARNING, "jump", N_(
-                    "Nilai {value} berubah {change}% dari periode sebelumnya ({previous_period}: "
+                    "Nilai {value} berubah {change} persen dari periode sebelumnya ({previous_period}: "
                     "{previous})."),
                     {"value": _number_text(new),
                      "change": ("+" if change > 0 else "") + f"{round(change * 100)}",
