@@ -33,7 +33,8 @@ def publish_data(sysadmin, create_with_upload, run_jobs, point_name):
     table = create_with_upload(
         "kode_wilayah,nama_wilayah,periode,indikator,nilai,satuan\n"
         f"{BALOWERTI},Balowerti,2024,Jumlah posyandu,6,unit\n"
-        f'{BALOWERTI},"{HOSTILE.replace(chr(34), chr(34) * 2)}",2025,Jumlah posyandu,7,unit\n',
+        # (an RW of Balowerti: a name other than the code's passes the table check)
+        f'{BALOWERTI},"RW 01 {HOSTILE.replace(chr(34), chr(34) * 2)}",2025,Jumlah posyandu,7,unit\n',
         "posyandu.csv", package_id=statistic["id"], context={"user": sysadmin["name"]})
     run_jobs()
     publish(sysadmin, statistic)
@@ -99,7 +100,7 @@ def test_the_visitors_pages_keep_the_policy_and_ask_no_one_else(
     frame = page.frame_locator("iframe").first
     frame.locator("#dtprv tbody tr").first.wait_for()
     frame.get_by_text("Balowerti", exact=True).wait_for()
-    frame.get_by_text(HOSTILE, exact=True).wait_for()
+    frame.get_by_text("RW 01 " + HOSTILE, exact=True).wait_for()
     page.wait_for_load_state("networkidle")
 
     # The map preview (its one inline script runs by nonce): a point's popup.

@@ -68,7 +68,7 @@ def test_warnings_and_questions_do_not_block(people, dataset, upload):
     resource = upload(dataset, JUMP, "posyandu.csv")
     report = call_as(people["pic"], "satudata_validation_show", id=resource["id"])
     assert report["counts"] == {"error": 0, "warning": 1, "question": 1}
-    assert "+100%" in report["warnings"][0]["message"]
+    assert "+100 persen" in report["warnings"][0]["message"]
     assert call_as(people["pic"], "satudata_submit", id=dataset["id"])[
         "satudata_status"] == "diajukan"
 
@@ -101,7 +101,7 @@ def test_the_curator_sees_the_report_in_the_review_panel(app, people, dataset, u
     call_as(people["pic"], "satudata_submit", id=dataset["id"])
     page = _page(app, people["curator"], f"/dataset/{dataset['name']}")
     panel = page.split("satudata-review-panel", 1)[1]
-    assert "Peringatan untuk kurator" in panel and "berubah +100%" in panel
+    assert "Peringatan untuk kurator" in panel and "berubah +100 persen" in panel
     assert "Perlu dicek" in panel and "104 persen lebih dari 100" in panel
 
 

@@ -312,8 +312,15 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
                    or f.name in ("nama_wilayah", "nama_kelurahan")]
     period_fields = [f.name for f in schema.fields if f.type == table_schemas.PERIOD]
     code_fields = [f.name for f in schema.fields if f.type == table_schemas.CODE]
-    # A name column alone ("nama") is not enough: many tables have one.
-    if not any(name in positions for name in code_fields + period_fields):
+    value_fields = [name for name in schema.required
+                    if name not in area_fields and name not in period_fields]
+    # A name column alone ("nama") is not enough: many tables have one; nor
+    # a year column without the template's value column (a wide table such
+    # as "kelurahan, tahun, jumlah_posyandu" is a table of its own).
+    uses_template = any(name in positions for name in code_fields) or (
+        any(name in positions for name in period_fields)
+        and (not value_fields or any(name in positions for name in value_fields)))
+    if not uses_template:
         report.add(Problem(QUESTION, "not_template", N_(
             "Tabel ini tidak memakai kolom templat ({columns}): isinya tidak diperiksa dan "
             "angkanya tidak tampil di halaman Statistik. Gunakan templat jika tabel ini "
