@@ -18,7 +18,7 @@ from typing import IO, Any, Iterable, Iterator, Sequence
 from ckanext.satudata.tabular import reading
 from ckanext.satudata.tabular import table_schemas
 from ckanext.satudata.tabular.reading import (
-    ERROR, QUESTION, Description, TableProblem)
+    ERROR, QUESTION, Description, TableProblem, tidy_text)
 from ckanext.satudata.translation import N_
 from ckanext.satudata.statistics.numbers import ID, NumberSense, number_text
 from ckanext.satudata.statistics.periods import Period, parse_period
@@ -116,11 +116,11 @@ class TableResult:
 
 def problem(code: str, row: int, column: str, value: Any, **params: Any) -> TableProblem:
     """The TableProblem `code` of the cell at `row`, `column` holding `value`."""
-    shown = _text(value)
+    shown = tidy_text(value)
     if len(shown) > SHOWN_VALUE:
         shown = shown[:SHOWN_VALUE - 1] + "\u2026"
     return TableProblem(row=row, column=column, code=code, severity=_SEVERITIES[code],
-                        message=_MESSAGES[code], value=_text(value),
+                        message=_MESSAGES[code], value=tidy_text(value),
                         params={"row": row, "column": column, "value": shown, **params})
 
 
@@ -139,14 +139,6 @@ def _cell(row: Sequence[Any], position: int | None) -> Any:
     if position is None or position >= len(row):
         return None
     return row[position]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def _number_style(description: Description | None) -> str | None:
@@ -178,7 +170,7 @@ def read_observations(rows: Iterable[Sequence[Any]], max_rows: int = MAX_ROWS,
     result.missing_columns = [c for c in ("periode", "nilai") if c not in positions]
     if result.missing_columns:
         return result
-    names = {column: _text(header[position]) or column for column, position in positions.items()}
+    names = {column: tidy_text(header[position]) or column for column, position in positions.items()}
     nilai_at = positions["nilai"]
     numbers = NumberSense(_number_style(description))
     ahead = list(itertools.islice(iterator, LOOKAHEAD))
@@ -187,7 +179,7 @@ def read_observations(rows: Iterable[Sequence[Any]], max_rows: int = MAX_ROWS,
     header_row = (description.header_row if description and description.header_row else 1)
     data_rows = 0
     for number, row in enumerate(itertools.chain(ahead, iterator), start=header_row + 1):
-        if not any(_text(cell) for cell in row):
+        if not any(tidy_text(cell) for cell in row):
             continue
         data_rows += 1
         if data_rows > max_rows:
@@ -201,10 +193,10 @@ def read_observations(rows: Iterable[Sequence[Any]], max_rows: int = MAX_ROWS,
             continue
         periode, nilai = found
         result.observations.append(Observation(
-            kode_wilayah=_text(_cell(row, positions.get("kode_wilayah"))),
-            nama_wilayah=_text(_cell(row, positions.get("nama_wilayah"))),
+            kode_wilayah=tidy_text(_cell(row, positions.get("kode_wilayah"))),
+            nama_wilayah=tidy_text(_cell(row, positions.get("nama_wilayah"))),
             periode=periode, nilai=nilai,
-            indikator=_text(_cell(row, positions.get("indikator"))), row=number))
+            indikator=tidy_text(_cell(row, positions.get("indikator"))), row=number))
     return result
 
 
@@ -216,7 +208,7 @@ def _row_problems(row: Sequence[Any], number: int, positions: dict[str, int],
     problems = []
     raw_period = _cell(row, positions["periode"])
     periode = None
-    if _text(raw_period).lower() in _EMPTY:
+    if tidy_text(raw_period).lower() in _EMPTY:
         problems.append(problem(MISSING_VALUE, number, names["periode"], raw_period))
     else:
         try:
@@ -233,7 +225,7 @@ def _row_problems(row: Sequence[Any], number: int, positions: dict[str, int],
             thousands=number_text(value.thousands or 0, ID),
             fraction=number_text(value.fraction or 0, ID)))
     elif value.value is None:
-        code = MISSING_VALUE if _text(raw_value).lower() in _EMPTY else UNREADABLE_NUMBER
+        code = MISSING_VALUE if tidy_text(raw_value).lower() in _EMPTY else UNREADABLE_NUMBER
         problems.append(problem(code, number, names["nilai"], raw_value))
     return problems
 

@@ -41,6 +41,7 @@ from ckanext.satudata.statistics.numbers import parse_number
 from ckanext.satudata.statistics.periods import (
     MONTH, QUARTER, SEMESTER, YEAR, Period, parse_period)
 from ckanext.satudata.tabular import table_schemas
+from ckanext.satudata.tabular.reading import tidy_text
 from ckanext.satudata.translation import N_
 
 ERROR, WARNING, QUESTION = "error", "warning", "question"
@@ -93,7 +94,7 @@ def name_key(name: object) -> str:
 
 
 def _kode(value: object) -> str:
-    text = "".join(_text(value).split())
+    text = "".join(tidy_text(value).split())
     match = _DIGITS_ONLY_KODE.match(text)
     return ".".join(match.groups()) if match else text
 
@@ -204,16 +205,8 @@ class Report:
 
 # -- reading cells ---------------------------------------------------------------
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _shown(value: Any) -> str:
-    text = _text(value)
+    text = tidy_text(value)
     return text if len(text) <= VALUE_SHOWN else text[:VALUE_SHOWN - 1] + "…"
 
 
@@ -354,7 +347,7 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
                            None if value is None else _shown(value)))
 
     for number, row in enumerate(iterator, start=header_row + 1):
-        if not any(_text(cell) for cell in row):
+        if not any(tidy_text(cell) for cell in row):
             continue
         if report.rows >= max_rows:
             problem(QUESTION, "truncated", N_(
@@ -364,13 +357,13 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
         report.rows += 1
         cells = {name: _cell(row, position) for name, position in positions.items()}
         for name in schema.required:
-            if not _text(cells.get(name)):
+            if not tidy_text(cells.get(name)):
                 problem(ERROR, "required", N_("Kolom \"{column}\" wajib diisi."),
                         {"column": name}, number, name)
 
         # The area
         kode = _kode(cells.get(kode_field)) if kode_field else ""
-        nama = _text(cells.get(name_field)) if name_field else ""
+        nama = tidy_text(cells.get(name_field)) if name_field else ""
         total_of = regions.total_of(kode, nama)
         area = _Area(key=kode or name_key(nama), kode=kode, total_of=total_of)
         if kode and total_of is None and nama and _SUB_AREA.match(nama.lower()):
@@ -400,7 +393,7 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
 
         # The period
         periode = None
-        if period_field and _text(cells.get(period_field)):
+        if period_field and tidy_text(cells.get(period_field)):
             raw = cells.get(period_field)
             try:
                 periode = parse_period(raw)
@@ -437,14 +430,14 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
                             number, period_field, raw)
 
         # The values
-        unit = _unit(_text(cells.get("satuan"))) if has_unit_column else ""
+        unit = _unit(tidy_text(cells.get("satuan"))) if has_unit_column else ""
         unit = unit or _unit(satuan)
         row_values: dict[str, float] = {}
         for value_field in value_fields:
             if value_field.name not in positions:
                 continue
             raw = cells.get(value_field.name)
-            if not _text(raw):
+            if not tidy_text(raw):
                 continue
             if already(number, value_field.name):
                 continue
@@ -494,7 +487,7 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
         if keys and (periode is not None or not period_field):
             key = tuple(
                 periode.code if name == period_field and periode is not None
-                else _text(cells.get(name)).lower() for name in keys
+                else tidy_text(cells.get(name)).lower() for name in keys
                 if name not in (kode_field, name_field))
             key = (area.key,) + key
             if key in seen:
@@ -505,7 +498,7 @@ def validate(rows: Iterable[Sequence[Any]], schema: table_schemas.TableSchema,
             seen[key] = number
         if "nilai" in row_values and periode is not None:
             found_values.append(_Value(number, area, periode,
-                                       _text(cells.get("indikator")).lower(),
+                                       tidy_text(cells.get("indikator")).lower(),
                                        row_values["nilai"], not _NOT_ADDITIVE.search(unit)))
 
     _check_totals(found_values, regions, report)

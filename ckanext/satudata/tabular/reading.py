@@ -377,3 +377,9 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def tidy_text(value: Any) -> str:
+    """A cell as text (``cell_text``) with its runs of white space made one
+    space and none at the ends: how names, codes and periods are compared."""
+    return " ".join(cell_text(value).split())
