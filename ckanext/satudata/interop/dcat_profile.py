@@ -65,8 +65,15 @@ class SatuDataSchemaOrgProfile(_PortalSchemas, SchemaOrgProfile):
     kelurahan as spatialCoverage, the year as temporalCoverage and the
     producer as creator."""
 
+    #: The access-request page of the restricted dataset being described
+    #: (None for open data): its distributions point there, not to files.
+    _request_page: str | None = None
+
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         self._use_schema_of(dataset_dict)
+        self._request_page = (
+            _request_page(dataset_dict)
+            if vocabulary.is_restricted(dataset_dict.get("klasifikasi_akses")) else None)
         super().graph_from_dataset(dataset_dict, dataset_ref)
         code, name, _uri = _area(dataset_dict)
         place = BNode()
@@ -84,6 +91,18 @@ class SatuDataSchemaOrgProfile(_PortalSchemas, SchemaOrgProfile):
             self.g.add((dataset_ref, SCHEMA.creator, creator))
             self.g.add((creator, RDF.type, SCHEMA.Organization))
             self.g.add((creator, SCHEMA.name, Literal(produsen)))
+
+
+    def _distribution_url_graph(self, distribution: Any, resource_dict: dict[str, Any]) -> None:
+        if self._request_page is not None:
+            self.g.add((distribution, SCHEMA.url, Literal(self._request_page)))
+            return
+        super()._distribution_url_graph(distribution, resource_dict)
+
+
+def _request_page(dataset_dict: dict[str, Any]) -> str:
+    """Where the data of a restricted dataset is asked for."""
+    return f"{_site_url()}/dataset/{dataset_dict['name']}/akses/ajukan"
 
 
 def _area(dataset_dict: dict[str, Any]) -> tuple[str, str, str | None]:
@@ -120,7 +139,7 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
             if value not in (None, ""):
                 self.g.add((dataset_ref, satudata[term], Literal(str(value), lang="id")))
         if vocabulary.is_restricted(dataset_dict.get("klasifikasi_akses")):
-            self._distributions_by_request(dataset_dict, site_url)
+            self._distributions_by_request(dataset_dict)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any], catalog_ref: Any) -> None:
         super().graph_from_catalog(catalog_dict, catalog_ref)
@@ -215,10 +234,10 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
             self.g.add((creator, RDF.type, FOAF.Agent))
             self.g.add((creator, FOAF.name, Literal(produsen)))
 
-    def _distributions_by_request(self, dataset_dict: dict[str, Any], site_url: str) -> None:
+    def _distributions_by_request(self, dataset_dict: dict[str, Any]) -> None:
         """The data of a restricted dataset is given on request: each
         distribution points to the access-request page, never to a file."""
-        request_page = URIRef(f"{site_url}/dataset/{dataset_dict['name']}/akses/ajukan")
+        request_page = URIRef(_request_page(dataset_dict))
         for resource in dataset_dict.get("resources", []):
             distribution = CleanedURIRef(resource_uri(resource))
             self.g.remove((distribution, DCAT.downloadURL, None))
