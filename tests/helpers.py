@@ -148,3 +148,38 @@ def usage():
     """Every logged use under a grant: (user id, resource id, channel)."""
     return [(u.user_id, u.resource_id, u.channel)
             for u in model.Session.query(AccessUsage).order_by(AccessUsage.id)]
+
+
+def datasets_in_every_state(people: dict, organization: dict, create_with_upload,
+                            secret: str, held_edit: dict, rows: str,
+                            **published_fields) -> dict:
+    """Statistics of `organization` with a table (`rows`) each: one published
+    (with `published_fields`), one published restricted (`terbatas`), a
+    published one with a held edit (`held_edit`, e.g. a title with `secret`),
+    and a draft, a submitted, a returned and a withdrawn one named with
+    `secret`. Returns ``{published, restricted, held, unpublished: [...]}``."""
+    def make(name, **fields):
+        dataset = call_as(people["pic"], "package_create", **statistik_sektoral(
+            organization["id"], name=name, title=f"Data {name}", **fields))
+        create_with_upload(rows, "data.csv", package_id=dataset["id"],
+                           context={"user": people["pic"]["name"]})
+        return dataset
+
+    published = make("posyandu-terbit", **published_fields)
+    publish(people["pic"], published, people["curator"])
+    draft = make(f"draf-{secret}")
+    submitted = make(f"diajukan-{secret}")
+    call_as(people["pic"], "satudata_submit", id=submitted["id"])
+    returned = make(f"dikembalikan-{secret}")
+    call_as(people["pic"], "satudata_submit", id=returned["id"])
+    call_as(people["curator"], "satudata_return", id=returned["id"], note="Perbaiki.")
+    withdrawn = make(f"ditarik-{secret}")
+    publish(people["pic"], withdrawn, people["curator"])
+    call_as(people["curator"], "satudata_withdraw", id=withdrawn["id"], note="Salah.")
+    held = make("posyandu-disunting")
+    publish(people["pic"], held, people["curator"])
+    call_as(people["pic"], "package_patch", id=held["id"], **held_edit)
+    restricted = make("balita-terbatas", klasifikasi_akses="terbatas")
+    publish(people["pic"], restricted, people["curator"])
+    return {"published": published, "restricted": restricted, "held": held,
+            "unpublished": [draft, submitted, returned, withdrawn]}

@@ -11,7 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 import ckan.plugins.toolkit as tk
 
-from tests.helpers import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, datasets_in_every_state
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -33,32 +33,10 @@ def _dcat_enabled():
 def portal(people, kelurahan_balowerti, create_with_upload):
     """A published statistic, a published restricted one, and one dataset in
     each unpublished state, each named with the secret word."""
-    def make(name, **fields):
-        dataset = call_as(people["pic"], "package_create", **statistik_sektoral(
-            kelurahan_balowerti["id"], name=name, title=f"Data {name}", **fields))
-        create_with_upload(ROWS, "data.csv", package_id=dataset["id"],
-                           context={"user": people["pic"]["name"]})
-        return dataset
-
-    published = make("posyandu-terbit", periode_referensi="Januari–Desember")
-    publish(people["pic"], published, people["curator"])
-    drafts = [make(f"draf-{SECRET}")]
-    submitted = make(f"diajukan-{SECRET}")
-    call_as(people["pic"], "satudata_submit", id=submitted["id"])
-    returned = make(f"dikembalikan-{SECRET}")
-    call_as(people["pic"], "satudata_submit", id=returned["id"])
-    call_as(people["curator"], "satudata_return", id=returned["id"], note="Perbaiki.")
-    withdrawn = make(f"ditarik-{SECRET}")
-    publish(people["pic"], withdrawn, people["curator"])
-    call_as(people["curator"], "satudata_withdraw", id=withdrawn["id"], note="Salah.")
-    drafts += [submitted, returned, withdrawn]
-    held = make("posyandu-disunting")
-    publish(people["pic"], held, people["curator"])
-    call_as(people["pic"], "package_patch", id=held["id"], title=f"Judul {SECRET}")
-    restricted = make("balita-terbatas", klasifikasi_akses="terbatas")
-    publish(people["pic"], restricted, people["curator"])
-    return {"published": published, "restricted": restricted, "unpublished": drafts,
-            "held": held}
+    return datasets_in_every_state(
+        people, kelurahan_balowerti, create_with_upload, SECRET,
+        held_edit={"title": f"Judul {SECRET}"}, rows=ROWS,
+        periode_referensi="Januari–Desember")
 
 
 def graph_of(app, url, fmt="ttl") -> rdflib.Graph:

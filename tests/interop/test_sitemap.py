@@ -9,7 +9,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from tests.helpers import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, datasets_in_every_state, publish, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -30,34 +30,13 @@ def locations(app, url="/sitemap.xml") -> list[str]:
 
 
 @pytest.fixture
-def portal(people, sysadmin, kelurahan_balowerti, create_with_upload):
+def portal(people, kelurahan_balowerti, create_with_upload):
     """A published statistic with a table (an indicator), and one dataset
     in each unpublished state, each named with the secret word."""
-    def make(name, rows="kode_wilayah,nama_wilayah,periode,nilai\n35.71.02.1002,Balowerti,2025,5\n",
-             **fields):
-        dataset = call_as(people["pic"], "package_create", **statistik_sektoral(
-            kelurahan_balowerti["id"], name=name, title=f"Data {name}", **fields))
-        create_with_upload(rows, "data.csv", package_id=dataset["id"],
-                           context={"user": people["pic"]["name"]})
-        return dataset
-
-    published = make("posyandu-terbit")
-    publish(people["pic"], published, people["curator"])
-    make(f"draf-{SECRET}")
-    submitted = make(f"diajukan-{SECRET}")
-    call_as(people["pic"], "satudata_submit", id=submitted["id"])
-    returned = make(f"dikembalikan-{SECRET}")
-    call_as(people["pic"], "satudata_submit", id=returned["id"])
-    call_as(people["curator"], "satudata_return", id=returned["id"], note="Perbaiki.")
-    withdrawn = make(f"ditarik-{SECRET}")
-    publish(people["pic"], withdrawn, people["curator"])
-    call_as(people["curator"], "satudata_withdraw", id=withdrawn["id"], note="Salah.")
-    held = make("posyandu-disunting")
-    publish(people["pic"], held, people["curator"])
-    call_as(people["pic"], "package_patch", id=held["id"], name=f"disunting-{SECRET}")
-    restricted = make("balita-terbatas", klasifikasi_akses="terbatas")
-    publish(people["pic"], restricted, people["curator"])
-    return {"published": published, "restricted": restricted}
+    return datasets_in_every_state(
+        people, kelurahan_balowerti, create_with_upload, SECRET,
+        held_edit={"name": f"disunting-{SECRET}"},
+        rows="kode_wilayah,nama_wilayah,periode,nilai\n35.71.02.1002,Balowerti,2025,5\n")
 
 
 def test_the_sitemap_lists_published_datasets_kelurahan_and_indicators(app, portal):
