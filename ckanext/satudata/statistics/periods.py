@@ -8,19 +8,21 @@ from dataclasses import dataclass
 
 YEAR, SEMESTER, QUARTER, MONTH = "tahun", "semester", "triwulan", "bulan"
 
-# Months written out (Indonesian and English), for "Januari 2025".
+# Months written out (Indonesian first, then English), for "Januari 2025".
+_MONTH_SPELLINGS = (
+    ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari"),
+    ("maret", "march", "mar"), ("april", "apr"), ("mei", "may"),
+    ("juni", "june", "jun"), ("juli", "july", "jul"),
+    ("agustus", "august", "agu", "agt", "aug"),
+    ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
+    ("november", "nov", "nopember"), ("desember", "december", "des", "dec"))
 MONTH_NAMES = {
     name: number
-    for number, names in enumerate((
-        ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari"),
-        ("maret", "march", "mar"), ("april", "apr"), ("mei", "may"),
-        ("juni", "june", "jun"), ("juli", "july", "jul"),
-        ("agustus", "august", "agu", "agt", "aug"),
-        ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
-        ("november", "nov", "nopember"), ("desember", "december", "des", "dec")),
-        start=1)
+    for number, names in enumerate(_MONTH_SPELLINGS, start=1)
     for name in names
 }
+#: The Indonesian name of each month, January first: "Januari".
+MONTHS_ID = tuple(names[0].capitalize() for names in _MONTH_SPELLINGS)
 
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), YEAR),
@@ -48,9 +50,13 @@ class Period:
         return 1 if self.kind == YEAR else (self.index - 1) * _SPAN[self.kind] + 1
 
     @property
+    def last_month(self) -> int:
+        return self.first_month + _SPAN[self.kind] - 1
+
+    @property
     def sort_key(self) -> tuple[int, int, int]:
         # A year sorts after its own months: it covers until December.
-        return (self.year, self.first_month + _SPAN[self.kind] - 1, -_SPAN[self.kind])
+        return (self.year, self.last_month, -_SPAN[self.kind])
 
     @property
     def code(self) -> str:
