@@ -28,6 +28,7 @@ CKAN_ROOT_MODULES = {"plugin", "cli", "site", "config", "mail"}
 #: The CKAN glue inside the feature folders (beside the feature's pure core).
 GLUE = {
     "access.grants",
+    "catalogue.glue", "catalogue.store",
     "completeness.dashboard", "completeness.reminders",
     "dataset_types.facets", "dataset_types.field_labels",
     "demo.sample_data",

@@ -244,6 +244,8 @@ ACTIONS: dict[str, str] = {
     "satudata_access_request_show": READ,
     "satudata_privacy_scan_show": READ,
     "satudata_validation_show": READ,
+    "satudata_indicator_catalog_list": READ,
+    "satudata_indicator_catalog_show": READ,
     "satudata_submit": WRITE,
     "satudata_unsubmit": WRITE,
     "satudata_approve": WRITE,
@@ -255,6 +257,9 @@ ACTIONS: dict[str, str] = {
     "satudata_access_request_revoke": WRITE,
     "satudata_privacy_override": WRITE,
     "satudata_reference_organizations_load": WRITE,
+    "satudata_indicator_catalog_create": WRITE,
+    "satudata_indicator_catalog_update": WRITE,
+    "satudata_indicator_catalog_delete": WRITE,
 }
 
 # Leaks in other helpers' areas still open: the case is expected to fail,

@@ -16,6 +16,8 @@ from ckanext.satudata.model.reminder import Reminder, reminder_table
 from ckanext.satudata.model.review import ReviewEvent, review_event_table
 from ckanext.satudata.model.status import DatasetStatus, dataset_status_table, utcnow
 from ckanext.satudata.model.validation import ValidationReport, validation_report_table
+# The indicator catalogue's tables live with the feature (catalogue/store.py).
+import ckanext.satudata.catalogue.store  # noqa: F401,E402
 
 __all__ = ["DatasetStatus", "MapLayer", "MapPoint", "ReviewEvent", "dataset_status_table",
            "map_layer_table", "map_point_table", "review_event_table", "utcnow",

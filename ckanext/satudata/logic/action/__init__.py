@@ -6,11 +6,13 @@ from . import (access, completeness, dataset, downloads, gate, health, interop, 
                privacy, reference, statistics, workflow, xloader)
 
 from . import validation
+from . import catalogue
 
 _MODULES = (reference, workflow, xloader, dataset, maps, completeness, downloads, statistics,
             access, privacy, gate, health, interop)
 
 _MODULES += (validation,)
+_MODULES += (catalogue,)
 
 __all__: list[str] = []
 for _module in _MODULES:

@@ -7,11 +7,13 @@ from . import (access, completeness, dataset, downloads, health, interop, maps, 
                reference, statistics, workflow)
 
 from . import validation
+from . import catalogue
 
 _MODULES = (reference, workflow, dataset, maps, completeness, downloads, statistics, access,
             privacy, health, interop)
 
 _MODULES += (validation,)
+_MODULES += (catalogue,)
 
 __all__: list[str] = []
 for _module in _MODULES:
