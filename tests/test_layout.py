@@ -28,6 +28,7 @@ CKAN_ROOT_MODULES = {"plugin", "cli", "site", "config", "mail"}
 #: The CKAN glue inside the feature folders (beside the feature's pure core).
 GLUE = {
     "access.grants",
+    "backup.glue",
     "catalogue.glue", "catalogue.store",
     "completeness.dashboard", "completeness.reminders",
     "dataset_types.facets", "dataset_types.field_labels",
@@ -35,10 +36,10 @@ GLUE = {
     "downloads.planner",
     "health.glue",
     "interop.dcat_profile",
-    "maps.boundary_layer", "maps.extraction", "maps.filters", "maps.layers", "maps.page",
-    "maps.query",
+    "maps.boundary_layer", "maps.editing", "maps.extraction", "maps.filters", "maps.layers",
+    "maps.page", "maps.query",
     "privacy.guard",
-    "statistics.indicators", "statistics.reports",
+    "statistics.indicators", "statistics.reports", "statistics.thematic_maps",
     "workflow.activity", "workflow.catch_up", "workflow.gate", "workflow.publication",
     "workflow.published_version", "workflow.roles", "workflow.visibility",
 }

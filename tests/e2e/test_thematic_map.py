@@ -11,7 +11,7 @@ import ckan.model as model
 
 from ckanext.satudata.maps import boundary_layer
 from ckanext.satudata.statistics.choropleth import PALETTE
-from tests.helpers import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, profil, publish, statistik_sektoral
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +19,7 @@ ROWS = (("35.71.02.1002", "Balowerti", 9), ("35.71.01.1001", "Bandar Lor", 1200)
         ("35.71.03.1001", "Bangsal", 3))
 
 
-def test_the_planner_finds_the_darkest_kelurahan_and_opens_its_page(
-        portal, new_page, reference_organizations, sysadmin, create_with_upload, artifacts):
+def publish_posyandu_with_boundaries(sysadmin, create_with_upload):
     with open(boundary_layer.DEMO_FILE, "rb") as handle:
         assert boundary_layer.load(handle.read(), resmi=False).ok
     model.repo.commit()
@@ -34,6 +33,10 @@ def test_the_planner_finds_the_darkest_kelurahan_and_opens_its_page(
                        context={"user": sysadmin["name"]})
     publish(sysadmin, dataset)
 
+
+def test_the_planner_finds_the_darkest_kelurahan_and_opens_its_page(
+        portal, new_page, reference_organizations, sysadmin, create_with_upload, artifacts):
+    publish_posyandu_with_boundaries(sysadmin, create_with_upload)
     page = new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -56,4 +59,39 @@ def test_the_planner_finds_the_darkest_kelurahan_and_opens_its_page(
     darkest.click()
     page.wait_for_url("**/kelurahan/bandar-lor")
     assert "Bandar Lor" in page.locator("h1").first.inner_text()
+    assert errors == []
+
+
+def test_the_city_map_and_the_comparison_show_thematic_maps_on_request(
+        portal, new_page, reference_organizations, sysadmin, create_with_upload, artifacts):
+    publish_posyandu_with_boundaries(sysadmin, create_with_upload)
+    balowerti = call_as(sysadmin, "organization_show", id="kelurahan-balowerti")
+    publish(sysadmin, call_as(sysadmin, "package_create", **profil(
+        balowerti["id"], name="profil-balowerti-2025", tahun="2025", jumlah_rw="6")))
+
+    page = new_page(width=360, height=740)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(portal("/peta"))
+    choice = page.locator("[data-thematic-choice]")
+    choice.wait_for()  # shown once the indicators are listed
+    choice.select_option(label="Jumlah posyandu per kelurahan")
+    page.locator(".satudata-point-map[data-thematic-state='shown']").wait_for()
+    assert page.locator("[data-thematic-legend] li").all_inner_texts() == [
+        "3 (1)", "9 (1)", "1.200 (1)", "tidak ada data (43)"]
+    coloured = page.locator(f".satudata-map-canvas path[fill='{PALETTE[-1]}']")
+    assert coloured.count() == 1
+    page.screenshot(path=artifacts / "peta-lapisan-tematik-360.png", full_page=True)
+    choice.select_option(value="")
+    page.locator(".satudata-point-map[data-thematic-state='none']").wait_for()
+    assert coloured.count() == 0 and page.locator("[data-thematic-legend] li").count() == 0
+
+    page.goto(portal("/statistik/perbandingan-kelurahan?tahun=2025"))
+    canvas = page.locator(".satudata-thematic-canvas")
+    assert canvas.get_attribute("data-features") is None  # nothing until chosen
+    page.locator("[data-map-choice]").select_option(label="Jumlah RW")
+    page.locator(".satudata-thematic-canvas[data-features='46']").wait_for()
+    assert page.locator("[data-map-legend] li").all_inner_texts() == [
+        "6 (1)", "tidak ada data (45)"]
+    page.screenshot(path=artifacts / "perbandingan-peta-kolom-360.png", full_page=True)
     assert errors == []

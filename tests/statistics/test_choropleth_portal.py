@@ -10,7 +10,7 @@ import ckan.model as model
 import ckan.tests.factories as factories
 
 from ckanext.satudata.maps import boundary_layer
-from tests.helpers import call_as, publish, statistik_sektoral
+from tests.helpers import call_as, profil, publish, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -111,3 +111,53 @@ def test_anonymous_sees_no_value_of_a_draft_or_a_restricted_statistic(
     assert answer["dengan_nilai"] == 0 and answer["legend"][-1]["jumlah"] == 46
     assert {f["properties"]["nilai"] for f in answer["features"]} == {None}
     assert "8765" not in app.get("/statistik/posyandu-terbatas").get_data(as_text=True)
+
+
+# -- the comparison page's map per column and the city map's thematic layer ----------
+
+@pytest.fixture
+def kelurahan_orgs():
+    return {kode: factories.Organization(
+        name=f"kelurahan-{nama.lower().replace(' ', '-')}", title=f"Kelurahan {nama}",
+        jenis_organisasi="kelurahan", kode_wilayah=kode, kecamatan=kecamatan)
+        for kode, nama, kecamatan in ((BALOWERTI, "Balowerti", "Kota"),
+                                      (BANDAR_LOR, "Bandar Lor", "Mojoroto"))}
+
+
+def test_the_comparison_maps_one_column_of_published_profiles_only(
+        app, sysadmin, kelurahan_orgs, boundaries):
+    publish(sysadmin, call_as(sysadmin, "package_create", **profil(
+        kelurahan_orgs[BALOWERTI]["id"], name="profil-balowerti-2025", tahun="2025",
+        jumlah_rw="6")))
+    call_as(sysadmin, "package_create", **profil(
+        kelurahan_orgs[BANDAR_LOR]["id"], name="profil-bandar-lor-2025", tahun="2025",
+        title="Profil Kelurahan Bandar Lor 2025", produsen="Kelurahan Bandar Lor",
+        jumlah_rw="9876"))
+    answer = app.get("/statistik/perbandingan-kelurahan/peta.geojson",
+                     query_string={"kolom": "jumlah_rw", "tahun": "2025"}).json
+    features = by_code(answer)
+    assert (answer["periode"], answer["dengan_nilai"], len(features)) == ("2025", 1, 46)
+    assert (features[BALOWERTI]["nilai"], features[BALOWERTI]["peringkat"]) == (6, 1)
+    # the draft profile's figure is not on the map
+    assert features[BANDAR_LOR]["nilai"] is None and "9876" not in str(answer)
+    app.get("/statistik/perbandingan-kelurahan/peta.geojson",
+            query_string={"kolom": "tidak_ada"}, status=404)
+
+    page = app.get("/statistik/perbandingan-kelurahan",
+                   query_string={"tahun": "2025"}).get_data(as_text=True)
+    # the map is drawn on request: a choice per column, no map URL until chosen
+    assert 'data-module="satudata-thematic-map"' in page and "data-map-choice" in page
+    assert "/statistik/perbandingan-kelurahan/peta.geojson?kolom=jumlah_rw&amp;tahun=2025" in page
+
+
+def test_the_city_map_offers_the_thematic_layer_only_with_boundaries(app, make_statistic):
+    make_statistic("posyandu-kota", ROWS)
+    assert "data-thematic-choice" not in app.get("/peta").get_data(as_text=True)
+    with open(boundary_layer.DEMO_FILE, "rb") as handle:
+        assert boundary_layer.load(handle.read(), "batas.geojson", resmi=False).ok
+    model.Session.commit()
+    page = app.get("/peta").get_data(as_text=True)
+    assert "data-thematic-choice" in page and "/statistik/__key__/peta.geojson" in page
+    # a kelurahan's own map has no thematic layer
+    assert "data-thematic-choice" not in app.get(
+        "/kelurahan/balowerti").get_data(as_text=True)

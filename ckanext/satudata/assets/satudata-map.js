@@ -9,6 +9,10 @@
  * [data-map-count], [data-map-notice], .satudata-map-canvas and the download
  * links a[data-download].
  *
+ * With config.thematic (the city map with boundaries) the panel's
+ * [data-thematic] select offers every indicator with values as a thematic
+ * layer (choropleth-layer.js) under the points, with its legend.
+ *
  * The base map never holds anything up: points, labels and controls are
  * drawn whether or not tiles arrive (tile_url may even be empty).
  */
@@ -53,6 +57,7 @@ this.ckan.module('satudata-point-map', function ($) {
       this._addLabels();
       this._bindControls();
       this._load();
+      this._offerThematic();
     },
 
     _icons: function () {
@@ -184,6 +189,77 @@ this.ckan.module('satudata-point-map', function ($) {
       this._restrictKelurahan();
       this.form.find('select[name=kelurahan]').val(code);
       this._apply(true);
+    },
+
+    _offerThematic: function () {
+      // The indicators' thematic maps as a layer choice, listed after the
+      // points are asked for (the page's first load does not wait for it).
+      var thematic = this.config.thematic;
+      var box = this.el.find('[data-thematic]');
+      if (!thematic || !box.length) { return; }
+      var self = this;
+      var select = box.find('[data-thematic-choice]');
+      fetch(thematic.listUrl, {credentials: 'same-origin'})
+        .then(function (response) { return response.json(); })
+        .then(function (body) {
+          var sectors = (body.result || {}).sectors || [];
+          sectors.forEach(function (sector) {
+            var group = $('<optgroup></optgroup>').attr('label', sector.label);
+            sector.indicators.forEach(function (indicator) {
+              if (indicator.has_values) {
+                group.append($('<option></option>').val(indicator.key).text(indicator.title));
+              }
+            });
+            if (group.children().length) { select.append(group); }
+          });
+          box.prop('hidden', select.find('option').length < 2);
+        })
+        .catch(function () { box.prop('hidden', true); });
+      select.on('change', function () { self._showThematic(this.value); });
+    },
+
+    _showThematic: function (key) {
+      var self = this;
+      var thematic = this.config.thematic;
+      var box = this.el.find('[data-thematic]');
+      var notice = box.find('[data-thematic-notice]');
+      if (this.thematicLayer) { this.map.removeLayer(this.thematicLayer); }
+      this.thematicLayer = null;
+      window.satudataChoropleth.legend(box.find('[data-thematic-legend]')[0], []);
+      notice.prop('hidden', true);
+      this.el.attr('data-thematic-state', key ? 'loading' : 'none');
+      if (this.boundaries && !this.map.hasLayer(this.boundaries)) {
+        this.boundaries.addTo(this.map);
+      }
+      if (!key) { return; }
+      this.thematicKey = key;
+      this.thematicRenderer = this.thematicRenderer ||
+        window.satudataChoropleth.renderer(this.map);
+      fetch(thematic.mapUrl.replace('__key__', encodeURIComponent(key)),
+            {credentials: 'same-origin'})
+        .then(function (response) {
+          if (!response.ok) { throw new Error('HTTP ' + response.status); }
+          return response.json();
+        })
+        .then(function (answer) {
+          if (self.thematicKey !== key) { return; }
+          if (!answer.dengan_nilai) {
+            notice.text(thematic.texts.noValues).prop('hidden', false);
+            self.el.attr('data-thematic-state', 'empty');
+            return;
+          }
+          // the coloured polygons carry the borders: the plain ones step aside
+          if (self.boundaries) { self.map.removeLayer(self.boundaries); }
+          self.thematicLayer = window.satudataChoropleth.layer(
+            answer, self.thematicRenderer, thematic.texts).addTo(self.map);
+          window.satudataChoropleth.legend(box.find('[data-thematic-legend]')[0],
+                                          answer.legend);
+          self.el.attr('data-thematic-state', 'shown');
+        })
+        .catch(function () {
+          notice.text(thematic.texts.loadFailed).prop('hidden', false);
+          self.el.attr('data-thematic-state', 'failed');
+        });
     },
 
     _load: function () {

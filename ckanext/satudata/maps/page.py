@@ -17,6 +17,7 @@ from ckanext.satudata.maps import KINDS
 from ckanext.satudata.maps import boundary_layer
 from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.maps.layers import DATASET_TYPE
+from ckanext.satudata.statistics import thematic_maps
 
 #: The symbol of each kind on the map and in its legend: a Font Awesome
 #: icon (served by CKAN) on a disc of the kind's colour.
@@ -104,6 +105,12 @@ def map_config(kelurahan: str | None = None) -> dict[str, Any]:
         # without boundaries the map shows the points only
         "boundaries": boundary and {"official": boundary["official"],
                                     "features": boundary["features"]},
+        # the city map offers every indicator's thematic map as a layer
+        "thematic": boundary and not kelurahan and {
+            "listUrl": tk.url_for("api.action", ver=3, logic_function="satudata_indicator_list"),
+            "mapUrl": tk.url_for("satudata_statistics.indicator_map", key="__key__"),
+            "texts": dict(thematic_maps.texts(), noValues=tk._(
+                "Indikator ini belum punya nilai per kelurahan untuk dipetakan."))},
         "lang": tk.h.lang(),
         "texts": {
             "count": tk._("{n} titik ditampilkan"),

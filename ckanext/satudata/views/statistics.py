@@ -11,7 +11,9 @@
   ``.../unduh.csv`` the same table as CSV;
 * ``GET /statistik/<key>/peta.geojson?periode=``: the thematic map of one
   period (default the latest): the kelurahan boundaries with each one's
-  value, quantile class, rank and page, and the legend.
+  value, quantile class, rank and page, and the legend;
+  ``/statistik/perbandingan-kelurahan/peta.geojson?kolom=&tahun=`` the same
+  for one column of the comparison.
 """
 from __future__ import annotations
 
@@ -22,9 +24,8 @@ from flask import Blueprint, Response, jsonify
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import config, reference, site
-from ckanext.satudata.maps import boundary_layer
-from ckanext.satudata.statistics import choropleth, indicators
+from ckanext.satudata import site
+from ckanext.satudata.statistics import indicators, thematic_maps
 from ckanext.satudata.tabular import csv_output
 
 statistics = Blueprint("satudata_statistics", __name__)
@@ -157,69 +158,36 @@ def _map_period(series: dict[str, Any], asked: str) -> dict[str, Any] | None:
 
 def _map_values(series: dict[str, Any], periode: str) -> dict[str, float]:
     """{kode_wilayah: value} of the kelurahan of the reference list in `periode`."""
-    return {area["kode_wilayah"]: area["nilai"][periode] for area in series["areas"]
-            if reference.by_code(area["kode_wilayah"]) and periode in area["nilai"]}
+    return thematic_maps.values_of_reference(
+        {area["kode_wilayah"]: area["nilai"].get(periode) for area in series["areas"]})
 
 
 def _thematic_map_config(series: dict[str, Any]) -> dict[str, Any] | None:
     """What the thematic map module needs (assets/statistics/thematic-map.js),
     or None without boundaries or without a value of a kelurahan."""
-    boundary = boundary_layer.map_layer()
     period = _map_period(series, (series["comparison"] or {}).get("periode", ""))
-    if boundary is None or period is None or not _map_values(series, period["periode"]):
+    if period is None or not _map_values(series, period["periode"]):
         return None
-    return {
-        "url": tk.url_for("satudata_statistics.indicator_map", key=series["key"],
-                          periode=period["periode"]),
-        "extent": boundary["extent"], "official": boundary["official"],
-        "tileUrl": config.map_tile_url(), "tileAttribution": config.map_tile_attribution(),
-        "period": period["label"], "unit": series["metadata"]["satuan"],
-        "texts": {"rank": tk._("peringkat {rank} dari {count}"),
-                  "noData": tk._("tidak ada data"),
-                  "loadFailed": tk._("Peta tematik tidak dapat dimuat. Muat ulang halaman.")},
-    }
+    found = thematic_maps.module_config(tk.url_for(
+        "satudata_statistics.indicator_map", key=series["key"], periode=period["periode"]))
+    return found and dict(found, period=period["label"], unit=series["metadata"]["satuan"])
 
 
 @statistics.route("/statistik/<key>/peta.geojson")
 def indicator_map(key: str) -> Response:
-    """The thematic map of one period as GeoJSON: a feature per kelurahan
-    boundary with kode_wilayah, nama_wilayah, nilai (null: no data),
-    nilai_teks, kelas, peringkat, warna and url (its page); the legend
-    (classes and "tidak ada data"), the period, and `batas`: false when no
-    boundaries are loaded (no features), `batas_resmi`."""
+    """The thematic map of one period as GeoJSON (statistics/thematic_maps.py
+    answer), with the indicator's key and title, the period and the unit."""
     try:
         series = tk.get_action("satudata_indicator_series")(site.user_context(), {"id": key})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Indikator tidak ditemukan."))
-    boundary = boundary_layer.map_layer()
     period = _map_period(series, tk.request.args.get("periode", ""))
     values = _map_values(series, period["periode"]) if period else {}
-    features = boundary["features"]["features"] if boundary else []
-    result = choropleth.classify(values, [f["properties"]["kode_wilayah"] for f in features],
-                                 number=tk.h.satudata_number)
-    answer: list[dict[str, Any]] = []
-    for feature in features:
-        kode = feature["properties"]["kode_wilayah"]
-        area = result.areas[kode]
-        found = reference.by_code(kode)
-        answer.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
-            "kode_wilayah": kode, "nama_wilayah": feature["properties"]["nama_wilayah"],
-            "nilai": area.value,
-            "nilai_teks": tk.h.satudata_number(area.value) if area.value is not None else "",
-            "kelas": area.index, "peringkat": area.rank, "warna": area.color,
-            "url": tk.url_for("satudata_kelurahan.read", name=found.slug) if found else None}})
-    legend = [{"kelas": c.index, "batas_bawah": c.lower, "batas_atas": c.upper,
-               "jumlah": c.count, "warna": c.color, "label": c.label} for c in result.classes]
-    if result.no_data:
-        legend.append({"kelas": None, "jumlah": len(result.no_data),
-                       "warna": choropleth.NO_DATA_COLOR, "label": tk._("tidak ada data")})
-    return jsonify({
-        "type": "FeatureCollection", "features": answer, "legend": legend,
-        "indikator": series["key"], "judul": series["title"],
-        "periode": period["periode"] if period else None,
-        "periode_label": period["label"] if period else None,
-        "satuan": series["metadata"]["satuan"], "dengan_nilai": len(values),
-        "batas": boundary is not None, "batas_resmi": bool(boundary and boundary["official"])})
+    return jsonify(thematic_maps.answer(
+        values, indikator=series["key"], judul=series["title"],
+        periode=period["periode"] if period else None,
+        periode_label=period["label"] if period else None,
+        satuan=series["metadata"]["satuan"]))
 
 
 @statistics.route("/statistik/<key>/unduh.csv")
@@ -258,7 +226,28 @@ def kelurahan_comparison() -> str:
         "unit": "",
     }
     return tk.render("satudata/statistics/kelurahan_comparison.html", {
-        "table": table, "chart": chart})
+        "table": table, "chart": chart,
+        # one map per column, drawn when the user chooses the column
+        "thematic_map": thematic_maps.module_config("") if with_data else None,
+        "map_choices": [(c["label"], tk.url_for(
+            "satudata_statistics.kelurahan_comparison_map", kolom=c["name"], tahun=table["tahun"]))
+            for c in table["columns"]]})
+
+
+@statistics.route("/statistik/perbandingan-kelurahan/peta.geojson")
+def kelurahan_comparison_map() -> Response:
+    """The thematic map of one column of the comparison (``kolom``) in one
+    year (``tahun``, default the latest), as an indicator's map."""
+    table = _comparison(tk.request.args)
+    name = tk.request.args.get("kolom", "")
+    column = next((c for c in table["columns"] if c["name"] == name), None)
+    if column is None:
+        return tk.abort(404, tk._("Kolom perbandingan tidak dikenal."))
+    values = thematic_maps.values_of_reference(
+        {row["kode_wilayah"]: row["values"][name] for row in table["rows"]})
+    return jsonify(thematic_maps.answer(
+        values, kolom=name, judul=column["label"], periode=table["tahun"] or None,
+        periode_label=table["tahun"] or None, satuan=""))
 
 
 @statistics.route("/statistik/perbandingan-kelurahan/unduh.csv")
