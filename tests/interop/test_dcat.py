@@ -9,9 +9,13 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.tests import factories
 
-from tests.helpers import call_as, datasets_in_every_state
+from ckanext.satudata import config
+from ckanext.satudata.maps import boundary_layer
+from tests.helpers import call_as, datasets_in_every_state, publish, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -146,3 +150,108 @@ def test_the_dataset_page_embeds_schema_org_json_ld(app, portal):
     assert dataset["schema:temporalCoverage"] == "2025-01-01/2025-12-31"
     assert nodes[dataset["schema:creator"]["@id"]]["schema:name"] == "Kelurahan Balowerti"
     assert dataset["schema:distribution"] and dataset["schema:license"]
+
+
+def _geo_literals(graph, node, predicate):
+    """{datatype's last part: value} of a location's geometry literals."""
+    return {str(o.datatype).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: str(o)
+            for o in graph.objects(node, predicate)}
+
+
+def _box_of_wkt(text):
+    coordinates = [tuple(float(v) for v in pair.split())
+                   for pair in text.removeprefix("POLYGON((").removesuffix("))").split(",")]
+    lons, lats = [c[0] for c in coordinates], [c[1] for c in coordinates]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def test_the_kelurahan_of_a_dataset_comes_with_its_box_and_centre(app, portal):
+    graph = graph_of(app, "/dataset/posyandu-terbit.ttl")
+    spatial = graph.value(dataset_node(graph, "posyandu-terbit"), DCTERMS.spatial)
+    assert (spatial, RDF.type, DCTERMS.Location) in graph
+    bbox = _geo_literals(graph, spatial, DCAT.bbox)
+    # Without boundaries loaded: the box of the shipped approximate boundary.
+    west, south, east, north = _box_of_wkt(bbox["wktLiteral"])
+    assert (west, south, east, north) == (112.01357, -7.81687, 112.02444, -7.80667)
+    geojson = json.loads(bbox["vnd.geo+json"])
+    assert geojson["type"] == "Polygon"
+    assert min(c[0] for c in geojson["coordinates"][0]) == west
+    centre = _geo_literals(graph, spatial, DCAT.centroid)["wktLiteral"]
+    lon, lat = (float(v) for v in centre.removeprefix("POINT(").removesuffix(")").split())
+    assert west < lon < east and south < lat < north
+
+
+@pytest.fixture
+def balowerti_boundary_shrunk():
+    """The demo boundaries loaded, with Balowerti's polygon halved about
+    its centre: its box then differs from the shipped approximation."""
+    with open(boundary_layer.DEMO_FILE, encoding="utf-8") as handle:
+        collection = json.load(handle)
+    [feature] = [f for f in collection["features"]
+                 if f["properties"]["kode_wilayah"] == BALOWERTI_CODE]
+    ring = feature["geometry"]["coordinates"][0]
+    cx = sum(p[0] for p in ring[:-1]) / (len(ring) - 1)
+    cy = sum(p[1] for p in ring[:-1]) / (len(ring) - 1)
+    feature["geometry"]["coordinates"][0] = [
+        [round(cx + (x - cx) / 2, 6), round(cy + (y - cy) / 2, 6)] for x, y in ring]
+    report = boundary_layer.load(json.dumps(collection).encode(), "batas.geojson", resmi=True)
+    assert report.ok, [p.text() for p in report.errors]
+    model.Session.commit()
+    xs = [p[0] for p in feature["geometry"]["coordinates"][0]]
+    ys = [p[1] for p in feature["geometry"]["coordinates"][0]]
+    return round(min(xs), 5), round(min(ys), 5), round(max(xs), 5), round(max(ys), 5)
+
+
+def test_loaded_boundaries_give_the_box_in_dcat_and_schema_org(
+        app, portal, balowerti_boundary_shrunk):
+    graph = graph_of(app, "/dataset/posyandu-terbit.ttl")
+    spatial = graph.value(dataset_node(graph, "posyandu-terbit"), DCTERMS.spatial)
+    box = _box_of_wkt(_geo_literals(graph, spatial, DCAT.bbox)["wktLiteral"])
+    assert box == pytest.approx(balowerti_boundary_shrunk, abs=1e-5)
+    if "structured_data" in tk.config.get("ckan.plugins"):
+        html = app.get("/statistik-sektoral/posyandu-terbit").get_data(as_text=True)
+        start = html.index('<script type="application/ld+json">') + len(
+            '<script type="application/ld+json">')
+        document = json.loads(html[start:html.index("</script>", start)])
+        nodes = {node["@id"]: node for node in document["@graph"]}
+        [dataset] = [n for n in document["@graph"] if n.get("@type") == "schema:Dataset"]
+        place = nodes[dataset["schema:spatialCoverage"]["@id"]]
+        shape = nodes[place["schema:geo"]["@id"]]
+        assert shape["@type"] == "schema:GeoShape"
+        south, west, north, east = (float(v) for v in shape["schema:box"].split())
+        assert (west, south, east, north) == pytest.approx(balowerti_boundary_shrunk, abs=1e-5)
+
+
+def test_a_city_agency_dataset_covers_the_city(app, people, sysadmin, create_with_upload):
+    dinkes = factories.Organization(name="dinkes", title="Dinas Kesehatan",
+                                    jenis_organisasi="produsen")
+    dataset = call_as(sysadmin, "package_create", **statistik_sektoral(
+        dinkes["id"], name="imunisasi-kota", title="Data imunisasi-kota",
+        produsen="Dinas Kesehatan"))
+    create_with_upload(ROWS, "data.csv", package_id=dataset["id"],
+                       context={"user": sysadmin["name"]})
+    publish(sysadmin, dataset)
+    graph = graph_of(app, "/dataset/imunisasi-kota.ttl")
+    spatial = graph.value(dataset_node(graph, "imunisasi-kota"), DCTERMS.spatial)
+    assert str(graph.value(spatial, DCTERMS.identifier)) == "35.71"
+    box = _box_of_wkt(_geo_literals(graph, spatial, DCAT.bbox)["wktLiteral"])
+    assert box == pytest.approx(config.city_bbox(), abs=1e-5)
+
+
+def test_an_open_statistic_offers_its_indicator_series_as_distributions(app, portal):
+    graph = graph_of(app, "/dataset/posyandu-terbit.ttl")
+    node = dataset_node(graph, "posyandu-terbit")
+    urls = {str(graph.value(d, DCAT.downloadURL)): d for d in graph.objects(node, DCAT.distribution)
+            if graph.value(d, DCAT.downloadURL) is not None}
+    [jsonstat] = [d for url, d in urls.items() if url.endswith("/statistik/posyandu-terbit.json")]
+    [sdmx] = [d for url, d in urls.items() if url.endswith("/statistik/posyandu-terbit.csv")]
+    assert str(graph.value(jsonstat, DCTERMS.conformsTo)) == "https://json-stat.org/format/"
+    assert str(graph.value(sdmx, DCAT.mediaType)).endswith("application/vnd.sdmx.data+csv")
+    # The addresses answer, with the series.
+    for url in urls:
+        if "/statistik/" in url:
+            path = url[url.index("/statistik/"):]
+            assert app.get(path).status_code == 200, path
+    # A restricted statistic's series have no values: not offered.
+    restricted = graph_of(app, "/dataset/balita-terbatas.ttl")
+    assert "/statistik/" not in restricted.serialize(format="turtle")

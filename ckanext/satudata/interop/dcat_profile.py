@@ -17,6 +17,7 @@ no download address.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -24,15 +25,37 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import EuropeanDCATAP3Profile, SchemaOrgProfile
-from ckanext.dcat.profiles.base import SCHEMA, CleanedURIRef
+from ckanext.dcat.profiles.base import GEOJSON_IMT, GSP, SCHEMA, CleanedURIRef
 from ckanext.dcat.utils import resource_uri
 
-from ckanext.satudata import reference
-from ckanext.satudata.interop import vocabulary
+from ckanext.satudata import config, reference
+from ckanext.satudata.interop import spatial, vocabulary
+from ckanext.satudata.maps import boundary_layer
+
+
+#: The dataset type of the sectoral statistics (an indicator's datasets).
+STATISTIC_TYPE = "statistik-sektoral"
 
 
 def _site_url() -> str:
     return (tk.config.get("ckan.site_url") or "").rstrip("/")
+
+
+def _area_bounds() -> dict[str, spatial.Bounds]:
+    """Kemendagri code -> box of every kelurahan and of the city: from the
+    boundaries in use when some are loaded, else from the shipped
+    approximate boundaries (kelurahan) and the configured city box."""
+    index = boundary_layer.current_index()
+    if index is not None:
+        found = {code: spatial.rounded(polygon.bounds)
+                 for code, polygon in zip(index.codes, index.polygons)}
+        city = spatial.union(found.values())
+    else:
+        found = dict(spatial.approximate_bounds())
+        city = spatial.rounded(config.city_bbox())
+    if city is not None:
+        found[vocabulary.CITY_CODE] = city
+    return found
 
 
 def _schema_types() -> list[str]:
@@ -53,6 +76,15 @@ class _PortalSchemas:
             dataset_type = types[0]
         super().__init__(graph, dataset_type=dataset_type,  # type: ignore[call-arg]
                          compatibility_mode=compatibility_mode)
+
+    #: The areas' boxes, read once per serialisation (a catalogue page
+    #: describes many datasets).
+    _bounds: dict[str, spatial.Bounds] | None = None
+
+    def _bounds_of(self, code: str) -> spatial.Bounds | None:
+        if self._bounds is None:
+            self._bounds = _area_bounds()
+        return self._bounds.get(code)
 
     def _use_schema_of(self, dataset_dict: dict[str, Any]) -> None:
         if dataset_dict.get("type") in _schema_types():
@@ -81,6 +113,12 @@ class SatuDataSchemaOrgProfile(_PortalSchemas, SchemaOrgProfile):
         self.g.add((place, RDF.type, SCHEMA.Place))
         self.g.add((place, SCHEMA.name, Literal(name)))
         self.g.add((place, SCHEMA.identifier, Literal(code)))
+        bounds = self._bounds_of(code)
+        if bounds is not None:
+            shape = BNode()
+            self.g.add((place, SCHEMA.geo, shape))
+            self.g.add((shape, RDF.type, SCHEMA.GeoShape))
+            self.g.add((shape, SCHEMA.box, Literal(spatial.schema_org_box(bounds))))
         period = vocabulary.year_period(dataset_dict.get("tahun"))
         if period is not None:
             self.g.add((dataset_ref, SCHEMA.temporalCoverage,
@@ -140,6 +178,8 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
                 self.g.add((dataset_ref, satudata[term], Literal(str(value), lang="id")))
         if vocabulary.is_restricted(dataset_dict.get("klasifikasi_akses")):
             self._distributions_by_request(dataset_dict)
+        elif dataset_dict.get("type") == STATISTIC_TYPE:
+            self._indicator_exports(dataset_dict, dataset_ref, site_url)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any], catalog_ref: Any) -> None:
         super().graph_from_catalog(catalog_dict, catalog_ref)
@@ -204,6 +244,18 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
         self.g.add((location, RDF.type, DCTERMS.Location))
         self.g.add((location, DCTERMS.identifier, Literal(code)))
         self.g.add((location, SKOS.prefLabel, Literal(name, lang="id")))
+        bounds = self._bounds_of(code)
+        if bounds is not None:
+            self.g.add((location, DCAT.bbox, Literal(spatial.bbox_wkt(bounds),
+                                                     datatype=GSP.wktLiteral)))
+            self.g.add((location, DCAT.bbox, Literal(json.dumps(spatial.bbox_geojson(bounds)),
+                                                     datatype=URIRef(GEOJSON_IMT))))
+        point = spatial.reference_points().get(code)
+        if point is not None:
+            self.g.add((location, DCAT.centroid, Literal(spatial.point_wkt(point),
+                                                         datatype=GSP.wktLiteral)))
+            self.g.add((location, DCAT.centroid, Literal(
+                json.dumps(spatial.point_geojson(point)), datatype=URIRef(GEOJSON_IMT))))
 
     def _temporal(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         period = vocabulary.year_period(dataset_dict.get("tahun"))
@@ -233,6 +285,31 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
             self.g.add((creator, RDF.type, FOAF.Organization))
             self.g.add((creator, RDF.type, FOAF.Agent))
             self.g.add((creator, FOAF.name, Literal(produsen)))
+
+    def _indicator_exports(self, dataset_dict: dict[str, Any], dataset_ref: Any,
+                           site_url: str) -> None:
+        """The indicator's series in JSON-stat and SDMX-CSV, as two more
+        distributions of an open statistic."""
+        key = dataset_dict.get("kode_indikator") or dataset_dict["name"]
+        urls = vocabulary.indicator_export_urls(site_url, key)
+        licenses = {license_ for existing in self.g.objects(dataset_ref, DCAT.distribution)
+                    for license_ in self.g.objects(existing, DCTERMS.license)}
+        for url, (_suffix, titles, media_type, file_type, standard) in zip(
+                urls, vocabulary.INDICATOR_EXPORTS):
+            distribution = URIRef(url)
+            self.g.add((dataset_ref, DCAT.distribution, distribution))
+            self.g.add((distribution, RDF.type, DCAT.Distribution))
+            for lang, title in titles.items():
+                self.g.add((distribution, DCTERMS.title, Literal(title, lang=lang)))
+            self.g.add((distribution, DCAT.accessURL, distribution))
+            self.g.add((distribution, DCAT.downloadURL, distribution))
+            self.g.add((distribution, DCAT.mediaType,
+                        URIRef(vocabulary.IANA_MEDIA_TYPES + media_type)))
+            self.g.add((distribution, DCTERMS.format,
+                        URIRef(vocabulary.FILE_TYPE_AUTHORITY + file_type)))
+            self.g.add((distribution, DCTERMS.conformsTo, URIRef(standard)))
+            for license_ in licenses:
+                self.g.add((distribution, DCTERMS.license, license_))
 
     def _distributions_by_request(self, dataset_dict: dict[str, Any]) -> None:
         """The data of a restricted dataset is given on request: each

@@ -12,6 +12,7 @@ catalogues read (plain Python, no CKAN).
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote
 
 FREQUENCY_AUTHORITY = "http://publications.europa.eu/resource/authority/frequency/"
 ACCESS_RIGHT_AUTHORITY = "http://publications.europa.eu/resource/authority/access-right/"
@@ -92,3 +93,26 @@ def urusan_scheme(site_url: str) -> str:
 
 def urusan_concept(site_url: str, bidang_urusan: str) -> str:
     return f"{urusan_scheme(site_url)}#{bidang_urusan}"
+
+
+#: The EU file-type authority table (``dct:format``) and IANA media types
+#: (``dcat:mediaType``).
+FILE_TYPE_AUTHORITY = "http://publications.europa.eu/resource/authority/file-type/"
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+
+#: The statistical formats of an indicator's series (``/statistik/<key>.json``
+#: and ``.csv``, statistics/exports.py), offered as distributions of each
+#: open statistik-sektoral dataset: (suffix, titles, media type, file type,
+#: the standard it conforms to).
+INDICATOR_EXPORTS = (
+    (".json", {"id": "Seri indikator (JSON-stat 2.0)", "en": "Indicator series (JSON-stat 2.0)"},
+     "application/json", "JSON", "https://json-stat.org/format/"),
+    (".csv", {"id": "Seri indikator (SDMX-CSV 2.0)", "en": "Indicator series (SDMX-CSV 2.0)"},
+     "application/vnd.sdmx.data+csv", "CSV", "https://github.com/sdmx-twg/sdmx-csv"),
+)
+
+
+def indicator_export_urls(site_url: str, key: str) -> list[str]:
+    """The addresses of an indicator's series in the statistical formats."""
+    return [f"{site_url.rstrip('/')}/statistik/{quote(key, safe='')}{suffix}"
+            for suffix, *_rest in INDICATOR_EXPORTS]
