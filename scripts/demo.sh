@@ -16,6 +16,8 @@ log="$LOG_DIR/demo-data.log"
     || die "loading the approximate kelurahan boundaries failed, see $log"
 "$CKAN" -c "$DEMO_INI" satudata muat-demo --accounts-file "$VAR/demo-accounts.txt" >>"$log" 2>&1 \
     || die "creating demo accounts failed, see $log"
+"$CKAN" -c "$DEMO_INI" satudata muat-katalog --contoh >>"$log" 2>&1 \
+    || die "loading the indicator catalogue failed, see $log"
 "$CKAN" -c "$DEMO_INI" search-index rebuild --only-missing >>"$log" 2>&1 || die "search index rebuild failed, see $log"
 
 # The worker loads tables into the DataStore by fetching them from the web
@@ -24,7 +26,7 @@ log="$LOG_DIR/demo-data.log"
 "$CKAN" -c "$DEMO_INI" satudata muat-contoh >>"$log" 2>&1 || die "loading sample datasets failed, see $log"
 # Map points and statistics of datasets published by an older version.
 "$CKAN" -c "$DEMO_INI" satudata segarkan-terbit >>"$log" 2>&1 || die "refreshing published datasets failed, see $log"
-grep "^Organisasi referensi\|^Dataset contoh\|^Dataset terbit" "$log" || true
+grep "^Organisasi referensi\|^Katalog indikator\|^Dataset contoh\|^Dataset terbit" "$log" || true
 
 cat <<TXT
 

@@ -91,6 +91,23 @@ def load_demo(accounts_file: str):
     click.echo("Akun demo siap.")
 
 
+@satudata.command("muat-katalog")
+@click.option("--contoh", is_flag=True,
+              help="Juga statistik contoh demo (dengan konsep, definisi dan kolomnya).")
+def load_catalogue(contoh: bool):
+    """Isi katalog indikator dari data wajib yang dikonfigurasi (dan contoh demo)."""
+    from ckanext.satudata.catalogue import glue as catalogue
+    from ckanext.satudata.completeness.items import parse_required_statistics
+    # The option as written (config.required_statistics reads the catalogue).
+    configured = parse_required_statistics(
+        tk.config.get("ckanext.satudata.required_statistics"))
+    examples = demo_data.catalogue_indicators() if contoh else []
+    result = catalogue.seed(site.site_context()["user"], configured, examples)
+    model.Session.commit()
+    click.echo(f"Katalog indikator: {len(result['created'])} dibuat, "
+               f"{len(result['unchanged'])} sudah ada.")
+
+
 @satudata.command("muat-contoh")
 def load_samples():
     """Buat dataset contoh (profil, statistik, peta titik) untuk demo."""

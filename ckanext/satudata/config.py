@@ -62,8 +62,15 @@ def download_zip_max_datasets() -> int:
 
 
 def required_statistics() -> list[RequiredStatistic]:
-    """The statistics every kelurahan must deliver. Raises ValueError when
-    the option is malformed (a bad code, a code given twice)."""
+    """The statistics every kelurahan must deliver: the active indicators
+    marked `wajib` in the indicator catalogue once the catalogue has
+    entries, else the option. Raises ValueError when the option is read and
+    malformed (a bad code, a code given twice)."""
+    # Imported here: the catalogue's glue reads the schemas, which read this module.
+    from ckanext.satudata.catalogue import glue as catalogue
+    kept = catalogue.required_statistics()
+    if kept is not None:
+        return kept
     return list(_parsed("ckanext.satudata.required_statistics", _statistics))
 
 

@@ -15,6 +15,7 @@ import datetime
 import logging
 from typing import Any, Iterable, Mapping, Optional
 
+from ckanext.satudata import site
 from ckanext.satudata.catalogue import definitions, store
 from ckanext.satudata.completeness.items import RequiredStatistic
 from ckanext.satudata.dataset_types import facets
@@ -53,19 +54,31 @@ def public(indicator: Mapping[str, Any], version: Optional[Mapping[str, Any]] = 
 
 
 def required_statistics() -> Optional[list[RequiredStatistic]]:
-    """The active required (`wajib`) indicators of the catalogue, or None
-    while the catalogue is empty (the configured option then applies)."""
+    """The active required (`wajib`) indicators of the catalogue, oldest
+    first, or None while the catalogue is empty (the configured option then
+    applies)."""
+    kept = _required()
+    return None if kept is None else list(kept)
+
+
+@site.per_request
+def _required() -> Optional[tuple[RequiredStatistic, ...]]:
     indicators = store.all_indicators(active_only=False)
     if not indicators:
         return None
     wanted = [i for i in indicators if i["wajib"] and i["aktif"]]
     wanted.sort(key=lambda i: (i["dibuat"], i["kode"]))
-    return [RequiredStatistic(i["kode"], i["nama"]) for i in wanted]
+    return tuple(RequiredStatistic(i["kode"], i["nama"]) for i in wanted)
 
 
 def names() -> dict[str, str]:
     """{kode: nama} of every indicator of the catalogue."""
-    return {i["kode"]: i["nama"] for i in store.all_indicators()}
+    return dict(_names())
+
+
+@site.per_request
+def _names() -> tuple[tuple[str, str], ...]:
+    return tuple((i["kode"], i["nama"]) for i in store.all_indicators())
 
 
 # --- publication ---------------------------------------------------------------

@@ -197,6 +197,22 @@ def _restricted_statistic() -> tuple[dict, str]:
     return dataset, "\n".join(rows) + "\n"
 
 
+def catalogue_indicators() -> list[dict[str, Any]]:
+    """The demo's statistics as indicators of the catalogue (`ckan satudata
+    muat-katalog --contoh`): their MS-Ind fields as the sample datasets
+    carry them, and the columns of their tables."""
+    rng = random.Random("satudata-demo-catalogue")
+    made = [(_statistic("balowerti", "Balowerti", "35.71.02.1002", rng),
+             "balita-ditimbang", "Balita ditimbang di posyandu", True),
+            (_posyandu_statistic(), "jumlah-posyandu", "Jumlah posyandu", False),
+            (_restricted_statistic(), "status-gizi-balita", "Status gizi balita per RW", False)]
+    fields = ("bidang_urusan", "konsep", "definisi", "satuan", "ukuran", "rumus",
+              "interpretasi", "frekuensi", "tingkat_penyajian")
+    return [dict({name: dataset.get(name) or "" for name in fields}, kode=kode, nama=nama,
+                 wajib=wajib, kolom=table.splitlines()[0].split(","))
+            for (dataset, table), kode, nama, wajib in made]
+
+
 POINT_TITLES = {
     "kantor-kelurahan": "Kantor kelurahan", "posyandu": "Posyandu",
     "pos-kamling": "Pos kamling", "rt": "Lokasi RT",

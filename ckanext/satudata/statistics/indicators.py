@@ -40,6 +40,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import config
 from ckanext.satudata import site
+from ckanext.satudata.catalogue import glue as catalogue
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
 from ckanext.satudata.model import indicator_value_table as values_table
 from ckanext.satudata.model.indicator import IndicatorSource
@@ -164,12 +165,15 @@ def indicator_key(dataset: dict[str, Any]) -> str:
 
 
 def required_statistic_names() -> dict[str, str]:
-    """{indicator code: name} of the configured required statistics."""
+    """{indicator code: name} of the indicators of the catalogue and of the
+    configured required statistics: the datasets naming one in
+    `kode_indikator` are grouped under its name."""
     try:
-        statistics = config.required_statistics()
+        names = {s.code: s.name for s in config.required_statistics()}
     except ValueError:
-        return {}
-    return {s.code: s.name for s in statistics}
+        names = {}
+    names.update(catalogue.names())
+    return names
 
 
 def search_published(context: dict[str, Any], fq: str = "", q: str = "",

@@ -13,6 +13,7 @@ from typing import Any
 
 import ckan.model as model
 
+from ckanext.satudata.catalogue import glue as catalogue
 from ckanext.satudata.maps import extraction as map_extraction
 from ckanext.satudata.statistics import indicators
 
@@ -34,6 +35,12 @@ def published(package_id: str, public_dataset: dict[str, Any]) -> None:
     except Exception:
         model.Session.rollback()
         log.exception("statistics of dataset %s not updated", package_id)
+    try:
+        catalogue.record_publication(package_id, public_dataset)
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        log.exception("catalogue version of dataset %s not recorded", package_id)
 
 
 def unpublished(package_id: str) -> None:
