@@ -29,6 +29,8 @@ setup(
             "i18n/*.pot",
             "reference/data/*.csv",
             "reference/data/*.geojson",
+            # idn-area-data's lists, when scripts/assets.sh has copied them
+            "reference/data/idn-area-data/*",
             "templates/**/*.html",
             "templates/*.html",
             "assets/**/*",

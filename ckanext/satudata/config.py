@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.completeness.items import RequiredStatistic, parse_required_statistics
 from ckanext.satudata.maps.points import KOTA_KEDIRI_BBOX
+from ckanext.satudata.reference.wilayah import parse_wilayah
 
 
 @functools.lru_cache(maxsize=64)
@@ -37,6 +38,12 @@ def _bbox(text: str | None) -> tuple[float, float, float, float]:
         return KOTA_KEDIRI_BBOX
     min_lon, min_lat, max_lon, max_lat = (float(v) for v in text.split())
     return (min_lon, min_lat, max_lon, max_lat)
+
+
+def wilayah() -> tuple[str, ...]:
+    """The portal's region: kabupaten/kota codes ("35.71") or a province
+    code ("35"), sorted. Raises reference.WilayahError when malformed."""
+    return _parsed("ckanext.satudata.wilayah", parse_wilayah)
 
 
 def city_bbox() -> tuple[float, float, float, float]:

@@ -20,6 +20,7 @@ from ckanext.satudata.web import guard as view_guard
 from ckanext.satudata.workflow import visibility
 from ckanext.satudata.logic import validators
 from ckanext.satudata.model import DatasetStatus
+from ckanext.satudata import config as satudata_config, reference
 
 
 @tk.blanket.actions
@@ -49,6 +50,10 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         tk.add_public_directory(config, "assets/vendor")
         # The city's logo and favicon (ckan.site_logo, ckan.favicon).
         tk.add_public_directory(config, "public")
+        # The reference lists answer for the configured region; a region
+        # that is malformed, unknown or without its list stops the start.
+        reference.wilayah.check(reference.parse_wilayah(config.get("ckanext.satudata.wilayah")))
+        reference.use_configuration(satudata_config.wilayah)
 
     # IMiddleware: security headers on every response (security_headers.py),
     # pages that obey the API's refusals (view_guard.py)

@@ -14,6 +14,7 @@ __all__ = [
     "satudata_kode_kelurahan",
     "satudata_kelurahan_required",
     "satudata_kecamatan_from_kode",
+    "satudata_wilayah_from_kode",
     "satudata_year",
     "satudata_decimal",
     "satudata_latitude",
@@ -30,17 +31,19 @@ _ = tk._
 
 
 def satudata_kode_kelurahan(value: Any, context: dict[str, Any]) -> Any:
-    """A Kemendagri kelurahan code that is in the shipped reference list."""
+    """A Kemendagri desa/kelurahan code of the configured region."""
     if value in (None, "", tk.missing):
         return value
     kode = str(value).strip()
     if not reference.KODE_KELURAHAN_PATTERN.match(kode):
         raise tk.Invalid(_(
             "Kode wilayah harus berformat Kemendagri, misalnya 35.71.01.1001."))
-    if reference.by_code(kode) is None:
+    region = reference.current()
+    if region.by_code(kode) is None:
         raise tk.Invalid(_(
-            "Kode wilayah {kode} tidak ada dalam daftar 46 kelurahan "
-            "Kota Kediri.").format(kode=kode))
+            "Kode wilayah {kode} tidak ada dalam daftar {count} {jenis} "
+            "{wilayah}.").format(kode=kode, count=len(region.kelurahan),
+                                 jenis=region.jenis_plural, wilayah=region.title))
     return kode
 
 
@@ -59,6 +62,21 @@ def satudata_kecamatan_from_kode(key, data, errors, context):
     kelurahan = reference.by_code(kode) if isinstance(kode, str) else None
     if kelurahan is not None:
         data[key] = kelurahan.nama_kecamatan
+
+
+#: The organisation's fields filled from its code, and the attribute of
+#: the reference list each one takes.
+_FROM_KODE = {"kode_kecamatan": "kode_kecamatan", "kecamatan": "nama_kecamatan",
+              "kode_kabupaten": "kode_kabupaten", "kabupaten": "nama_kabupaten"}
+
+
+def satudata_wilayah_from_kode(key, data, errors, context):
+    """Fill in the kecamatan's or kabupaten/kota's code or name from the
+    desa/kelurahan code (the field's name says which), so it always matches."""
+    kode = data.get(key[:-1] + ("kode_wilayah",))
+    kelurahan = reference.by_code(kode) if isinstance(kode, str) else None
+    if kelurahan is not None:
+        data[key] = getattr(kelurahan, _FROM_KODE[key[-1]])
 
 
 def satudata_year(value: Any, context: dict[str, Any]) -> Any:

@@ -1,6 +1,6 @@
 """The reference organisations every Satu Data portal starts with.
 
-The 46 kelurahan come from the shipped reference list; the curator
+The desa/kelurahan of the configured region come from the reference list; the curator
 organisation (Diskominfo) and a few producer agencies from
 `data/organisasi-kota.csv`. Loading them is idempotent: an organisation that
 already matches is left alone, so loading twice changes nothing.
@@ -23,11 +23,14 @@ def kelurahan_organization(kelurahan: reference.Kelurahan) -> dict[str, Any]:
         "jenis_organisasi": "kelurahan",
         "kode_wilayah": kelurahan.kode,
         "kode_bps": kelurahan.kode_bps,
+        "kode_kecamatan": kelurahan.kode_kecamatan,
         "kecamatan": kelurahan.nama_kecamatan,
+        "kode_kabupaten": kelurahan.kode_kabupaten,
+        "kabupaten": kelurahan.nama_kabupaten,
         "description": (
-            f"Kelurahan {kelurahan.nama}, Kecamatan {kelurahan.nama_kecamatan}, "
-            f"Kota Kediri. Kode Kemendagri {kelurahan.kode}, kode BPS "
-            f"{kelurahan.kode_bps}."),
+            f"{kelurahan.title}, Kecamatan {kelurahan.nama_kecamatan}, "
+            f"{kelurahan.nama_kabupaten}. Kode Kemendagri {kelurahan.kode}"
+            + (f", kode BPS {kelurahan.kode_bps}." if kelurahan.kode_bps else ".")),
     }
 
 

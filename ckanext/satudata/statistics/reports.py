@@ -41,10 +41,15 @@ CITY_NAME = "Kota Kediri"
 STATISTIK = "statistik-sektoral"
 
 
-@functools.lru_cache(maxsize=1)
 def regions() -> validation.Regions:
-    """The kelurahan of the shipped reference list, their kecamatan and the city."""
-    return validation.regions_of(reference.all_kelurahan(), CITY_NAME)
+    """The desa/kelurahan of the configured region, their kecamatan and (one
+    kabupaten/kota configured) the kabupaten/kota; built once per region."""
+    return _regions_of(reference.current())
+
+
+@functools.lru_cache(maxsize=8)
+def _regions_of(region: reference.Region) -> validation.Regions:
+    return validation.regions_of(region.kelurahan, region.title)
 
 
 def schema_of(dataset_type: Optional[str]) -> Optional[table_schemas.TableSchema]:

@@ -99,10 +99,9 @@ def _profiles(organization_id: str) -> tuple[dict | None, dict | None]:
 
 @kelurahan.route("/kelurahan/<name>")
 def read(name: str) -> str:
-    """The page of kelurahan `name` (its slug, e.g. ``balowerti``, or its
-    organisation's name)."""
-    found = reference.by_organization_name(name) or reference.by_organization_name(
-        reference.ORGANIZATION_PREFIX + name)
+    """The page of desa/kelurahan `name` of the portal's region (its slug,
+    e.g. ``balowerti``, or its organisation's name)."""
+    found = reference.by_slug(name)
     if found is None:
         return tk.abort(404, tk._("Kelurahan tidak ditemukan."))
     try:

@@ -1,4 +1,4 @@
-"""Actions on the reference data: the kelurahan list and the reference organisations."""
+"""Actions on the reference data: the desa/kelurahan list and the reference organisations."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,38 +13,56 @@ __all__ = ["satudata_kelurahan_list", "satudata_reference_organizations_load"]
 
 
 @tk.side_effect_free
-@params.reads(kecamatan=params.text)
+@params.reads(kecamatan=params.text, kabupaten=params.text)
 def satudata_kelurahan_list(context: dict[str, Any],
                             data_dict: dict[str, Any]) -> list[dict[str, Any]]:
-    """The 46 kelurahan of the reference list, with their codes.
+    """The desa and kelurahan of the portal's region (ckanext.satudata.wilayah),
+    with their codes.
 
     Anyone may call it.
 
-    :param kecamatan: a kecamatan name: only its kelurahan (e.g. ``Kota``).
-    :returns: a list of ``{kode_wilayah, kode_bps, nama, kecamatan,
-        kode_kecamatan, organization}`` (organization: the organisation's
-        name).
+    :param kecamatan: a kecamatan code (e.g. ``35.71.02``), or its name
+        (``Kota``; a name several kecamatan share gives all of them): only
+        its desa/kelurahan.
+    :param kabupaten: a kabupaten/kota code (e.g. ``35.71``): only its
+        desa/kelurahan.
+    :returns: a list of ``{kode_wilayah, kode_bps, nama, jenis, nama_lengkap,
+        kecamatan, kode_kecamatan, kabupaten, kode_kabupaten, organization}``
+        (jenis: ``desa`` or ``kelurahan``; nama_lengkap: e.g. ``Desa
+        Sukorame``; kabupaten: e.g. ``Kota Kediri``; organization: the
+        organisation's name).
     """
     tk.check_access("satudata_kelurahan_list", context, data_dict)
-    kecamatan = (data_dict.get("kecamatan") or "").strip().lower()
+    region = reference.current()
+    kecamatan = (data_dict.get("kecamatan") or "").strip()
+    kabupaten = (data_dict.get("kabupaten") or "").strip()
+    rows = region.kelurahan
+    if region.kecamatan_by_code(kecamatan):
+        rows = region.kelurahan_of_kecamatan(kecamatan)
+    elif kecamatan:
+        rows = tuple(k for k in rows if k.nama_kecamatan.lower() == kecamatan.lower())
     return [
         {
             "kode_wilayah": k.kode,
             "kode_bps": k.kode_bps,
             "nama": k.nama,
+            "jenis": k.jenis,
+            "nama_lengkap": k.title,
             "kecamatan": k.nama_kecamatan,
             "kode_kecamatan": k.kode_kecamatan,
+            "kabupaten": k.nama_kabupaten,
+            "kode_kabupaten": k.kode_kabupaten,
             "organization": k.organization_name,
         }
-        for k in reference.all_kelurahan()
-        if not kecamatan or k.nama_kecamatan.lower() == kecamatan
+        for k in rows
+        if not kabupaten or k.kode_kabupaten == kabupaten
     ]
 
 
 def satudata_reference_organizations_load(
         context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
-    """Create or update the reference organisations (46 kelurahan,
-    Diskominfo, producer agencies).
+    """Create or update the reference organisations (the desa/kelurahan of
+    the portal's region, Diskominfo, producer agencies).
 
     Sysadmins only. Idempotent: an organisation that already matches the
     reference is not touched.
