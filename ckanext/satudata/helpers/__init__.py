@@ -2,6 +2,7 @@
 registers the names in ``__all__``."""
 from __future__ import annotations
 
+from ckanext.satudata.helpers import catalogue
 from ckanext.satudata.helpers import (
     access, dates, datastore, forms, maps, pages, statistics, workflow)
 from ckanext.satudata.privacy import guard as privacy_guard
@@ -15,6 +16,7 @@ satudata_privacy_summary = privacy_guard.satudata_privacy_summary
 __all__ += ["satudata_validation_report", "satudata_validation_summary"]
 satudata_validation_report = table_reports.satudata_validation_report
 satudata_validation_summary = table_reports.satudata_validation_summary
+_MODULES += (catalogue,)
 for _module in _MODULES:
     for _name in _module.__all__:
         globals()[_name] = getattr(_module, _name)

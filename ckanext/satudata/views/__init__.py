@@ -1,6 +1,7 @@
 """Blueprints of ckanext-satudata, one module per area."""
 from ckanext.satudata.views.access import access
 from ckanext.satudata.views.api_reference import api_reference
+from ckanext.satudata.views.catalogue import catalogue
 from ckanext.satudata.views.completeness import completeness
 from ckanext.satudata.views.datasets import datasets
 from ckanext.satudata.views.kelurahan import kelurahan
@@ -15,6 +16,6 @@ from ckanext.satudata.views.sitemap import sitemap
 from ckanext.satudata.views.statistics import statistics
 from ckanext.satudata.views.templates import templates
 
-__all__ = ["access", "api_reference", "completeness", "datasets", "downloads", "health",
+__all__ = ["access", "api_reference", "catalogue", "completeness", "datasets", "downloads", "health",
            "interop", "kelurahan", "maps", "points", "privacy", "review", "sitemap",
            "statistics", "templates"]
