@@ -5,15 +5,23 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+# WILAYAH=35.06 make demo: the demo portal's region (ckanext.satudata.wilayah,
+# Kemendagri codes; default 35.71, Kota Kediri), kept in var/local.ini for demo.ini.
+wilayah="${WILAYAH:-35.71}"
+[[ "$wilayah" =~ ^[0-9][0-9.,\ ]*$ ]] || die "WILAYAH: Kemendagri codes, e.g. WILAYAH=35.06"
+
 "$REPO/scripts/setup.sh"
+ini_default_set demo_wilayah "$wilayah"
 "$REPO/scripts/services.sh" start postgres redis solr smtp
 "$REPO/scripts/db.sh" demo
 
 step "Loading the reference organisations and demo accounts"
 log="$LOG_DIR/demo-data.log"
 "$CKAN" -c "$DEMO_INI" satudata muat-referensi >"$log" 2>&1 || die "loading reference data failed, see $log"
-"$CKAN" -c "$DEMO_INI" satudata muat-batas >>"$log" 2>&1 \
-    || die "loading the approximate kelurahan boundaries failed, see $log"
+if [ "$wilayah" = 35.71 ]; then   # the approximate boundaries are Kota Kediri's
+    "$CKAN" -c "$DEMO_INI" satudata muat-batas >>"$log" 2>&1 \
+        || die "loading the approximate kelurahan boundaries failed, see $log"
+fi
 "$CKAN" -c "$DEMO_INI" satudata muat-demo --accounts-file "$VAR/demo-accounts.txt" >>"$log" 2>&1 \
     || die "creating demo accounts failed, see $log"
 "$CKAN" -c "$DEMO_INI" satudata muat-katalog --contoh >>"$log" 2>&1 \

@@ -71,3 +71,12 @@ stop_pidfile() {
 ini_value() {
     sed -n "s/^$1 *= *//p" "$LOCAL_INI" | head -n 1
 }
+
+# ini_default_set KEY VALUE: set KEY in the [DEFAULT] section of var/local.ini.
+ini_default_set() {
+    if grep -q "^$1 *=" "$LOCAL_INI"; then
+        sed -i "s|^$1 *=.*|$1 = $2|" "$LOCAL_INI"
+    else
+        sed -i "0,/^\[DEFAULT\]\$/s||[DEFAULT]\n$1 = $2|" "$LOCAL_INI"
+    fi
+}

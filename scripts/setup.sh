@@ -115,5 +115,7 @@ INI
 install_system_packages
 install_python_packages
 write_local_ini
+# The demo portal's region (config/demo.ini; scripts/demo.sh sets it from WILAYAH).
+grep -q "^demo_wilayah *=" "$LOCAL_INI" || ini_default_set demo_wilayah 35.71
 "$REPO/scripts/assets.sh"
 "$REPO/scripts/solr.sh" build

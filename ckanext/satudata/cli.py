@@ -8,7 +8,7 @@ import click
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import site
+from ckanext.satudata import reference, site
 from ckanext.satudata.demo import accounts as demo
 from ckanext.satudata.demo import sample_data as demo_data
 from ckanext.satudata.maps import boundaries, boundary_layer
@@ -27,7 +27,8 @@ def satudata():
 
 @satudata.command("muat-referensi")
 def load_reference():
-    """Muat 46 kelurahan Kota Kediri, Diskominfo dan OPD produsen data."""
+    """Muat desa/kelurahan wilayah portal (ckanext.satudata.wilayah), Diskominfo dan OPD
+    produsen data."""
     result = tk.get_action("satudata_reference_organizations_load")(
         site.site_context(), {})
     click.echo(
@@ -72,6 +73,7 @@ def load_demo(accounts_file: str):
     """Buat akun demo (admin, kurator, PIC, pengguna) dan keanggotaannya."""
     passwords = demo.load_or_create_passwords(accounts_file)
     context = site.site_context()
+    stand_ins = list(reference.all_kelurahan())
     for account in demo.DEMO_ACCOUNTS:
         user = model.User.get(account.name)
         if user is None:
@@ -86,6 +88,11 @@ def load_demo(accounts_file: str):
             user.sysadmin = account.sysadmin
         model.repo.commit()
         for organization, role in account.memberships:
+            if model.Group.get(organization) is None and stand_ins:
+                # Another region than Kota Kediri (WILAYAH=35.06 make demo):
+                # the PIC works for one of its desa/kelurahan instead.
+                organization = stand_ins.pop(0).organization_name
+                click.echo(f"{account.name}: {organization}")
             tk.get_action("organization_member_create")(dict(context), {
                 "id": organization, "username": account.name, "role": role})
     click.echo("Akun demo siap.")

@@ -109,3 +109,10 @@ def test_the_validation_of_kode_wilayah_follows_the_region():
     assert DESA_WATES in regions.areas and "35.71.02.1002" not in regions.areas
     assert len(regions.areas) == 344
     assert regions.groups["35.06"][0] == "Kabupaten Kediri"
+
+
+def test_the_about_page_credits_the_region_lists(app):
+    page = app.get("/about").get_data(as_text=True)
+    assert "Sumber daftar wilayah" in page
+    assert "idn-area-data" in page and "Open Database License (ODbL) 1.0" in page
+    assert "https://opendatacommons.org/licenses/odbl/1-0/" in page

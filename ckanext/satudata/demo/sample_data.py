@@ -222,7 +222,12 @@ POINT_TITLES = {
 def load(context: dict) -> int:
     """Create the sample datasets that do not exist yet; returns how many."""
     created = 0
+    # The samples are Kota Kediri's: those of kelurahan outside the
+    # configured region (e.g. WILAYAH=35.06) are skipped.
+    kota_kediri = reference.by_code("35.71.02.1002") is not None
     for slug, (nama, kode, centre) in DEMO_KELURAHAN.items():
+        if reference.by_code(kode) is None:
+            continue
         rng = random.Random(f"satudata-demo-{slug}")
         for year in (2025, 2026):
             created += _create(context, _profile(slug, nama, year, rng), [])
@@ -240,12 +245,13 @@ def load(context: dict) -> int:
             }
             created += _create(context, layer, [(f"{title} {nama}", f"{kind}-{slug}.geojson",
                                                  json.dumps(collection))])
-    dataset, table = _posyandu_statistic()
-    created += _create(context, dataset, [("Jumlah posyandu 2023–2025",
-                                           "jumlah-posyandu-per-kelurahan.csv", table)])
-    dataset, table = _restricted_statistic()
-    created += _create(context, dataset, [("Status gizi per RW 2025", "status-gizi-per-rw.csv",
-                                           table)])
+    if kota_kediri:
+        dataset, table = _posyandu_statistic()
+        created += _create(context, dataset, [("Jumlah posyandu 2023–2025",
+                                               "jumlah-posyandu-per-kelurahan.csv", table)])
+        dataset, table = _restricted_statistic()
+        created += _create(context, dataset, [("Status gizi per RW 2025",
+                                               "status-gizi-per-rw.csv", table)])
     # Statistics published before the statistics pages existed get their figures.
     tk.get_action("satudata_indicator_extract")(dict(context), {})
     return created
