@@ -256,3 +256,58 @@ def catch_up_pending(settle: int):
         click.echo(f"{kind}: {counts['done']} dikerjakan, {counts['left']} masih tertunda")
     if any(counts["left"] for counts in result.values()):
         raise click.ClickException("Sebagian masih tertunda; layanannya belum pulih.")
+
+
+# -- cadangan (backups) -----------------------------------------------------------------
+
+@satudata.group("cadangan", short_help="Cadangan: buat, pulihkan, buang yang lama.")
+def backups():
+    """Cadangan portal: kedua basis data (pg_dump), berkas unggahan dan
+    manifest berisi versi dan checksum, dalam satu arsip."""
+
+
+@backups.command("buat")
+@click.option("--ke", "folder", type=click.Path(file_okay=False), default=None,
+              help="Folder arsip; bawaan: 'cadangan' di samping ckan.storage_path.")
+@click.option("--simpan", "keep", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Sesudahnya hapus arsip lama di folder itu, simpan N terbaru.")
+def backup_create(folder: str | None, keep: int | None):
+    """Buat satu arsip cadangan bertanda waktu (untuk cron setiap malam)."""
+    from ckanext.satudata.backup import glue as backup
+
+    folder = folder or backup.default_folder()
+    try:
+        backup.create(folder, click.echo)
+        if keep:
+            backup.prune(folder, keep, click.echo)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+
+
+@backups.command("pulihkan")
+@click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--timpa", "overwrite", is_flag=True,
+              help="Pulihkan juga ke instalasi yang sudah berisi data (datanya ditimpa).")
+def backup_restore(archive: str, overwrite: bool):
+    """Pulihkan ARCHIVE ke instalasi kosong: periksa checksum, basis data,
+    berkas, lalu bangun ulang indeks pencarian."""
+    from ckanext.satudata.backup import glue as backup
+
+    flask_app = click.get_current_context().meta.get("flask_app")
+    try:
+        with flask_app.test_request_context() if flask_app else contextlib.nullcontext():
+            backup.restore(archive, click.echo, overwrite=overwrite)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+
+
+@backups.command("buang-lama")
+@click.option("--simpan", "keep", type=click.IntRange(min=1), required=True, metavar="N",
+              help="Jumlah arsip terbaru yang disimpan.")
+@click.option("--di", "folder", type=click.Path(file_okay=False), default=None,
+              help="Folder arsip; bawaan: 'cadangan' di samping ckan.storage_path.")
+def backup_prune(keep: int, folder: str | None):
+    """Hapus arsip cadangan lama, simpan N terbaru."""
+    from ckanext.satudata.backup import glue as backup
+
+    backup.prune(folder or backup.default_folder(), keep, click.echo)
