@@ -29,7 +29,6 @@ CKAN_ROOT_MODULES = {"plugin", "cli", "site", "config", "mail"}
 GLUE = {
     "access.grants",
     "backup.glue",
-    "backup.glue",
     "catalogue.glue", "catalogue.store",
     "completeness.dashboard", "completeness.reminders",
     "dataset_types.facets", "dataset_types.field_labels",
