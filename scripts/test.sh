@@ -7,6 +7,8 @@ source "$(dirname "$0")/lib.sh"
 "$REPO/scripts/setup.sh" --browser
 "$REPO/scripts/services.sh" start postgres redis solr
 "$REPO/scripts/db.sh" test
+# the plain CKAN that harvests the portal in tests/interop/test_harvest.py
+"$REPO/scripts/db.sh" harvest
 
 step "Running the test suite"
 cd "$REPO"
