@@ -85,3 +85,31 @@ def test_a_failed_backup_leaves_no_file(tmp_path):
         with archive.Writer(path) as writer:
             writer.add_stream(manifest.MAIN_DUMP, io.BytesIO(b"short"), 99)
     assert list(tmp_path.iterdir()) == []
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that gives at most 3 bytes per read, as a storage's may."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        size = min(3, len(buffer), len(self._data))
+        buffer[:size], self._data = self._data[:size], self._data[size:]
+        return size
+
+
+def test_a_stream_that_reads_short_is_archived_whole(tmp_path):
+    data = bytes(range(256)) * 50
+    path = str(tmp_path / manifest.archive_name(MOMENT))
+    with archive.Writer(path) as writer:
+        writer.add_stream("files/resources/abc", _Trickle(data), len(data))
+        writer.finish(manifest.build(
+            created_at=MOMENT, site_url="", site_id="", versions={}, databases={},
+            files={}, members=writer.members))
+    with tarfile.open(path) as tar:
+        assert tar.extractfile("files/resources/abc").read() == data
+    assert archive.verify(path)[1] == [manifest.MAIN_DUMP + ": tidak tercatat di manifest"]

@@ -282,3 +282,43 @@ def test_retention_keeps_the_newest_archives(tmp_path, cli):
     assert sorted(os.listdir(folder)) == sorted(
         names[-2:] + ["catatan.txt", "satudata-cadangan-20261209T013000Z.tar.part"])
     assert "Cadangan lama dihapus: satudata-cadangan-20261201T013000Z.tar" in pruned.output
+
+
+@pytest.fixture
+def other_storage(storage, ckan_config, reset_storages, tmp_path):
+    """The resources' files in a file-keeper storage of their own (CKAN 2.12's
+    `ckan.files.storage.<name>.*`), not under ckan.storage_path."""
+    from ckan.lib import files
+
+    options = {"ckan.files.storage.resources.type": "file_keeper:fs",
+               "ckan.files.storage.resources.path": str(tmp_path / "berkas"),
+               "ckan.files.storage.resources.initialize": "true"}
+    saved = {key: ckan_config.get(key) for key in options}
+    ckan_config.update(options)
+    reset_storages()
+    yield tmp_path / "berkas"
+    for key, value in saved.items():
+        if value is None:
+            ckan_config.pop(key, None)
+        else:
+            ckan_config[key] = value
+    reset_storages()
+    assert files  # the files API is what the fixture configures
+
+
+def test_files_kept_in_another_storage_are_backed_up_and_restored(
+        other_storage, people, kelurahan_balowerti, create_with_upload, wipe, tmp_path):
+    path = _archive_of_a_small_portal(people, kelurahan_balowerti, create_with_upload,
+                                      tmp_path / "cadangan")
+    before = _file_checksums()
+    assert len(before) == 1 and any(other_storage.rglob("*"))
+    with tarfile.open(path) as tar:
+        assert [n for n in tar.getnames() if n.startswith("files/")] == [
+            f"files/resources/{rid[:3]}/{rid[3:6]}/{rid[6:]}" for rid in before]
+
+    wipe()
+    shutil.rmtree(other_storage)
+    other_storage.mkdir()
+    backup.restore(path, lambda line: None)
+
+    assert _file_checksums() == before

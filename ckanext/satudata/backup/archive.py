@@ -34,6 +34,11 @@ class _Hashing(io.RawIOBase):
 
     def read(self, size: int = -1) -> bytes:
         data = self._stream.read(size)
+        while size > 0 and data and len(data) < size:  # a raw stream may read short
+            more = self._stream.read(size - len(data))
+            if not more:
+                break
+            data += more
         self.sha256.update(data)
         self.size += len(data)
         return data

@@ -223,7 +223,7 @@ class _KeeperStorage:
         for location in sorted(self.storage.scan()):
             data = self.storage.analyze(files.Location(location))
             yield location, data.size, None, \
-                (lambda data=data: _Chunks(self.storage.stream(data)))
+                (lambda data=data: io.BufferedReader(_Chunks(self.storage.stream(data))))
 
     def check(self, relative: str) -> None:
         if ".." in relative.split("/") or relative.startswith("/"):
