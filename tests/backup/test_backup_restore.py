@@ -322,3 +322,27 @@ def test_files_kept_in_another_storage_are_backed_up_and_restored(
     backup.restore(path, lambda line: None)
 
     assert _file_checksums() == before
+
+
+def test_overwriting_an_installation_that_holds_data_takes_timpa(
+        storage, people, kelurahan_balowerti, create_with_upload, tmp_path, cli):
+    path = _archive_of_a_small_portal(people, kelurahan_balowerti, create_with_upload,
+                                      tmp_path / "cadangan")
+    later = call_as(people["pic"], "package_create", **statistik_sektoral(
+        kelurahan_balowerti["id"], name="dibuat-sesudah-cadangan"))
+    model.Session.remove()
+
+    refused = cli.invoke(satudata_cli, ["cadangan", "pulihkan", path])
+    assert refused.exit_code != 0
+    assert "Instalasi tujuan tidak kosong (2 dataset, 1 berkas unggahan)" in refused.output
+    assert call_as(people["pic"], "package_show", id=later["id"])["name"] == later["name"]
+
+    restored = cli.invoke(satudata_cli, ["cadangan", "pulihkan", "--timpa", path])
+
+    assert restored.exit_code == 0, restored.output
+    assert "Menimpa instalasi yang berisi 2 dataset, 1 berkas unggahan." in restored.output
+    with pytest.raises(tk.ObjectNotFound):
+        call_as(people["pic"], "package_show", id=later["id"])
+    assert [d["name"] for d in call_as(people["pic"], "package_search",
+                                       include_drafts=True)["results"]] == [
+        "jumlah-posyandu-aktif"]
