@@ -11,8 +11,13 @@ def test_add_dataset_leads_to_the_three_satu_data_forms(app, sysadmin):
     assert 'href="/dataset/baru"' in search
 
     chooser = app.get("/dataset/baru", headers={"Authorization": token}).get_data(as_text=True)
-    for form in ("/statistik-sektoral/new", "/profil-kelurahan/new", "/peta-titik/new"):
+    # A statistic starts with the choice of a catalogue indicator, beside the full form.
+    assert 'href="/tambah/statistik"' in chooser
+    indicators = app.get("/tambah/statistik", headers={"Authorization": token})
+    assert 'href="/statistik-sektoral/new"' in indicators.get_data(as_text=True)
+    for form in ("/profil-kelurahan/new", "/peta-titik/new"):
         assert f'href="{form}"' in chooser
+    for form in ("/statistik-sektoral/new", "/profil-kelurahan/new", "/peta-titik/new"):
         assert app.get(form, headers={"Authorization": token}).status_code == 200
 
 

@@ -46,6 +46,8 @@ class KelurahanDigest:
     overdue: list[OverdueItem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     returned: list[ReturnedDataset] = field(default_factory=list)
+    #: The form that delivers an item, by its label (missing and overdue items).
+    forms: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -55,8 +57,11 @@ class KelurahanDigest:
 def kelurahan_digest(row: Row, items: list[RequiredItem],
                      returned: Iterable[ReturnedDataset],
                      url_for: Callable[[Record], str],
-                     translate: Translate = lambda text: text) -> KelurahanDigest:
-    """What one kelurahan's PIC has to do, in the order of the items."""
+                     translate: Translate = lambda text: text,
+                     form_url: Callable[[RequiredItem, Row], str | None] | None = None
+                     ) -> KelurahanDigest:
+    """What one kelurahan's PIC has to do, in the order of the items;
+    `form_url` gives the (prefilled) form delivering an item, if any."""
     digest = KelurahanDigest(row.kelurahan.title)
     for item in items:
         cell = row.cells[item.code]
@@ -67,6 +72,11 @@ def kelurahan_digest(row: Row, items: list[RequiredItem],
             digest.overdue.append(OverdueItem(
                 label, cell.record.title or cell.record.name, cell.frequency,
                 cell.updated, cell.due, url_for(cell.record)))
+        else:
+            continue
+        form = form_url(item, row) if form_url else None
+        if form:
+            digest.forms[label] = form
     digest.returned = [r for r in returned if r.organization == row.kelurahan.organization]
     return digest
 
@@ -105,9 +115,16 @@ def render(recipient: str, digests: Iterable[KelurahanDigest], today: datetime.d
                     item=item.label, title=item.title, frequency=frequency,
                     updated=format_date(item.updated), due=format_date(item.due)))
                 lines.append("  " + item.url)
+                if item.label in digest.forms:
+                    lines.append("  " + _(N_("Kirim data terbaru: {url}")).format(
+                        url=digest.forms[item.label]))
         if digest.missing:
             lines += ["", _(N_("Belum ada:"))]
-            lines += ["- " + label for label in digest.missing]
+            for label in digest.missing:
+                lines.append("- " + label)
+                if label in digest.forms:
+                    lines.append("  " + _(N_("Kirim sekarang: {url}")).format(
+                        url=digest.forms[label]))
         if digest.returned:
             lines += ["", _(N_("Dikembalikan oleh kurator:"))]
             for dataset in digest.returned:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import flask_babel
 
@@ -23,6 +23,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.completeness import digest as digests
 from ckanext.satudata.completeness import dashboard
+from ckanext.satudata.dataset_types import catalogue_form
 from ckanext.satudata.model import Reminder
 from ckanext.satudata.model import completeness as reads
 
@@ -59,6 +60,12 @@ def _dataset_url(type_: str, name: str) -> str:
     return tk.url_for(f"{type_}.read", id=name, _external=True)
 
 
+def _form_url(item: Any, row: Any) -> str | None:
+    """The prefilled form delivering `item` for the row's kelurahan."""
+    return catalogue_form.gap_url(item.kind, item.key, row.kelurahan.organization,
+                                  _external=True)
+
+
 def prepare(today: datetime.date) -> list[PicDigest]:
     """The digest of every PIC with something to do on `today`, by user
     name. Four queries whatever the number of kelurahan and datasets."""
@@ -70,7 +77,7 @@ def prepare(today: datetime.date) -> list[PicDigest]:
     by_organization = {
         row.kelurahan.organization: digests.kelurahan_digest(
             row, items, returned, lambda record: _dataset_url(record.type, record.name),
-            tk._)
+            tk._, _form_url)
         for row in rows}
     reminders: dict[str, PicDigest] = {}
     for user, organization in reads.pic_members(names):

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import config
 from ckanext.satudata import reference
-from ckanext.satudata.dataset_types import words
+from ckanext.satudata.dataset_types import catalogue_form, words
 from ckanext.satudata.maps.kinds import KINDS
 
 __all__ = [
@@ -84,12 +84,14 @@ def satudata_required_statistic_choices(field: dict[str, Any] | None = None
             for statistic in config.required_statistics()]
 
 
-def _template_links(name: str, label: str, organization_name: str | None
-                    ) -> dict[str, str]:
+def _template_links(name: str, label: str, organization_name: str | None,
+                    **extra: str) -> dict[str, str]:
     """The CSV and Excel template `name`, prefilled for the kelurahan whose
-    organisation is `organization_name` (when it is one of the reference list)."""
+    organisation is `organization_name` (when it is one of the reference
+    list); `extra`: more of the query (``indikator``)."""
     kelurahan = reference.by_organization_name(organization_name or "")
     query = {"kelurahan": kelurahan.organization_name} if kelurahan else {}
+    query.update(extra)
     return {"url": tk.url_for("satudata_templates.download", name=name, **query),
             "xlsx_url": tk.url_for("satudata_templates.download_xlsx", name=name, **query),
             "label": label}
@@ -115,7 +117,14 @@ def satudata_upload_template(package_id_or_name: str | None
     else:
         return None
     owner = model.Group.get(package.owner_org) if package.owner_org else None
-    return _template_links(name, label, owner.name if owner else None)
+    extra = {}
+    if name == "statistik-sektoral":
+        # A statistic of a catalogue indicator: that indicator's template.
+        entry = catalogue_form.indicator(package.extras.get("kode_indikator"))
+        if entry is not None:
+            extra["indikator"] = entry["kode"]
+            label = entry.get("nama") or label
+    return _template_links(name, label, owner.name if owner else None, **extra)
 
 
 def satudata_kelurahan_templates(organization_name: str) -> list[dict[str, str]]:

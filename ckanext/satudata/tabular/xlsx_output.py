@@ -72,7 +72,8 @@ def template_xlsx(schema: TableSchema, areas: Sequence[tuple[str, str]],
 
     `areas` are the (kode, nama) of the reference list's kelurahan;
     `prefill` gives values of the example row by reference (KELURAHAN_CODE,
-    KELURAHAN_NAME), e.g. the downloading PIC's kelurahan."""
+    KELURAHAN_NAME), e.g. the downloading PIC's kelurahan, or by the name
+    of a column without a reference (an indicator's period, name, unit)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -119,7 +120,7 @@ def template_xlsx(schema: TableSchema, areas: Sequence[tuple[str, str]],
         header.alignment = Alignment(vertical="center")
         header.comment = Comment(translate(field.description), "Satu Data", width=260,
                                  height=90)
-        value = prefill.get(field.reference or "", field.example)
+        value = prefill.get(field.reference or field.name, field.example)
         example = sheet.cell(row=2, column=position,
                              value=_example_value(field.type, value))
         sheet.column_dimensions[letter].width = max(12, len(field.name) + 3)

@@ -10,6 +10,7 @@ from ckanext.satudata.views.downloads import downloads
 from ckanext.satudata.views.health import health
 from ckanext.satudata.views.interop import interop
 from ckanext.satudata.views.points import points
+from ckanext.satudata.views.prefill import prefill
 from ckanext.satudata.views.privacy import privacy
 from ckanext.satudata.views.review import review
 from ckanext.satudata.views.sitemap import sitemap
@@ -17,5 +18,5 @@ from ckanext.satudata.views.statistics import statistics
 from ckanext.satudata.views.templates import templates
 
 __all__ = ["access", "api_reference", "catalogue", "completeness", "datasets", "downloads", "health",
-           "interop", "kelurahan", "maps", "points", "privacy", "review", "sitemap",
+           "interop", "kelurahan", "maps", "points", "prefill", "privacy", "review", "sitemap",
            "statistics", "templates"]

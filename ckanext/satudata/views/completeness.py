@@ -23,6 +23,7 @@ from ckanext.satudata import reference
 from ckanext.satudata.tabular import csv_output
 from ckanext.satudata.completeness.matrix import FILTERS
 from ckanext.satudata.completeness.dashboard import frequency_label, state_label
+from ckanext.satudata.dataset_types import catalogue_form
 
 completeness = Blueprint("satudata_completeness", __name__)
 
@@ -84,6 +85,10 @@ def _display_cells(result: dict[str, Any], state_filter: str) -> None:
     read_url = _read_urls()
     frequencies: dict[str, str] = {}
     labels = {item["code"]: item["label"] for item in result["items"]}
+    items = {item["code"]: item for item in result["items"]}
+    # The rows of the viewer's own kelurahan: a gap leads to its form.
+    own = {group.name for group, _ in
+           catalogue_form.pic_kelurahan(site.current_user_name())}
     for row in result["kelurahan"]:
         for code, cell in row["cells"].items():
             css = [CELL_CLASSES.get(cell["state"], "")]
@@ -109,6 +114,10 @@ def _display_cells(result: dict[str, Any], state_filter: str) -> None:
                 "title": tooltip,
                 "url": read_url(dataset) if dataset else None,
             }
+            if row["organization"] in own and (cell["state"] == "none" or cell["overdue"]):
+                cell["display"]["url"] = catalogue_form.gap_url(
+                    items[code]["kind"], items[code]["key"], row["organization"],
+                    dataset, cell["state"])
 
 
 @completeness.route("/kelengkapan")

@@ -68,4 +68,7 @@ def choose() -> str:
         "type": name, "label": tk._(label), "description": tk._(description),
         "url": tk.url_for(f"{name}.new", group=group) if group else tk.url_for(f"{name}.new"),
     } for name, label, description in DATASET_TYPES]
+    # A statistic starts with the choice of an indicator of the catalogue.
+    choices[0]["url"] = tk.url_for("satudata_prefill.choose", organisasi=group) if group \
+        else tk.url_for("satudata_prefill.choose")
     return tk.render("satudata/dataset_type_chooser.html", {"choices": choices})

@@ -17,6 +17,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.workflow import gate
+from ckanext.satudata.dataset_types import catalogue_form
 from ckanext.satudata.logic import params
 
 __all__ = [
@@ -39,8 +40,10 @@ _DATASET_TEXTS = dict(owner_org=params.optional_identifier,
 @tk.chained_action
 @params.reads(**_DATASET_TEXTS)
 def package_create(up_func, context, data_dict):
-    """Core's package_create, for the Satu Data dataset types only."""
+    """Core's package_create, for the Satu Data dataset types only; a
+    statistic of a catalogue indicator gets the catalogue's metadata."""
     gate.refuse_unknown_type(data_dict.get("type"))
+    catalogue_form.keep_catalogue_metadata(context, data_dict)
     return up_func(context, data_dict)
 
 
@@ -56,6 +59,8 @@ def package_update(up_func, context, data_dict):
     tk.check_access("package_update", context, data_dict)
     gate.refuse_unknown_type(model.Package.get(package_id).type)
     gate.refuse_edit_under_review(context, package_id)
+    catalogue_form.keep_catalogue_metadata(context, data_dict,
+                                           model.Package.get(package_id))
     return up_func(context, data_dict)
 
 
