@@ -352,15 +352,15 @@ def create(folder: str, echo: Echo) -> str:
             files_notes[store_name] = {
                 "kind": "ckan.storage_path" if store_name == LOCAL else "ckan.files storage",
                 "count": count}
-            echo(_("  {name}: {count} berkas").format(name=store_name, count=count))
+            echo("  " + _("{name}: {count} berkas").format(name=store_name, count=count))
         writer.finish(rules.build(
             created_at=moment, site_url=tk.config.get("ckan.site_url", ""),
             site_id=tk.config.get("ckan.site_id", ""),
             versions=_versions(databases["main"]["url"]), databases=database_notes,
             files=files_notes, members=writer.members))
     size = os.path.getsize(path)
-    echo(_("Cadangan selesai: {path} ({size:.1f} MB, {count} anggota).").format(
-        path=path, size=size / 1e6, count=len(writer.members) + 1))
+    echo(_("Cadangan selesai: {path} ({size} MB, {count} anggota).").format(
+        path=path, size=f"{size / 1e6:.1f}", count=len(writer.members) + 1))
     return path
 
 
