@@ -56,6 +56,12 @@ def boundary_tolerance_m() -> int:
     return tk.config.get("ckanext.satudata.boundary_tolerance_m")
 
 
+def geolocation_max_accuracy_m() -> int:
+    """The largest accuracy radius (metres) of a phone position accepted on
+    the point entry page."""
+    return tk.config.get("ckanext.satudata.geolocation_max_accuracy_m")
+
+
 def map_tile_url() -> str:
     return tk.config.get("ckanext.satudata.map.tile_url") or ""
 

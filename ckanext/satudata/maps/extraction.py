@@ -19,6 +19,7 @@ from ckanext.satudata.model import MapLayer, utcnow
 from ckanext.satudata.model import map_layer_table as layers
 from ckanext.satudata.model import map_point_table as points
 from ckanext.satudata.maps.layers import DATASET_TYPE
+from ckanext.satudata.maps.editing import SUPERSEDED_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,8 @@ def extract(package_id: str, public_dataset: dict[str, Any]) -> MapLayer | None:
         extracted=utcnow()).returning(layers.c.id)).scalar_one()
     total, skipped = 0, 0
     for resource in public_dataset.get("resources") or []:
+        if resource.get(SUPERSEDED_FIELD):
+            continue  # an older version of the file (maps/editing.py)
         if resource.get("url_type") != "upload":
             skipped += 1
             continue

@@ -9,6 +9,7 @@ from ckanext.satudata.views.maps import maps
 from ckanext.satudata.views.downloads import downloads
 from ckanext.satudata.views.health import health
 from ckanext.satudata.views.interop import interop
+from ckanext.satudata.views.point_editing import point_editing
 from ckanext.satudata.views.points import points
 from ckanext.satudata.views.prefill import prefill
 from ckanext.satudata.views.privacy import privacy
@@ -18,5 +19,5 @@ from ckanext.satudata.views.statistics import statistics
 from ckanext.satudata.views.templates import templates
 
 __all__ = ["access", "api_reference", "catalogue", "completeness", "datasets", "downloads", "health",
-           "interop", "kelurahan", "maps", "points", "prefill", "privacy", "review", "sitemap",
-           "statistics", "templates"]
+           "interop", "kelurahan", "maps", "point_editing", "points", "prefill", "privacy",
+           "review", "sitemap", "statistics", "templates"]
