@@ -27,8 +27,9 @@ BALITA = {
 def _fields_of_indicator(**overrides):
     fields = {name: BALITA[name] for name in ("bidang_urusan", "konsep", "definisi", "satuan",
                                               "ukuran", "frekuensi", "tingkat_penyajian")}
-    return dict(fields, kode_indikator="balita-ditimbang", name="balita-ditimbang-balowerti",
-                **overrides)
+    fields.update(kode_indikator="balita-ditimbang", name="balita-ditimbang-balowerti")
+    fields.update(overrides)
+    return fields
 
 
 def test_muat_katalog_seeds_the_configured_and_demo_statistics_once(cli, people):
@@ -121,3 +122,20 @@ def test_the_comparison_names_each_field_that_differs_and_flags_outsiders(
     assert catalogue.comparison(outsider)["outside"]
     call_as(curator, "satudata_indicator_catalog_delete", kode="balita-ditimbang")
     assert catalogue.comparison(dataset)["outside"]
+
+
+def test_the_statistics_pages_group_the_kelurahans_datasets_under_the_catalogue_indicator(
+        people, kelurahan_balowerti, kelurahan_bandar_lor):
+    curator = people["curator"]
+    call_as(curator, "satudata_indicator_catalog_create",
+            **dict(BALITA, nama="Balita ditimbang (katalog walidata)"))
+    for pic, organization in ((people["pic"], kelurahan_balowerti),
+                              (people["other_pic"], kelurahan_bandar_lor)):
+        dataset = call_as(pic, "package_create", **statistik_sektoral(
+            organization["id"], **_fields_of_indicator(
+                name=f"balita-{organization['name']}", title=f"Balita {organization['name']}")))
+        publish(pic, dataset, curator)
+    [sector] = call_as(None, "satudata_indicator_list")["sectors"]
+    [indicator] = sector["indicators"]
+    assert indicator["key"] == "balita-ditimbang" and indicator["datasets"] == 2
+    assert indicator["title"] == "Balita ditimbang (katalog walidata)"

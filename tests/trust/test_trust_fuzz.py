@@ -100,6 +100,14 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "satudata_privacy_override": ("id", "reason"),
     # validation report of tables
     "satudata_validation_show": ("id",),
+    # indicator catalogue
+    "satudata_indicator_catalog_list": ("bidang_urusan", "wajib", "q", "semua"),
+    "satudata_indicator_catalog_show": ("kode", "versi"),
+    "satudata_indicator_catalog_create": ("kode", "nama", "bidang_urusan", "konsep", "frekuensi",
+                                          "kolom", "wajib", "catatan"),
+    "satudata_indicator_catalog_update": ("kode", "nama", "definisi", "tingkat_penyajian",
+                                          "kolom", "wajib", "aktif", "catatan"),
+    "satudata_indicator_catalog_delete": ("kode",),
     # core actions the extension chains
     "resource_show": ("id",),
     "activity_create": ("user_id", "object_id", "activity_type", "data"),
@@ -256,6 +264,18 @@ def _access_request(package_id: str, resource_id: str) -> dict[str, Any]:
             "end_date": (today + datetime.timedelta(days=30)).isoformat()}
 
 
+def _catalogue_indicator(world: dict[str, Any]) -> str:
+    """The code of an indicator of the catalogue (made on first use)."""
+    context = {"user": world["sysadmin"]["name"]}
+    try:
+        helpers.call_action("satudata_indicator_catalog_show", context=dict(context),
+                            kode="fuzz-indikator")
+    except tk.ObjectNotFound:
+        helpers.call_action("satudata_indicator_catalog_create", context=dict(context),
+                            kode="fuzz-indikator", nama="Indikator fuzz")
+    return "fuzz-indikator"
+
+
 #: A valid call of each action, into which one wrong value is put at a time.
 BASE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "satudata_submit": lambda w: {"id": w["to_submit"]["id"], "note": "siap"},
@@ -280,6 +300,11 @@ BASE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "satudata_privacy_override": lambda w: {"id": w["draft_resource"]["id"],
                                             "reason": "bukan data pribadi"},
     "satudata_validation_show": lambda w: {"id": w["draft_resource"]["id"]},
+    "satudata_indicator_catalog_show": lambda w: {"kode": _catalogue_indicator(w)},
+    "satudata_indicator_catalog_create": lambda w: {"kode": "fuzz-baru", "nama": "Indikator"},
+    "satudata_indicator_catalog_update": lambda w: {"kode": _catalogue_indicator(w),
+                                                    "nama": "Indikator fuzz"},
+    "satudata_indicator_catalog_delete": lambda w: {"kode": _catalogue_indicator(w)},
     "resource_show": lambda w: {"id": w["published_resource"]["id"]},
     "activity_create": lambda w: {"user_id": w["sysadmin"]["id"],
                                   "object_id": w["draft"]["id"],
