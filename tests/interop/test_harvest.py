@@ -266,7 +266,7 @@ def test_real_clients_get_exactly_the_published_statistics(people, portal, harve
         assert dumped["posyandu-disunting"]["title"] == "Data posyandu-disunting"
         text = json.dumps(dumped, ensure_ascii=False)
         assert SECRET not in text and EDITED_TITLE not in text
-        assert dump(who, *(d["name"] for d in portal["unpublished"])) == {}
+    assert dump("planner", *(d["name"] for d in portal["unpublished"])) == {}
 
     # The curator approves the held edit and withdraws the first statistic.
     held, withdrawn = portal["held"], portal["published"]
