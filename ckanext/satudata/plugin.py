@@ -11,6 +11,7 @@ import ckanext.satudata.model  # noqa: F401
 from ckanext.satudata.dataset_types import facets
 from ckanext.satudata.access import grants
 from ckanext.satudata.dataset_types import index_limits
+from ckanext.satudata.maps import boundary_datasets
 from ckanext.satudata.maps import layers as point_layers
 from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.statistics import reports as table_reports
@@ -66,11 +67,13 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
     def before_resource_create(self, context, resource):
         validators.check_resource_texts(resource)
         point_layers.check_upload(resource)
+        boundary_datasets.check_upload(resource)
 
     def before_resource_update(self, context, current, resource):
         validators.check_resource_texts(resource)
         published_version.check_file_kept(current, resource)
         point_layers.check_upload(resource, current)
+        boundary_datasets.check_upload(resource, current)
 
     # ... and scanned for personal data once stored; tables are validated
 

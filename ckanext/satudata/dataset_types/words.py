@@ -12,6 +12,7 @@ TYPE_LABELS = {
     "statistik-sektoral": N_("Statistik sektoral"),
     "profil-kelurahan": N_("Profil kelurahan"),
     "peta-titik": N_("Peta titik"),
+    "batas-wilayah": N_("Batas wilayah"),
 }
 
 #: Two sentences per type for the form's sidebar: what it is for, and what
@@ -36,6 +37,12 @@ TYPE_GUIDES = {
            "atau pos kamling), dari berkas GeoJSON atau CSV berisi lintang dan bujur."),
         N_("Kurator Diskominfo memeriksa apakah titik-titiknya berada di kelurahan yang "
            "benar dan tidak memuat data pribadi sebelum menerbitkannya."),
+    ),
+    "batas-wilayah": (
+        N_("Batas wilayah memuat poligon batas setiap kelurahan (GeoJSON atau Shapefile "
+           "dalam zip) yang digambar pada peta dan dipakai untuk memeriksa titik."),
+        N_("Hanya walidata yang mengelolanya; berkasnya diperiksa utuh saat diunggah dan "
+           "baru dipakai setelah diterbitkan."),
     ),
 }
 

@@ -8,7 +8,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import reference
+from ckanext.satudata import config, reference
 
 __all__ = [
     "satudata_kode_kelurahan",
@@ -21,6 +21,7 @@ __all__ = [
     "satudata_longitude",
     "satudata_count",
     "satudata_owner_is_kelurahan",
+    "satudata_owner_is_walidata",
     "satudata_profile_unique_per_year",
     "satudata_point_layer_extent",
     "satudata_text_max",
@@ -210,6 +211,17 @@ def satudata_owner_is_kelurahan(value: Any, context: dict[str, Any]) -> Any:
     if value and _organization_kind(value) != "kelurahan":
         raise tk.Invalid(_("Data jenis ini harus dimiliki oleh organisasi "
                            "kelurahan."))
+    return value
+
+
+def satudata_owner_is_walidata(value: Any, context: dict[str, Any]) -> Any:
+    """The city's boundaries belong to the walidata (the curators'
+    organisation): only its members, the curators, may keep them."""
+    group = model.Group.get(value) if value else None
+    if group is not None and group.name != config.curator_organization():
+        raise tk.Invalid(_("Batas wilayah dikelola walidata: pemiliknya harus "
+                           "organisasi kurator ({name}).").format(
+                               name=config.curator_organization()))
     return value
 
 

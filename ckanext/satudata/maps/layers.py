@@ -26,7 +26,7 @@ EXTENT_FIELD = "satudata_extent"
 FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "xlsx": "XLSX"}
 
 
-def _uploaded_file(resource: dict[str, Any]) -> Any | None:
+def new_upload(resource: dict[str, Any]) -> Any | None:
     """The FileStorage of a new upload, or None when no file was sent."""
     upload = resource.get("upload")
     if upload is None or isinstance(upload, str):
@@ -62,7 +62,7 @@ def check_upload(resource: dict[str, Any],
                            or (current or {}).get("package_id"))
     if package is None:
         return
-    upload = _uploaded_file(resource)
+    upload = new_upload(resource)
     if upload is None:
         unchanged = current is not None and current.get("url_type") == "upload" \
             and resource.get("url") in (None, "", current.get("url"))

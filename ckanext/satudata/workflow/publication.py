@@ -14,6 +14,7 @@ from typing import Any
 import ckan.model as model
 
 from ckanext.satudata.catalogue import glue as catalogue
+from ckanext.satudata.maps import boundary_datasets
 from ckanext.satudata.maps import extraction as map_extraction
 from ckanext.satudata.statistics import indicators
 
@@ -36,6 +37,12 @@ def published(package_id: str, public_dataset: dict[str, Any]) -> None:
         model.Session.rollback()
         log.exception("statistics of dataset %s not updated", package_id)
     try:
+        boundary_datasets.published(package_id, public_dataset)
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        log.exception("boundaries of dataset %s not used", package_id)
+    try:
         catalogue.record_publication(package_id, public_dataset)
         model.Session.commit()
     except Exception:
@@ -55,6 +62,12 @@ def unpublished(package_id: str) -> None:
     except Exception:
         model.Session.rollback()
         log.exception("statistics of dataset %s not removed", package_id)
+    try:
+        boundary_datasets.unpublished(package_id)
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        log.exception("boundaries of dataset %s not replaced", package_id)
 
 
 def refresh_all() -> int:
