@@ -31,7 +31,7 @@ GLUE = {
     "backup.glue",
     "catalogue.glue", "catalogue.store",
     "completeness.dashboard", "completeness.reminders",
-    "dataset_types.facets", "dataset_types.field_labels",
+    "dataset_types.catalogue_form", "dataset_types.facets", "dataset_types.field_labels",
     "demo.sample_data",
     "downloads.planner",
     "health.glue",
