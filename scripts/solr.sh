@@ -179,6 +179,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  install-schema) install_schema "$2" "$3" ;; # SRC DEST (used by scripts/solrcloud.sh)
   *)
     echo "usage: $(basename "$0") {build|start|stop|status}" >&2
     exit 2
