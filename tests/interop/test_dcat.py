@@ -255,3 +255,27 @@ def test_an_open_statistic_offers_its_indicator_series_as_distributions(app, por
     # A restricted statistic's series have no values: not offered.
     restricted = graph_of(app, "/dataset/balita-terbatas.ttl")
     assert "/statistik/" not in restricted.serialize(format="turtle")
+
+
+def test_the_turtle_catalogue_says_what_ckanext_dcat_says(app, portal):
+    """/catalog.ttl is written dataset by dataset (each kept in Redis): the
+    same graph as ckanext-dcat's own whole-page serialisation."""
+    from rdflib.compare import isomorphic
+    from ckanext.dcat.logic import dcat_catalog_show as whole_page
+    ours = graph_of(app, "/catalog.ttl")
+    again = graph_of(app, "/catalog.ttl")  # from the kept Turtle
+    with app.flask_app.test_request_context("/catalog.ttl"):
+        expected = rdflib.Graph().parse(
+            data=whole_page({"user": ""}, {"format": "ttl"}), format="turtle")
+    assert len(list(expected.subjects(RDF.type, DCAT.Dataset))) == 3
+    assert isomorphic(ours, expected)
+    assert isomorphic(again, expected)
+
+
+def test_an_approved_edit_reaches_the_turtle_catalogue(app, people, portal):
+    before = app.get("/catalog.ttl").get_data(as_text=True)
+    assert "Data posyandu-disunting" in before and SECRET not in before
+    publish(people["pic"], portal["held"], people["curator"])
+    after = app.get("/catalog.ttl").get_data(as_text=True)
+    assert f"Judul {SECRET}" in after and "Data posyandu-disunting" not in after
+    rdflib.Graph().parse(data=after, format="turtle")

@@ -17,20 +17,25 @@ no download address.
 """
 from __future__ import annotations
 
+import contextvars
+import hashlib
 import json
 from typing import Any
 
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import EuropeanDCATAP3Profile, SchemaOrgProfile
 from ckanext.dcat.profiles.base import GEOJSON_IMT, GSP, SCHEMA, CleanedURIRef
+from ckanext.dcat.logic import _pagination_info, _search_ckan_datasets
+from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import resource_uri
 
 from ckanext.satudata import config, reference
 from ckanext.satudata.interop import spatial, vocabulary
 from ckanext.satudata.maps import boundary_layer
+from ckanext.satudata.model import Boundary
 
 
 #: The dataset type of the sectoral statistics (an indicator's datasets).
@@ -181,6 +186,12 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
         elif dataset_dict.get("type") == STATISTIC_TYPE:
             self._indicator_exports(dataset_dict, dataset_ref, site_url)
 
+    def _last_catalog_modification(self) -> str | None:
+        """The catalogue's dct:modified: known from the page's own search
+        on its first page (the same order), else ckanext-dcat's search."""
+        known = _LATEST_MODIFICATION.get()
+        return known if known is not None else super()._last_catalog_modification()
+
     def graph_from_catalog(self, catalog_dict: dict[str, Any], catalog_ref: Any) -> None:
         super().graph_from_catalog(catalog_dict, catalog_ref)
         site_url = _site_url()
@@ -319,3 +330,156 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
             distribution = CleanedURIRef(resource_uri(resource))
             self.g.remove((distribution, DCAT.downloadURL, None))
             self._replace(distribution, DCAT.accessURL, request_page)
+
+
+# -- the catalogue in Turtle, page by page ------------------------------------
+#
+# ckanext-dcat builds one graph of the whole page (catalogue and 100 datasets)
+# and serialises it with rdflib's Turtle writer, about 25 ms per dataset: a
+# page of /catalog.ttl took 30 times the `package_search` that feeds it.
+# Turtle allows a document to be the catalogue's part followed by each
+# dataset's own Turtle (prefixes may be declared anywhere), so each dataset
+# is described and serialised alone, and kept in Redis under a digest of
+# everything its description is made of (the dataset dict as the caller's
+# search returned it, the site's address, the boundaries in use and the
+# profile's version): a changed dataset, a held edit's published version or
+# another caller's view of it is another key, and a key gives only what that
+# very dict produced. Without Redis every dataset is described afresh.
+
+#: Changes the cache keys: raise it when the profile's output changes.
+PROFILE_VERSION = "1"
+#: How long a dataset's Turtle is kept (seconds).
+CACHE_SECONDS = 7 * 24 * 3600
+_CACHE_PREFIX = "satudata:dcat:ttl:"
+#: The newest metadata_modified of the catalogue when the page's search
+#: already says it (see SatuDataProfile._last_catalog_modification).
+_LATEST_MODIFICATION: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "satudata_dcat_latest_modification", default=None)
+
+
+def _redis() -> Any:
+    try:
+        from ckan.lib.redis import connect_to_redis
+        return connect_to_redis()
+    except Exception:  # no Redis configured: no cache
+        return None
+
+
+def _boundary_version() -> str:
+    try:
+        return str(Boundary.current_version() or "")
+    except Exception:  # the table not migrated yet
+        return ""
+
+
+def _split_prefixes(turtle: str) -> tuple[list[tuple[str, str]], str]:
+    """([(prefix, line)], the rest) of a Turtle document rdflib wrote: its
+    ``@prefix`` lines come first."""
+    prefixes = []
+    lines = turtle.splitlines(keepends=True)
+    position = 0
+    for position, line in enumerate(lines):
+        if line.startswith("@prefix "):
+            prefixes.append((line.split()[1], line))
+        elif line.strip():
+            break
+    else:
+        position = len(lines)
+    return prefixes, "".join(lines[position:])
+
+
+class _Serializer(RDFSerializer):
+    """ckanext-dcat's serializer, its profile classes looked up once per
+    process (ckanext-dcat reads the entry points for every serializer)."""
+
+    _loaded: dict[tuple[str, ...], list[Any]] = {}
+
+    def _load_profiles(self, profile_names: list[str]) -> list[Any]:
+        key = tuple(profile_names)
+        if key not in self._loaded:
+            self._loaded[key] = super()._load_profiles(profile_names)
+        return self._loaded[key]
+
+    def turtle(self) -> str:
+        output = self.g.serialize(format="turtle")
+        return output if isinstance(output, str) else output.decode("utf-8")
+
+
+def _dataset_turtle(serializer: _Serializer, dataset_dict: dict[str, Any]) -> tuple[str, str]:
+    """(dataset URI, Turtle of the dataset alone)."""
+    serializer.g = Graph()
+    dataset_ref = serializer.graph_from_dataset(dataset_dict)
+    return str(dataset_ref), serializer.turtle()
+
+
+def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
+    """One page of ``/catalog.ttl``: the same datasets and triples as
+    ckanext-dcat's ``dcat_catalog_show`` (the caller's ``package_search``,
+    the catalogue, its ``dcat:dataset`` links and the Hydra paging), written
+    as the catalogue's Turtle followed by each dataset's (kept in Redis)."""
+    query = _search_ckan_datasets(context, data_dict)
+    datasets = query["results"]
+    profiles = data_dict.get("profiles")
+    serializer = _Serializer(profiles=profiles)
+    serializer.g = Graph()
+    unfiltered_first_page = (str(data_dict.get("page") or "1") == "1" and not any(
+        data_dict.get(k) for k in ("q", "fq", "modified_since")))
+    token = _LATEST_MODIFICATION.set(
+        datasets[0]["metadata_modified"] if unfiltered_first_page and datasets else None)
+    try:
+        catalog_ref = serializer.graph_from_catalog({})
+    finally:
+        _LATEST_MODIFICATION.reset(token)
+    serializer._add_pagination_triples(_pagination_info(query, data_dict))
+    head = serializer.turtle()
+
+    salt = "\x1f".join((PROFILE_VERSION, _site_url(), _boundary_version(),
+                        json.dumps(profiles)))
+    keys = [_CACHE_PREFIX + hashlib.blake2b(
+        (salt + json.dumps(d, sort_keys=True, default=str)).encode("utf-8"),
+        digest_size=20).hexdigest() for d in datasets]
+    redis = _redis()
+    cached: list[Any] = [None] * len(keys)
+    if redis is not None and keys:
+        try:
+            cached = redis.mget(keys)
+        except Exception:  # Redis down: describe afresh
+            redis = None
+    links: list[str] = []
+    parts: list[str] = []
+    fresh: dict[str, str] = {}
+    for dataset_dict, key, hit in zip(datasets, keys, cached):
+        if hit is not None:
+            uri, _sep, turtle = hit.decode("utf-8").partition("\n")
+        else:
+            uri, turtle = _dataset_turtle(serializer, dataset_dict)
+            fresh[key] = f"{uri}\n{turtle}"
+        links.append(f"{catalog_ref.n3()} {DCAT.dataset.n3()} {URIRef(uri).n3()} .\n")
+        parts.append(turtle)
+    if redis is not None and fresh:
+        try:
+            pipeline = redis.pipeline()
+            for key, value in fresh.items():
+                pipeline.setex(key, CACHE_SECONDS, value.encode("utf-8"))
+            pipeline.execute()
+        except Exception:  # Redis down: nothing kept
+            pass
+
+    # One set of prefixes, at the top: a dataset's @prefix line is left out
+    # when the prefix already means the same there, and kept where it is (a
+    # redefinition, valid Turtle) when it means something else.
+    head_prefixes, head_text = _split_prefixes(head)
+    declared = dict(head_prefixes)
+    current = dict(head_prefixes)
+    body = [head_text, "".join(links)]
+    for turtle in parts:
+        prefixes, rest = _split_prefixes(turtle)
+        inline = []
+        for name, line in prefixes:
+            if name not in declared:
+                declared[name] = current[name] = line
+            elif current[name] != line:
+                inline.append(line)
+                current[name] = line
+        body.append("".join(inline) + rest)
+    return "".join(declared.values()) + "\n" + "\n".join(body)

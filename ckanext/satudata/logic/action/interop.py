@@ -8,10 +8,11 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.interop import dcat_profile
 from ckanext.satudata.logic import params
 from ckanext.satudata.statistics import exports
 
-__all__ = ["satudata_indicator_jsonstat"]
+__all__ = ["satudata_indicator_jsonstat", "dcat_catalog_show"]
 
 
 @tk.side_effect_free
@@ -49,3 +50,17 @@ def satudata_indicator_jsonstat(context: dict[str, Any], data_dict: dict[str, An
         "missing": tk._("tidak ada data")})
     dataset["href"] = tk.url_for("satudata_interop.indicator_jsonstat", key=key, _external=True)
     return dataset
+
+
+@tk.side_effect_free
+@tk.chained_action
+def dcat_catalog_show(original_action: Any, context: dict[str, Any],
+                      data_dict: dict[str, Any]) -> Any:
+    """ckanext-dcat's catalogue page (``/catalog.ttl|.rdf|.jsonld``); in
+    Turtle, the same triples written dataset by dataset with each dataset's
+    Turtle kept in Redis (``interop.dcat_profile.catalog_turtle_page``):
+    a page costs about what its ``package_search`` does."""
+    if (data_dict.get("format") or "") in ("ttl", "turtle"):
+        tk.check_access("dcat_catalog_show", context, data_dict)
+        return dcat_profile.catalog_turtle_page(context, data_dict)
+    return original_action(context, data_dict)
