@@ -14,8 +14,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import io
 import os
 import re
+import shutil
 import tempfile
 from typing import IO, Any, Callable, Iterator, Optional, TypeVar
 
@@ -171,13 +173,18 @@ def _forget_on_write(conn: Any, cursor: Any, statement: str, parameters: Any,
 def _forget_on_rollback(conn: Any, *args: Any) -> None:
     # Only a rollback of a write matters: what was remembered after the
     # write may be undone. (Closing a connection that only read rolls back
-    # too: xloader does it for every status it reads.)
-    if conn.info.pop(_WROTE, False):
+    # too: xloader does it for every status it reads.) A connection the
+    # database dropped (a restart) is not asked: asking would try to
+    # reconnect in the middle of its rollback.
+    if conn.invalidated:
+        forget_request_memo()
+    elif conn.info.pop(_WROTE, False):
         forget_request_memo()
 
 
 def _committed(conn: Any) -> None:
-    conn.info.pop(_WROTE, None)
+    if not conn.invalidated:
+        conn.info.pop(_WROTE, None)
 
 
 for _event, _listener in (("before_cursor_execute", _forget_on_write),
@@ -186,6 +193,36 @@ for _event, _listener in (("before_cursor_execute", _forget_on_write),
                           ("commit", _committed)):
     if not sqlalchemy.event.contains(sqlalchemy.engine.Engine, _event, _listener):
         sqlalchemy.event.listen(sqlalchemy.engine.Engine, _event, _listener)
+
+
+# -- Connections that outlive a database restart ----------------------------------
+
+_checked_xloader_engine: Any = None
+
+
+def check_pooled_connections() -> None:
+    """CKAN's engines (the site's database, the DataStore) check a pooled
+    connection before using it (``sqlalchemy.pool_pre_ping``, in the
+    production and test profiles), so the web answers again at once after
+    PostgreSQL was restarted. xloader makes the engine of its jobs' table
+    without that check: after a restart every dataset page with a file (its
+    DataStore badge asks xloader) would fail once per pooled connection.
+    xloader is given an engine that checks (made once per process, from
+    xloader's own setting)."""
+    global _checked_xloader_engine
+    try:
+        from ckanext.xloader import db as xloader_db
+    except ImportError:
+        return
+    if xloader_db.ENGINE is not None and xloader_db.ENGINE is _checked_xloader_engine:
+        return
+    url = tk.config.get("ckanext.xloader.jobs_db.uri")
+    if not url:
+        return
+    if xloader_db.ENGINE is not None:
+        xloader_db.ENGINE.dispose()
+    xloader_db.ENGINE = _checked_xloader_engine = sqlalchemy.create_engine(
+        url, pool_pre_ping=True)
 
 
 # -- The portal's time --------------------------------------------------------
@@ -255,16 +292,68 @@ def uploaded_size(resource: dict[str, Any]) -> Optional[int]:
         return None
 
 
+def _location(upload: Any, resource: dict[str, Any]) -> Any:
+    return upload.get_path(resource["id"])
+
+
+def uploaded_signature(resource: dict[str, Any]) -> Optional[str]:
+    """What tells one stored file of a resource from the next (for the
+    personal-data scan's fingerprint), or None when there is no file: size
+    and modification time in local storage, size and content hash in a
+    file storage (which has no modification time)."""
+    if not is_upload(resource):
+        return None
+    upload = uploader.get_resource_uploader(dict(resource))
+    storage = _storage(upload)
+    try:
+        if storage is None:
+            stat = os.stat(_location(upload, resource))
+            return f"{stat.st_size}:{int(stat.st_mtime)}"
+        location = _location(upload, resource)
+        data = storage.analyze(location)
+        return f"{data.size}:{data.hash}" if data.hash else str(data.size)
+    except Exception:  # missing file, or a storage that cannot tell
+        return None
+
+
+class _ChunkReader(io.RawIOBase):
+    """A storage's stream of chunks as a binary file, read forwards."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._left = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            try:
+                self._left = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
+
+    def close(self) -> None:
+        closing = getattr(self._chunks, "close", None)
+        if closing is not None:
+            closing()
+        super().close()
+
+
 @contextlib.contextmanager
-def open_uploaded(resource: dict[str, Any]) -> Iterator[IO[bytes]]:
-    """Opens the stored file of an uploaded resource for reading: binary and
-    seekable (a workbook is read by seeking), closed on exit. Raises
-    FileNotFoundError when the resource is not an upload or its file is
-    missing."""
+def stream_uploaded(resource: dict[str, Any]) -> Iterator[IO[bytes]]:
+    """Opens the stored file of an uploaded resource for reading forwards
+    (binary, not seekable in a file storage: for copying it whole, e.g. into
+    a ZIP), closed on exit. Raises FileNotFoundError when the resource is
+    not an upload or its file is missing."""
     if not is_upload(resource):
         raise FileNotFoundError(f"resource {resource.get('id')} is not an upload")
     upload = uploader.get_resource_uploader(dict(resource))
-    location = upload.get_path(resource["id"])
+    location = _location(upload, resource)
     storage = _storage(upload)
     if storage is None:
         with open(location, "rb") as stored:
@@ -277,12 +366,25 @@ def open_uploaded(resource: dict[str, Any]) -> Iterator[IO[bytes]]:
         chunks = storage.stream(data)
     except files.exc.FilesError as error:
         raise FileNotFoundError(str(error)) from None
-    # A storage stream is read once, forwards: keep a seekable copy.
-    with tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY) as copy:
-        for chunk in chunks:
-            copy.write(chunk)
-        copy.seek(0)
-        yield copy  # type: ignore[misc]
+    with io.BufferedReader(_ChunkReader(chunks), _SPOOL_IN_MEMORY // 16) as stored:
+        yield stored  # type: ignore[misc]
+
+
+@contextlib.contextmanager
+def open_uploaded(resource: dict[str, Any]) -> Iterator[IO[bytes]]:
+    """Opens the stored file of an uploaded resource for reading: binary and
+    seekable (a workbook is read by seeking), closed on exit. Raises
+    FileNotFoundError when the resource is not an upload or its file is
+    missing."""
+    with stream_uploaded(resource) as stored:
+        if stored.seekable():
+            yield stored
+            return
+        # A storage stream is read once, forwards: keep a seekable copy.
+        with tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY) as copy:
+            shutil.copyfileobj(stored, copy, _SPOOL_IN_MEMORY // 16)
+            copy.seek(0)
+            yield copy  # type: ignore[misc]
 
 
 def kind_of_stream(stream: IO[bytes]) -> str:

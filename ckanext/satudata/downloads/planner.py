@@ -12,7 +12,8 @@ view (views/downloads.py). What the caller may have is decided file by file:
   holders of a grant valid now; see ``grants``);
 * under a grant, only a grant for downloading whole files gives the file,
   and each file packed is logged as a download under that grant;
-* only files in the portal's storage are packed; a resource given as a
+* only files in the portal's storage (CKAN's uploader: local disk or
+  another file storage) are packed, read through ``site.stream_uploaded``; a resource given as a
   link is listed in the table of contents (daftar-isi.csv, the ZIP's last
   file) with its address.
 
@@ -22,9 +23,9 @@ the ZIP is written.
 """
 from __future__ import annotations
 
+import datetime
 import io
 import logging
-import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -54,8 +55,7 @@ class PlannedFile:
     dataset: dict[str, Any]
     resource: dict[str, Any]
     arcname: str | None = None      # the file's name in the ZIP, when packed
-    path: str | None = None         # where it is read from (never returned by the API)
-    size: int | None = None
+    size: int | None = None         # the stored file's size, when packed
     note: str = ""
 
 
@@ -129,13 +129,13 @@ def _plan_resource(user_name: str | None, dataset: dict[str, Any],
     elif resource.get("url_type") != "upload":
         planned.note = tk._("Tautan ke sumber lain: unduh dari alamatnya.")
     else:
-        path = site.uploaded_path(resource)
-        if not (path and os.path.isfile(path)):
+        size = site.uploaded_size(resource)
+        if size is None:
             planned.note = tk._("Berkas tidak ditemukan di penyimpanan portal.")
         else:
             planned.note = _grant_refusal(user_name, resource["id"], record) or ""
             if not planned.note:
-                planned.path, planned.size = path, os.path.getsize(path)
+                planned.size = size
                 planned.arcname = unique_name(f"{folder}/{_file_name(resource)}", used)
     return planned
 
@@ -188,6 +188,27 @@ def manifest_row(planned: PlannedFile) -> list[str]:
             planned.arcname or "", planned.resource.get("url") or "", planned.note]
 
 
+def _modified(resource: dict[str, Any]) -> float | None:
+    """When the resource's file was last uploaded (a file storage keeps no
+    modification time of its own)."""
+    stamp = resource.get("last_modified") or resource.get("created")
+    try:
+        moment = datetime.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.timestamp()
+
+
+def _entry(planned: PlannedFile) -> Entry:
+    """A packed file, read from CKAN's storage (local or not) as the ZIP is
+    written."""
+    resource = planned.resource
+    return Entry(planned.arcname or "", open=lambda: site.stream_uploaded(resource),
+                 size=planned.size, mtime=_modified(resource))
+
+
 def zip_entries(found: Search) -> Iterator[Entry]:
     """The ZIP's files, then its table of contents (every resource, packed
     or not, with the reason when not)."""
@@ -196,8 +217,8 @@ def zip_entries(found: Search) -> Iterator[Entry]:
     writer.writerow(MANIFEST_COLUMNS)
     for planned in planned_files(found, record=True):
         writer.writerow(manifest_row(planned))
-        if planned.path and planned.arcname:
-            yield Entry.from_path(planned.arcname, planned.path)
+        if planned.arcname:
+            yield _entry(planned)
     yield Entry(MANIFEST, data=out.getvalue().encode("utf-8-sig"))
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import os
 from typing import Any, Optional
 
 import redis.exceptions
@@ -81,18 +80,10 @@ def is_scanned(resource: dict[str, Any]) -> bool:
 
 
 def fingerprint(resource: dict[str, Any]) -> str:
-    """Which file a scan was made of."""
-    path = site.uploaded_path(resource)
-    try:
-        if path is None:  # a storage without local files: its size only
-            size = site.uploaded_size(resource)
-            file_part = "missing" if size is None else str(size)
-        else:
-            stat = os.stat(path)
-            file_part = f"{stat.st_size}:{int(stat.st_mtime)}"
-    except OSError:
-        file_part = "missing"
-    return f"{(resource.get('url') or '').rsplit('/', 1)[-1]}|{file_part}"
+    """Which file a scan was made of (its name, and the size and time or
+    content hash CKAN's storage tells; see ``site.uploaded_signature``)."""
+    signature = site.uploaded_signature(resource) or "missing"
+    return f"{(resource.get('url') or '').rsplit('/', 1)[-1]}|{signature}"
 
 
 def display_name(resource: dict[str, Any]) -> str:
