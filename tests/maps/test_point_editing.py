@@ -138,6 +138,12 @@ def test_a_published_layer_edit_is_held_for_the_curator(app, layer, tokens, peop
 
     # The curator's review says what changed, with the before/after map.
     call_as(people["pic"], "satudata_submit", id=layer["id"])
+    # Submitted, the layer cannot change: the page says so, a save is refused.
+    locked = editor_config(app, layer, tokens["pic"])
+    assert locked["locked"] is True
+    refused = save(app, layer, tokens["pic"], locked["features"][:1],
+                   locked["baseVersion"], status=400)
+    assert "sedang ditinjau kurator" in refused["errors"][0]
     page = app.get(f"/peta-titik/{layer['name']}",
                    headers=tokens["curator"]).get_data(as_text=True)
     assert "1 titik ditambah, 1 dipindah, 1 dihapus" in page

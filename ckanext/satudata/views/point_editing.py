@@ -25,6 +25,7 @@ from ckanext.satudata import config, reference, site
 from ckanext.satudata.maps import KINDS, boundary_layer, editing
 from ckanext.satudata.maps.layers import DATASET_TYPE
 from ckanext.satudata.web import forms
+from ckanext.satudata.workflow import gate
 
 point_editing = Blueprint("satudata_point_editing", __name__)
 
@@ -138,6 +139,8 @@ def page(id: str) -> Any:
         "tileAttribution": config.map_tile_attribution(),
         "extent": [[min_lat, min_lon], [max_lat, max_lon]],
         "boundary": boundary,
+        # submitted for review: nothing changes until the PIC takes it back
+        "locked": gate.under_review(pkg_dict["id"]),
         "texts": _texts(),
     }
     return tk.render("satudata/points/editor.html", {
@@ -148,6 +151,7 @@ def page(id: str) -> Any:
         "page_config": page_config,
         "max_accuracy": config.geolocation_max_accuracy_m(),
         "has_file": current is not None,
+        "locked": page_config["locked"],
     })
 
 

@@ -236,7 +236,7 @@ this.ckan.module('satudata-point-editor', function ($) {
       var line = text(this.t.count, {n: this.points.length});
       if (this.changes) { line += ' ' + this.t.leave; }
       this.el.find('[data-editor-count]').text(line);
-      this.saveButton.prop('disabled', !this.changes);
+      this.saveButton.prop('disabled', !this.changes || this.config.locked);
     },
 
     _features: function () {
