@@ -15,13 +15,14 @@ from ckanext.satudata.maps import boundary_datasets
 from ckanext.satudata.maps import layers as point_layers
 from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.statistics import reports as table_reports
-from ckanext.satudata.workflow import published_version
+from ckanext.satudata.workflow import catch_up, published_version
 from ckanext.satudata.web import security_headers
 from ckanext.satudata.web import guard as view_guard
 from ckanext.satudata.workflow import visibility
 from ckanext.satudata.logic import validators
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata import config as satudata_config, reference
+from ckanext.satudata import site
 
 
 @tk.blanket.actions
@@ -55,6 +56,10 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # that is malformed, unknown or without its list stops the start.
         reference.wilayah.check(reference.parse_wilayah(config.get("ckanext.satudata.wilayah")))
         reference.use_configuration(satudata_config.wilayah)
+        # A change saved while Solr is down is indexed later (catch_up);
+        # pooled connections outlive a PostgreSQL restart.
+        catch_up.install()
+        site.check_pooled_connections()
 
     # IMiddleware: security headers on every response (security_headers.py),
     # pages that obey the API's refusals (view_guard.py)

@@ -13,6 +13,15 @@ lost:
 * a DataStore load (Redis down): xloader's own task of the resource stays
   ``submitting`` (xloader logs the failed enqueue and moves on).
 
+Any other change that CKAN indexes at once (a plain dataset edit, a new
+file, a deletion, by the API, the web forms or a job) is saved the same way
+when Solr cannot be reached: CKAN's package index is replaced by one
+(`TolerantPackageIndex`, installed by the plugin) that records the dataset
+for re-indexing in the same transaction as the change, instead of failing
+the whole action with CKAN's "Search Index Error" naming Solr's address. A
+person editing in the browser is told so in Indonesian. A document Solr
+refuses (not an outage) is still an error.
+
 `catch_up` does them all again; ``ckan satudata kerjakan-tertunda`` runs it,
 every minute from the production profile (systemd timer, supervisor), so
 the index and the queue catch up without a hand-run ``search-index rebuild``.
@@ -20,16 +29,22 @@ the index and the queue catch up without a hand-run ``search-index rebuild``.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import logging
-from typing import Any, Callable
+import re
+from typing import Any, Callable, Iterator
 
 import sqlalchemy as sa
 
 import ckan.lib.search as search
+import ckan.lib.search.index as search_index
 import ckan.model as model
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.translation import N_
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +80,121 @@ def put_off(kind: str, entity_id: str, entity_type: str, error: BaseException) -
     log.warning("%s of %s %s put off: %r", kind, entity_type, entity_id, error)
 
 
+#: What a person editing in the browser is told when a change was saved but
+#: the search index could not be updated.
+SAVED_INDEX_PENDING = N_(
+    "Perubahan telah tersimpan, tetapi mesin pencari portal sedang tidak dapat "
+    "dihubungi: hasil pencarian baru akan memuat perubahan ini setelah mesin pencari "
+    "pulih. Pembaruan indeks pencarian telah dicatat dan akan dikerjakan otomatis.")
+
+_strict = contextvars.ContextVar("satudata_strict_index", default=False)
+
+
+@contextlib.contextmanager
+def strict_index() -> Iterator[None]:
+    """Within: a search index that cannot be reached raises, as in CKAN
+    (for the work that records its own failures: `reindex`, `catch_up`)."""
+    token = _strict.set(True)
+    try:
+        yield
+    finally:
+        _strict.reset(token)
+
+
+_UNAVAILABLE_STATUS = re.compile(r"\(HTTP (502|503|504)\)")
+
+
+def _unreachable(error: BaseException) -> bool:
+    """Whether an index error means Solr could not be reached (connection
+    refused or timed out, or a proxy/node saying it is unavailable), rather
+    than Solr refusing the document."""
+    import requests.exceptions
+
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (requests.exceptions.ConnectionError,
+                                requests.exceptions.Timeout, ConnectionError, TimeoutError)):
+            return True
+        if _UNAVAILABLE_STATUS.search(str(current)):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _record_in_session(package_id: str, error: BaseException) -> None:
+    """Record the re-indexing of `package_id` in the current transaction:
+    saved with the change that needed it, undone with it."""
+    with model.Session.no_autoflush:
+        row = (model.Session.query(model.TaskStatus)
+               .filter_by(entity_id=package_id, task_type=TASK_TYPE, key=SEARCH_INDEX)
+               .first())
+    if row is None:
+        row = model.TaskStatus(entity_id=package_id, entity_type="package",
+                               task_type=TASK_TYPE, key=SEARCH_INDEX, value="")
+        model.Session.add(row)
+    row.state = "pending"
+    row.error = repr(error)[:1000]
+    row.last_updated = _utcnow()
+    log.warning("Search index of package %s put off: %r", package_id, error)
+    _tell_the_editor()
+
+
+def _tell_the_editor() -> None:
+    """A notice on the next page of a person editing in the browser (the
+    API answers with the saved dataset; monitoring sees the count on
+    /sehat)."""
+    from flask import g, has_request_context, request
+
+    if not has_request_context() or request.path.startswith("/api/"):
+        return
+    if g.get("satudata_index_notice"):
+        return
+    g.satudata_index_notice = True
+    try:
+        tk.h.flash_notice(tk._(SAVED_INDEX_PENDING))
+    except Exception:  # no session to flash into: the change stands all the same
+        log.debug("index notice not flashed", exc_info=True)
+
+
+class TolerantPackageIndex(search_index.PackageSearchIndex):
+    """CKAN's package index; when Solr cannot be reached the dataset is
+    recorded for `catch_up` instead of failing the change (outside
+    `strict_index`)."""
+
+    def _tolerate(self, pkg_dict: dict[str, Any] | None, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except search.SearchIndexError as error:
+            package_id = (pkg_dict or {}).get("id")
+            if _strict.get() or not package_id or not _unreachable(error):
+                raise
+            _record_in_session(package_id, error)
+
+    def index_package(self, pkg_dict: dict[str, Any] | None,
+                      defer_commit: bool = False) -> None:
+        self._tolerate(pkg_dict, lambda: super(TolerantPackageIndex, self).index_package(
+            pkg_dict, defer_commit))
+
+    def delete_package(self, pkg_dict: dict[str, Any]) -> None:
+        self._tolerate(pkg_dict, lambda: super(TolerantPackageIndex, self).delete_package(
+            pkg_dict))
+
+
+def install() -> None:
+    """Make CKAN index datasets through `TolerantPackageIndex` (the plugin
+    calls this at start-up; calling it again changes nothing)."""
+    search._INDICES["package"] = TolerantPackageIndex
+
+
 def reindex(package_id: str) -> bool:
     """Index the dataset as it is now. When the search index cannot be
     reached the dataset is recorded for `catch_up` (False): a decision
     already committed is never turned into an error."""
     try:
-        search.rebuild(package_id)
+        with strict_index():
+            search.rebuild(package_id)
     except _INDEX_ERRORS as error:
         model.Session.rollback()
         put_off(SEARCH_INDEX, package_id, "package", error)
@@ -142,8 +266,11 @@ def _redo(kind: str, work: Callable[[str], None], unreachable: tuple) -> tuple[i
 
 
 def _index_again(package_id: str) -> None:
-    if model.Package.get(package_id) is not None:  # a purged dataset has nothing to index
-        search.rebuild(package_id)
+    with strict_index():
+        if model.Package.get(package_id) is None:
+            search.clear(package_id)  # purged meanwhile: out of the index
+        else:
+            search.rebuild(package_id)
 
 
 def _queue_scan(resource_id: str) -> None:
