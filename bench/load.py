@@ -1,0 +1,536 @@
+"""Load benchmark of the production profile (issue #15, item 7).
+
+A realistic mix of visitors and a few signed-in people, sent by locust
+(headless, for a bounded time, loopback only) at the portal served
+
+* the production way, nginx -> gunicorn (deploy/gunicorn.conf.py,
+  deploy/wsgi.py, the nginx site of deploy/nginx/), at 1, 2 and 4 gunicorn
+  workers, and
+* by `ckan run --threaded` (the demo's development server),
+
+then a table: requests per second, p50/p95/p99 in ms, errors (must be 0).
+
+    .venv/bin/python bench/load.py --ckan-ini var/NAME.ini [--duration 60]
+        [--users 8] [--workers 1,2,4] [--datasets 500] [--no-ckan-run]
+
+`--ckan-ini` is a private test configuration (`scripts/db.sh test NAME`;
+never the demo's, the production's or the shared test database): the
+script fills it once (reference organisations, demo accounts, indicator
+catalogue, sample datasets with their files and map points, and N more
+published datasets inserted with SQL like bench/vs_ckan.py), then serves it
+on free loopback ports of its own (never the demo's 5000 or the production
+profile's 8080/8081). Each server gets one unmeasured round of every page
+first. Logs: var/log/load-*.log.
+
+Against a server that is already running (e.g. `make prod` on a VM, from
+another machine on its network), only the locust part is needed:
+
+    SATUDATA_LOAD_SETUP=setup.json .venv/bin/locust -f bench/load.py \
+        --headless -u 8 -r 8 -t 60s --host https://data.example
+
+where setup.json names a PIC's and a curator's API token, the PIC's
+kelurahan, a few dataset names and an indicator key (the keys of `setup()`
+below; README, "Menjalankan di server").
+
+The mix (weights per visitor task): home page 3, dataset search with
+facets 4, dataset pages 4, /peta 1 and /peta/titik.geojson 2,
+/statistik/<key> 2, the package_search API with facets 3; and one
+publisher who, in turn, creates a draft statistic with the PIC's token,
+uploads a CSV to it, submits it and approves it with the curator's token.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+VAR = ROOT / "var"
+PREFIX = "vs-ckan-"  # the SQL-inserted datasets (bench/vs_ckan.py's rows)
+PAGES = ("/", "/dataset/", "/peta", "/peta/titik.geojson", "/statistik",
+         "/api/3/action/package_search?rows=10")
+
+SEARCHES = [
+    "/dataset/?q=posyandu",
+    "/dataset/?q=posyandu&res_format=CSV",
+    "/dataset/?organization={kelurahan}",
+    "/dataset/?type=statistik-sektoral&sort=metadata_modified+desc",
+    "/dataset/?q=balita&page=2",
+    "/dataset/?tags=posyandu&res_format=CSV&organization={kelurahan}",
+]
+API_SEARCHES = [
+    "/api/3/action/package_search?q=posyandu&rows=20"
+    "&facet.field=[\"organization\",\"res_format\",\"tags\"]",
+    "/api/3/action/package_search?fq=organization:{kelurahan}&rows=10",
+    "/api/3/action/package_search?q=balita&start=20&rows=20",
+]
+MISSING = 3  # exit status of --setup-inside: the demo data is not loaded yet
+TABLE = "periode,nilai\n2026-01,12\n2026-02,14\n2026-03,13\n"
+
+
+# -- locust: the users (this file is also the locustfile) --------------------------
+
+if __name__ != "__main__":  # imported by locust (it patches the standard library)
+    from locust import HttpUser, constant, task
+
+    _SETUP = json.loads(Path(os.environ["SATUDATA_LOAD_SETUP"]).read_text())
+
+    def _fill(path: str) -> str:
+        return path.format(kelurahan=random.choice(_SETUP["kelurahan"]))
+
+    class Visitor(HttpUser):
+        """An anonymous visitor: pages, the map, statistics, API searches.
+        No think time: the benchmark measures how much the server answers."""
+        wait_time = constant(0)
+
+        @task(3)
+        def home(self):
+            self.client.get("/", name="/")
+
+        @task(4)
+        def search(self):
+            self.client.get(_fill(random.choice(SEARCHES)), name="/dataset/?facets")
+
+        @task(4)
+        def dataset_page(self):
+            self.client.get("/dataset/" + random.choice(_SETUP["datasets"]),
+                            name="/dataset/<name>")
+
+        @task(1)
+        def map_page(self):
+            self.client.get("/peta", name="/peta")
+
+        @task(2)
+        def map_points(self):
+            self.client.get("/peta/titik.geojson", name="/peta/titik.geojson")
+
+        @task(2)
+        def statistic(self):
+            self.client.get("/statistik/" + random.choice(_SETUP["indicators"]),
+                            name="/statistik/<key>")
+
+        @task(3)
+        def api_search(self):
+            self.client.get(_fill(random.choice(API_SEARCHES)), name="API package_search")
+
+    class Publisher(HttpUser):
+        """A PIC who creates a statistic, uploads its table and submits it,
+        and a curator who approves it, through the API with their tokens."""
+        wait_time = constant(1)
+        fixed_count = 1
+
+        def _action(self, name: str, token: str, **kwargs):
+            with self.client.post(f"/api/3/action/{name}", name=f"API {name}",
+                                  headers={"Authorization": token},
+                                  catch_response=True, **kwargs) as answer:
+                body = answer.json() if answer.headers.get(
+                    "Content-Type", "").startswith("application/json") else {}
+                if answer.status_code != 200 or not body.get("success"):
+                    answer.failure(f"{name}: HTTP {answer.status_code} "
+                                   f"{json.dumps(body.get('error'))[:300]}")
+                    return None
+                return body["result"]
+
+        @task
+        def publish(self):
+            pic, curator = _SETUP["tokens"]["pic"], _SETUP["tokens"]["curator"]
+            dataset = self._action("package_create", pic, json={
+                "type": "statistik-sektoral", "owner_org": _SETUP["pic_organization"],
+                "name": f"beban-{uuid.uuid4().hex[:12]}",
+                "title": "Balita ditimbang (uji beban)",
+                "notes": "Dibuat oleh bench/load.py.", "bidang_urusan": "kesehatan",
+                "konsep": "Balita ditimbang", "definisi": "Balita yang ditimbang di posyandu.",
+                "satuan": "jiwa", "tahun": "2026", "frekuensi": "bulanan",
+                "tingkat_penyajian": "kelurahan", "produsen": "Kelurahan",
+                "klasifikasi_akses": "terbuka"})
+            if dataset is None:
+                return
+            if self._action("resource_create", pic, data={
+                    "package_id": dataset["id"], "name": "Data bulanan 2026"},
+                    files={"upload": ("balita-ditimbang.csv", TABLE, "text/csv")}) is None:
+                return
+            if self._action("satudata_submit", pic, json={"id": dataset["id"]}) is None:
+                return
+            self._action("satudata_approve", curator, json={"id": dataset["id"]})
+
+
+# -- setting up the database (run in its own process: CKAN's config is global) -----
+
+def setup(ini: Path, count: int) -> dict:
+    """Fill the private database once; return what the users need."""
+    ready = _setup_inside_process(ini, count)
+    if ready is not None:
+        return ready
+    ckan = str(VENV_BIN / "ckan")
+    for command in (["muat-referensi"], ["muat-batas"],
+                    ["muat-demo", "--accounts-file", str(VAR / f"load-{ini.stem}-accounts.txt")],
+                    ["muat-katalog", "--contoh"], ["muat-contoh"], ["segarkan-terbit"]):
+        done = subprocess.run([ckan, "-c", str(ini), "satudata", *command], cwd=ROOT,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"ckan satudata {' '.join(command)}:\n{done.stdout}{done.stderr}")
+    ready = _setup_inside_process(ini, count)
+    if ready is None:
+        raise SystemExit(f"{ini}: the demo accounts or samples are still missing after loading")
+    return ready
+
+
+def _setup_inside_process(ini: Path, count: int) -> dict | None:
+    """setup_inside() in a process of its own; None when the demo accounts
+    or samples are not there yet (exit status 3)."""
+    done = subprocess.run([str(sys.executable), __file__, "--setup-inside", str(ini),
+                           "--datasets", str(count)], cwd=ROOT,
+                          stdout=subprocess.PIPE, text=True)
+    if done.returncode == MISSING:
+        return None
+    if done.returncode != 0:
+        raise SystemExit(f"setting up {ini} failed (exit status {done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def setup_inside(ini: Path, count: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    make_app(load_config(str(ini)))
+    import ckan
+    import ckan.lib.search as search
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+    from ckan.common import config
+    from ckanext.satudata.model import dataset_status_table
+    import vs_ckan
+
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    context = {"user": site_user["name"], "ignore_auth": True}
+    samples = model.Session.query(model.Package).filter(
+        model.Package.type == "peta-titik", model.Package.state == "active").count()
+    if model.User.get("pic-balowerti") is None or model.User.get("kurator") is None \
+            or not samples:
+        sys.exit(MISSING)  # the demo's accounts and samples are loaded first
+    organizations = {group.name: group.id for group in model.Session.query(model.Group).filter(
+        model.Group.is_organization.is_(True), model.Group.state == "active")}
+    ours = model.Session.query(model.Package.id).filter(model.Package.name.like(PREFIX + "%"))
+    if ours.count() != count:
+        ids = [row.id for row in ours]
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start:start + 5000]
+            model.Session.execute(dataset_status_table.delete().where(
+                dataset_status_table.c.package_id.in_(chunk)))
+            for table, column in ((model.resource_table, "package_id"),
+                                  (model.member_table, "table_id"),
+                                  (model.package_table, "id")):
+                model.Session.execute(table.delete().where(table.c[column].in_(chunk)))
+        packages, resources, members, statuses = vs_ckan._rows("portal", count, organizations)
+        for table, rows in ((model.package_table, packages), (model.resource_table, resources),
+                            (model.member_table, members), (dataset_status_table, statuses)):
+            for start in range(0, len(rows), 5000):
+                if rows[start:start + 5000]:
+                    model.Session.execute(table.insert(), rows[start:start + 5000])
+        model.Session.commit()
+    found = tk.get_action("package_search")(dict(context), {
+        "q": f"name:{PREFIX}*", "rows": 0})["count"]
+    if found != count:
+        search.rebuild(package_ids=[row.id for row in ours], defer_commit=True)
+        search.commit()
+
+    tokens = {who: tk.get_action("api_token_create")(dict(context), {
+        "user": name, "name": "bench-load"})["token"]
+        for who, name in (("pic", "pic-balowerti"), ("curator", "kurator"))}
+    published = tk.get_action("package_search")({"user": ""}, {
+        "q": "-name:beban-*", "rows": 1000, "fl": "name"})["results"]
+    indicators = [item["key"] for sector in tk.get_action("satudata_indicator_list")(
+        {"user": ""}, {})["sectors"] for item in sector["indicators"]]
+    # The public folders nginx serves itself (as scripts/prod.sh merges them).
+    public = [os.path.join(os.path.dirname(ckan.__file__),
+                           config.get("ckan.base_public_folder") or "public")]
+    extra = list(config.get("plugin_public_paths") or [])
+    extra += [p for p in (config.get("extra_public_paths") or "").split(",") if p]
+    public += [os.path.abspath(p) for p in reversed(extra)]
+    print(json.dumps({
+        "tokens": tokens, "pic_organization": "kelurahan-balowerti",
+        "kelurahan": sorted(n for n in organizations if n.startswith("kelurahan-")),
+        "datasets": [d["name"] for d in published],
+        "indicators": [key for key in indicators if key],
+        "public": public,
+    }))
+
+
+# -- serving ---------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+LOGGING = """
+[loggers]
+keys = root
+[handlers]
+keys = console
+[formatters]
+keys = generic
+[logger_root]
+level = WARNING
+handlers = console
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+[formatter_generic]
+format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
+"""
+
+
+def live_ini(base: Path, url: str, work: Path, extra: str = "") -> Path:
+    """The private configuration as the production profile sets it: no
+    debugging, pooled connections checked, webassets where nginx finds them."""
+    ini = work / "live.ini"
+    ini.write_text(
+        "# Written by bench/load.py.\n[app:main]\n"
+        f"use = config:{base.resolve()}\n"
+        f"ckan.site_url = {url}\n"
+        "debug = false\nsqlalchemy.pool_pre_ping = true\nckan.cache_expires = 60\n"
+        f"ckan.webassets.path = {work / 'webassets'}\n" + extra + LOGGING.replace("%", "%%"))
+    ini.chmod(0o600)
+    return ini
+
+
+class Servers:
+    """The processes of one configuration under test, stopped by stop()."""
+
+    def __init__(self):
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, command: list[str], log: Path, env: dict | None = None) -> subprocess.Popen:
+        with open(log, "ab") as out:
+            process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL,
+                                       env=dict(os.environ, **(env or {})))
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        self.processes.clear()
+
+
+def render_nginx(work: Path, web_port: int, app_port: int, public: list[str]) -> Path:
+    """deploy/nginx's site and an nginx.conf like scripts/prod.sh's, in `work`."""
+    tree = work / "public"
+    if tree.exists():
+        shutil.rmtree(tree)
+    tree.mkdir()
+    for folder in public:
+        if os.path.isdir(folder):
+            subprocess.run(["cp", "-rsf", f"{folder}/.", f"{tree}/"], check=True)
+    (work / "nginx" / "tmp").mkdir(parents=True, exist_ok=True)
+    (work / "webassets").mkdir(exist_ok=True)
+    site = (ROOT / "deploy/nginx/satudata.conf.template").read_text()
+    for name, value in (("LISTEN", f"127.0.0.1:{web_port}"), ("UPSTREAM", f"127.0.0.1:{app_port}"),
+                        ("PUBLIC_ROOT", str(tree)), ("WEBASSETS_ROOT", str(work / "webassets")),
+                        ("MAX_BODY", "101m"), ("SNIPPETS", str(work / "nginx"))):
+        site = site.replace(f"@{name}@", value)
+    (work / "nginx" / "satudata.conf").write_text(site)
+    shutil.copy(ROOT / "deploy/nginx/static-headers.conf", work / "nginx")
+    temp = work / "nginx" / "tmp"
+    conf = work / "nginx" / "nginx.conf"
+    conf.write_text(f"""# Written by bench/load.py (as scripts/prod.sh writes it).
+worker_processes auto;
+pid {work / 'nginx.pid'};
+error_log stderr warn;
+daemon off;
+events {{ worker_connections 768; }}
+http {{
+    include /etc/nginx/mime.types;
+    types {{ application/geo+json geojson; }}
+    default_type application/octet-stream;
+    sendfile on;
+    keepalive_timeout 65;
+    access_log off;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {work / 'nginx' / 'satudata.conf'};
+}}
+""")
+    return conf
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx")
+                                      else None)
+    if not found:
+        raise SystemExit("nginx is not installed (Debian package nginx; `make prod` installs it)")
+    return found
+
+
+def serve_production(servers: Servers, base: Path, workers: int, setup_data: dict,
+                     work: Path, extra_ini: str = "") -> tuple[str, Path]:
+    """nginx -> gunicorn (`workers` sync workers) on free loopback ports."""
+    web_port, app_port = free_port(), free_port()
+    url = f"http://127.0.0.1:{web_port}"
+    ini = live_ini(base, url, work, extra_ini)
+    conf = render_nginx(work, web_port, app_port, setup_data["public"])
+    log = VAR / "log" / f"load-gunicorn-{workers}.log"
+    servers.start([str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"),
+                   "deploy.wsgi:application"], log,
+                  env={"CKAN_INI": str(ini), "SATUDATA_WEB_BIND": f"127.0.0.1:{app_port}",
+                       "SATUDATA_WEB_WORKERS": str(workers)})
+    servers.start([nginx_binary(), "-p", str(work / "nginx"), "-c", str(conf)],
+                  VAR / "log" / f"load-nginx-{workers}.log")
+    wait_ready(servers, url, log)
+    return url, ini
+
+
+def serve_ckan_run(servers: Servers, base: Path, work: Path) -> str:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    ini = live_ini(base, url, work)
+    log = VAR / "log" / "load-ckan-run.log"
+    servers.start([str(VENV_BIN / "ckan"), "-c", str(ini), "run", "--host", "127.0.0.1",
+                   "--port", str(port), "--disable-reloader", "--threaded"], log)
+    wait_ready(servers, url, log)
+    return url
+
+
+def wait_ready(servers: Servers, url: str, log: Path) -> None:
+    import requests
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/api/3/action/status_show", timeout=10).ok:
+                return
+        except requests.RequestException:
+            pass
+        if any(p.poll() is not None for p in servers.processes):
+            break
+        time.sleep(0.5)  # waiting for the server to start
+    servers.stop()
+    raise SystemExit(f"{url} did not answer; see {log}")
+
+
+# -- measuring ---------------------------------------------------------------------
+
+def warm_up(url: str, setup_data: dict) -> None:
+    """One unmeasured request of every kind (webassets compiled, caches filled)."""
+    import requests
+    paths = list(PAGES) + ["/dataset/" + setup_data["datasets"][0]]
+    paths += ["/statistik/" + key for key in setup_data["indicators"][:1]]
+    for path in paths:
+        requests.get(url + path, timeout=300)
+
+
+def run_locust(url: str, setup_file: Path, users: int, duration: int, label: str) -> dict:
+    prefix = Path(tempfile.mkdtemp(prefix="load-")) / "stats"
+    log = VAR / "log" / f"load-locust-{label}.log"
+    with open(log, "wb") as out:
+        subprocess.run([str(VENV_BIN / "locust"), "-f", __file__, "--headless",
+                        "--host", url, "-u", str(users), "-r", str(users),
+                        "-t", f"{duration}s", "--stop-timeout", "30", "--csv", str(prefix),
+                        "--only-summary", "--loglevel", "WARNING"],
+                       cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                       env=dict(os.environ, SATUDATA_LOAD_SETUP=str(setup_file)))
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        rows = {row["Name"]: row for row in csv.DictReader(f)}
+    failures = []
+    if os.path.exists(f"{prefix}_failures.csv"):
+        with open(f"{prefix}_failures.csv", newline="") as f:
+            failures = [f"{r['Name']}: {r['Error']} ({r['Occurrences']}x)" for r in csv.DictReader(f)]
+    total = rows["Aggregated"]
+    shutil.rmtree(prefix.parent)
+    return {"rps": float(total["Requests/s"]), "requests": int(total["Request Count"]),
+            "errors": int(total["Failure Count"]), "p50": total["50%"], "p95": total["95%"],
+            "p99": total["99%"], "failures": failures,
+            "upload": rows.get("API resource_create", {}).get("Request Count", "0"),
+            "approve": rows.get("API satudata_approve", {}).get("Request Count", "0")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ckan-ini", type=Path, help="a private test configuration "
+                        "(scripts/db.sh test NAME)")
+    parser.add_argument("--duration", type=int, default=60, help="seconds per server (60)")
+    parser.add_argument("--users", type=int, default=8, help="concurrent locust users (8)")
+    parser.add_argument("--workers", default="1,2,4", help="gunicorn workers to try (1,2,4)")
+    parser.add_argument("--datasets", type=int, default=500,
+                        help="published datasets inserted with SQL (500)")
+    parser.add_argument("--no-ckan-run", action="store_true", help="skip `ckan run`")
+    parser.add_argument("--setup-inside", type=Path, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.setup_inside:
+        setup_inside(options.setup_inside, options.datasets)
+        return
+    if options.ckan_ini is None:
+        parser.error("--ckan-ini var/NAME.ini (scripts/db.sh test NAME) is required")
+    base = options.ckan_ini.resolve()
+    if base.parent != VAR.resolve() or base.name in ("demo.ini", "local.ini"):
+        parser.error("--ckan-ini must be a private test configuration in var/ "
+                     "(scripts/db.sh test NAME)")
+    (VAR / "log").mkdir(parents=True, exist_ok=True)
+    print(f"Preparing {base.name} ({options.datasets} SQL datasets + the demo samples)...",
+          file=sys.stderr)
+    setup_data = setup(base, options.datasets)
+    work = Path(tempfile.mkdtemp(prefix="satudata-load-"))
+    setup_file = work / "setup.json"
+    setup_file.write_text(json.dumps(setup_data))
+    setup_file.chmod(0o600)
+    configurations = [(f"nginx -> gunicorn, {n} worker{'s' if n > 1 else ''}", n)
+                      for n in map(int, options.workers.split(","))]
+    if not options.no_ckan_run:
+        configurations.append(("ckan run --threaded", 0))
+    results = []
+    try:
+        for label, workers in configurations:
+            servers = Servers()
+            try:
+                if workers:
+                    url, _ini = serve_production(servers, base, workers, setup_data, work)
+                else:
+                    url = serve_ckan_run(servers, base, work)
+                warm_up(url, setup_data)
+                print(f"{label}: {options.duration} s, {options.users} users...", file=sys.stderr)
+                results.append((label, run_locust(url, setup_file, options.users,
+                                                  options.duration, f"{workers or 'ckan-run'}")))
+            finally:
+                servers.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{options.users} locust users without think time (plus one publisher: "
+          f"create, upload, submit, approve), {options.duration} s each, "
+          f"{len(setup_data['datasets'])} public datasets; times in ms")
+    print(f"{'server':32} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'requests':>9}"
+          f" {'uploads':>8} {'approved':>9} {'errors':>7}")
+    for label, r in results:
+        print(f"{label:32} {r['rps']:7.1f} {r['p50']:>6} {r['p95']:>6} {r['p99']:>6} "
+              f"{r['requests']:9d} {r['upload']:>8} {r['approve']:>9} {r['errors']:7d}")
+    errors = [(label, r) for label, r in results if r["errors"]]
+    for label, r in errors:
+        print(f"errors ({label}):", *r["failures"][:10], sep="\n  ")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()
