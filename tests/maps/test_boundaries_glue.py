@@ -86,13 +86,23 @@ def test_with_official_boundaries_points_inside_their_kelurahan_are_stored(
     assert resource["format"] == "GeoJSON"
 
 
-def test_approximate_boundaries_refuse_nothing(cli, kelurahan_balowerti, sysadmin,
-                                               create_with_upload):
+def test_approximate_boundaries_refuse_nothing_but_the_pic_sees_a_warning(
+        cli, kelurahan_balowerti, sysadmin, create_with_upload, request):
     assert load(cli).exit_code == 0
     in_bandar_lor = label_of(BANDAR_LOR)
     resource = upload_posyandu(create_with_upload, sysadmin, kelurahan_balowerti["id"],
                                [(in_bandar_lor, POSYANDU[0][1])])
     assert resource["format"] == "GeoJSON"
+    # ... but the PIC is told, on the resource page, which point to check
+    warnings = resource["satudata_peringatan_batas"].split("\n")
+    assert warnings[0] == ("1 titik perlu dicek: berada di luar atau di tepi batas "
+                           "Kelurahan Balowerti.")
+    assert len(warnings) == 2 and "Bandar Lor" in warnings[1]
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="t")["token"]
+    app = request.getfixturevalue("app")  # after the upload: its request context
+    page = app.get(f"/dataset/{resource['package_id']}/resource/{resource['id']}",
+                   headers={"Authorization": token}).get_data(as_text=True)
+    assert "data-border-warnings" in page and "Bandar Lor" in page
 
 
 def _map_config(page):

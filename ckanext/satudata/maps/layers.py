@@ -23,6 +23,12 @@ _ = tk._
 
 DATASET_TYPE = "peta-titik"
 EXTENT_FIELD = "satudata_extent"
+#: The border warnings of the file's points (one per line), shown to its PIC
+#: and the curators on the resource page: points just outside their
+#: kelurahan, or outside it where the boundaries are only approximate.
+BORDER_WARNINGS_FIELD = "satudata_peringatan_batas"
+#: How many warnings are kept (the first line counts them all).
+LISTED_WARNINGS = 20
 FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "xlsx": "XLSX"}
 
 
@@ -67,8 +73,9 @@ def check_upload(resource: dict[str, Any],
         unchanged = current is not None and current.get("url_type") == "upload" \
             and resource.get("url") in (None, "", current.get("url"))
         if unchanged:
-            # A metadata-only edit keeps the checked file and its extent.
+            # A metadata-only edit keeps the checked file, its extent and warnings.
             resource.setdefault(EXTENT_FIELD, current.get(EXTENT_FIELD))
+            resource.setdefault(BORDER_WARNINGS_FIELD, current.get(BORDER_WARNINGS_FIELD))
             return
         raise tk.ValidationError({"url": [_(
             "Lapisan peta titik harus berupa berkas GeoJSON, CSV atau XLSX yang "
@@ -85,23 +92,25 @@ def check_upload(resource: dict[str, Any],
         raise tk.ValidationError({
             "url": [report.summary()] + [error.message for error in report.errors],
         })
-    _check_in_own_kelurahan(package, stream, kind, fmt)
+    warnings = _check_in_own_kelurahan(package, stream, kind, fmt)
+    resource[BORDER_WARNINGS_FIELD] = "\n".join(warnings)
     resource[EXTENT_FIELD] = ",".join(str(v) for v in report.bbox)
     if not resource.get("format"):
         resource["format"] = FORMAT_LABELS.get(report.fmt, report.fmt)
 
 
 def _check_in_own_kelurahan(package: model.Package, stream: Any, kind: str,
-                            fmt: str | None) -> None:
+                            fmt: str | None) -> list[str]:
     """With kelurahan boundaries loaded, the points of a kelurahan's layer
     must lie in that kelurahan: farther than the tolerance outside it is
     refused when the boundaries are official (see
-    maps.boundary_layer.check_layer_points). Without boundaries, or for a
-    layer of no kelurahan, the city rectangle checked above is all."""
+    maps.boundary_layer.check_layer_points). Returns the warnings to show:
+    a count, then the first LISTED_WARNINGS by row. Without boundaries, or
+    for a layer of no kelurahan, the city rectangle checked above is all."""
     group = model.Group.get(package.owner_org) if package.owner_org else None
     kelurahan = reference.by_organization_name(group.name) if group is not None else None
     if kelurahan is None or boundary_layer.current_index() is None:
-        return
+        return []
     try:
         points = list(iter_points(stream, kind, fmt, bbox=config.city_bbox()))
     finally:
@@ -113,6 +122,12 @@ def _check_in_own_kelurahan(package: model.Package, stream: Any, kind: str,
         raise tk.ValidationError({"url": [_(
             "Berkas ditolak: {count} titik berada di luar Kelurahan {name}."
         ).format(count=len(errors), name=kelurahan.nama)] + shown})
+    warnings = result[1] if result else []
+    if not warnings:
+        return []
+    return [_("{count} titik perlu dicek: berada di luar atau di tepi batas Kelurahan "
+              "{name}.").format(count=len(warnings), name=kelurahan.nama)
+            ] + warnings[:LISTED_WARNINGS]
 
 
 def _union(extents: list[str]) -> tuple[float, float, float, float] | None:
