@@ -112,6 +112,12 @@ configset_zip() {
   cp "$SRC"/conf/solrconfig.xml "$SRC"/conf/synonyms.txt "$SRC"/conf/protwords.txt "$dir/"
   schema="$("$PYTHON" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config/solr/schema.xml"))')"
   "$REPO/scripts/solr.sh" install-schema "$schema" "$dir/schema.xml"
+  # SolrCloud reads each document's _version_ as a number (a replica checks
+  # the leader's version of every update); CKAN's schema declares it a string,
+  # which fits a standalone core only. The collection gets Solr's own field.
+  sed -i 's|<field name="_version_" type="string" indexed="true" stored="true"/>|<field name="_version_" type="plong" indexed="false" stored="false" docValues="true"/>|' "$dir/schema.xml"
+  grep -q '<field name="_version_" type="plong"' "$dir/schema.xml" \
+    || die "solrcloud: no _version_ field to adapt in $schema"
   "$PYTHON" - "$dir" "$CLOUD_DIR/configset.zip" <<'PY'
 import os, sys, zipfile
 src, dest = sys.argv[1:3]
