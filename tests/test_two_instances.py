@@ -1,0 +1,184 @@
+"""Two web instances serving the same portal (issue #15, item 6): two
+gunicorn processes (deploy/gunicorn.conf.py, deploy/wsgi.py, one worker
+each, as two hosts behind one nginx upstream would run them) on this test
+run's configuration. What a curator publishes or withdraws through one is
+what the other serves at once: the city map's GeoJSON (cached per process,
+keyed by the map's version in the database) and the statistics page."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import ckan.tests.helpers as ckan_helpers
+
+from tests.helpers import call_as, free_port, publish, statistik_sektoral
+from tests.map_samples import POSYANDU, shifted
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOT_SECONDS = 180
+
+LOGGING = """
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
+"""
+
+
+class Instance:
+    def __init__(self, port: int, process: subprocess.Popen, log: Path):
+        self.port, self.process, self.log = port, process, log
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
+                                         headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def action(self, name: str, token: str, **data) -> dict:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/api/3/action/{name}", method="POST",
+            data=json.dumps(data).encode(),
+            headers={"Authorization": token, "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return json.load(answer)["result"]
+
+    def ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError("gunicorn stopped:\n"
+                                 + self.log.read_text(errors="replace")[-3000:])
+        try:
+            return self.get("/api/3/action/status_show")[0] == 200
+        except OSError:
+            return False
+
+    def points(self, etag: str | None = None) -> tuple[int, str, list[str]]:
+        """/peta/titik.geojson: status, ETag and the names of the points."""
+        status, headers, body = self.get("/peta/titik.geojson",
+                                         {"If-None-Match": etag} if etag else {})
+        names = sorted(f["properties"]["name"] for f in json.loads(body)["features"]) \
+            if status == 200 else []
+        return status, headers.get("ETag"), names
+
+
+@pytest.fixture
+def instances(request, tmp_path):
+    """Two gunicorn processes, one worker each, on the databases and Solr of
+    --ckan-ini."""
+    base = Path(request.config.getoption("--ckan-ini")).resolve()
+    ini = tmp_path / "instances.ini"
+    ini.write_text(f"[app:main]\nuse = config:{base}\n{LOGGING}")
+    started = []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            env = dict(os.environ, CKAN_INI=str(ini), SATUDATA_WEB_BIND=f"127.0.0.1:{port}",
+                       SATUDATA_WEB_WORKERS="1")
+            log = tmp_path / f"gunicorn-{name}.log"
+            with open(log, "wb") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "-c",
+                     str(ROOT / "deploy" / "gunicorn.conf.py"), "deploy.wsgi:application"],
+                    cwd=ROOT, env=env, stdout=out, stderr=out)
+            started.append(Instance(port, process, log))
+        deadline = time.monotonic() + BOOT_SECONDS
+        while not all(instance.ready() for instance in started):
+            assert time.monotonic() < deadline, "gunicorn not answering"
+            time.sleep(0.2)
+        yield started
+    finally:
+        for instance in started:
+            instance.process.terminate()
+        for instance in started:
+            try:
+                instance.process.wait(60)
+            except subprocess.TimeoutExpired:
+                instance.process.kill()
+                instance.process.wait()
+
+
+TABLE = ("kode_wilayah,nama_wilayah,periode,indikator,nilai,satuan\n"
+         "35.71.02.1002,Balowerti,2024,{what},6,unit\n"
+         "35.71.02.1002,Balowerti,2025,{what},9,unit\n")
+
+
+def _statistic(sysadmin, create_with_upload, name: str, title: str) -> dict:
+    """A draft statistic of Balowerti with one uploaded table."""
+    dataset = call_as(sysadmin, "package_create", **statistik_sektoral(
+        ckan_helpers.call_action("organization_show", id="kelurahan-balowerti")["id"],
+        name=name, title=title))
+    create_with_upload(TABLE.format(what=title), "data.csv", package_id=dataset["id"],
+                       context={"user": sysadmin["name"]})
+    return dataset
+
+
+def test_what_is_published_through_one_instance_the_other_serves_at_once(
+        instances, make_layer, sysadmin, create_with_upload):
+    a, b = instances
+    assert a.process.pid != b.process.pid
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="t")["token"]
+    publish(sysadmin, make_layer("balowerti", "posyandu", POSYANDU))
+    publish(sysadmin, _statistic(sysadmin, create_with_upload, "posyandu-aktif",
+                                 "Posyandu aktif"))
+
+    # both processes build and keep their own answers
+    for instance in (a, b):
+        status, etag, names = instance.points()
+        assert (status, names) == (200, ["Posyandu Mawar", "Posyandu Melati"])
+        assert instance.points(etag)[0] == 304
+        page = instance.get("/statistik")[2].decode()
+        assert "Posyandu aktif" in page and "Kader posyandu" not in page
+    _, old_etag, _ = b.points()
+
+    # a curator publishes through instance a
+    layer = make_layer("bandar-lor", "posyandu", [
+        (position, dict(properties, nama=properties["nama"] + " Bandar Lor"))
+        for position, properties in shifted(POSYANDU, -0.02, 0.007)])
+    statistic = _statistic(sysadmin, create_with_upload, "kader-posyandu", "Kader posyandu")
+    for dataset in (layer, statistic):
+        a.action("satudata_submit", token, id=dataset["id"])
+        assert a.action("satudata_approve", token, id=dataset["id"])["satudata_status"] == "terbit"
+
+    # instance b serves it at once: its cached map is not reused
+    status, new_etag, names = b.points(old_etag)
+    assert status == 200 and new_etag != old_etag
+    assert names == ["Posyandu Mawar", "Posyandu Mawar Bandar Lor", "Posyandu Melati",
+                     "Posyandu Melati Bandar Lor"]
+    page = b.get("/statistik")[2].decode()
+    assert "Posyandu aktif" in page and "Kader posyandu" in page
+
+    # and a withdrawal through b is what a serves
+    b.action("satudata_withdraw", token, id=layer["id"], note="Titik salah tempat.")
+    status, _, names = a.points(new_etag)
+    assert (status, names) == (200, ["Posyandu Mawar", "Posyandu Melati"])
+    assert b.points()[2] == ["Posyandu Mawar", "Posyandu Melati"]
