@@ -137,3 +137,16 @@ def test_a_point_layer_form_comes_with_its_kind_year_and_producer(app, tokens):
     assert f'value="Peta posyandu, Kelurahan Balowerti, {year}"' in form
     assert 'value="posyandu" selected' in form
     assert f'value="{year}"' in form and 'value="Kelurahan Balowerti"' in form
+
+
+def test_a_required_statistic_the_catalogue_lacks_opens_the_full_form(app, tokens):
+    response = app.get("/tambah/statistik/balita-ditimbang", headers=tokens["pic"],
+                       follow_redirects=False)
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/statistik-sektoral/new"
+    query = parse_qs(location.query)
+    assert query["kode_indikator"] == ["balita-ditimbang"]
+    assert query["produsen"] == ["Kelurahan Balowerti"]
+    form = page(app, f"{location.path}?{location.query}", tokens["pic"])
+    assert "ditetapkan oleh walidata" not in form
+    assert 'name="konsep" id="field-konsep"' in form or 'id="field-konsep"' in form

@@ -91,6 +91,12 @@ def statistic_fields(entry: dict[str, Any], group: model.Group,
     return fields
 
 
+def kelurahan_fields(group: model.Group, kelurahan: reference.Kelurahan) -> dict[str, str]:
+    """What a statistic of a kelurahan says of it, whatever the indicator."""
+    return {"owner_org": group.id, "produsen": f"Kelurahan {kelurahan.nama}",
+            "tingkat_penyajian": prefill.KELURAHAN_LEVEL, "cakupan": "kelurahan"}
+
+
 def point_layer_fields(kind_code: str, group: model.Group, kelurahan: reference.Kelurahan,
                        today: datetime.date) -> Optional[dict[str, str]]:
     kind = KINDS.get(kind_code)

@@ -20,7 +20,7 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import site
+from ckanext.satudata import config, site
 from ckanext.satudata.dataset_types import catalogue_form
 
 prefill = Blueprint("satudata_prefill", __name__)
@@ -65,9 +65,16 @@ def statistic(kode: str) -> Any:
     """The filled-in form of a new statistic of the indicator `kode`."""
     _signed_in()
     entry = catalogue_form.indicator(kode)
-    if entry is None:
+    required = {statistic.code for statistic in config.required_statistics()}
+    if entry is None and kode not in required:
         return tk.abort(404, tk._("Indikator tidak ada dalam katalog walidata."))
     group, kelurahan = _kelurahan()
+    if entry is None:
+        # A required statistic the catalogue does not describe (yet): the
+        # full form, with what is known.
+        fields = catalogue_form.kelurahan_fields(group, kelurahan)
+        return tk.redirect_to(tk.url_for("statistik-sektoral.new", kode_indikator=kode,
+                                         **fields))
     fields = catalogue_form.statistic_fields(entry, group, kelurahan, site.portal_today())
     return tk.redirect_to(tk.url_for("statistik-sektoral.new", **fields))
 
