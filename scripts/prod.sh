@@ -8,6 +8,10 @@
 #   PostgreSQL  127.0.0.1:$prod_pg_port (5434)    cluster 15/satudata-prod, fsync on
 #   Redis       127.0.0.1:$prod_redis_port (6381) append-only file in var/prod/redis
 #   Solr        127.0.0.1:$prod_solr_port (8984)  home (index) in var/prod/solr
+#               or, with prod_solrcloud = true, SolrCloud (scripts/solrcloud.sh):
+#               the collection "ckan" on two nodes (8985, 8986) with ZooKeeper
+#               (9985), data in var/prod/solrcloud, behind an nginx upstream
+#               on $prod_solr_port: CKAN's solr_url stays the same
 #
 # nginx, gunicorn and the worker run under supervisor (deploy/supervisor);
 # on a server with systemd use deploy/systemd instead (README, "Menjalankan
@@ -31,7 +35,8 @@ ensure_local_keys() {
     [ -f "$LOCAL_INI" ] || die "$LOCAL_INI missing: run scripts/setup.sh first"
     local key value
     for key in prod_web_port prod_pg_port prod_redis_port prod_solr_port prod_site_url \
-               prod_smtp_server prod_smtp_starttls prod_smtp_user prod_smtp_password; do
+               prod_smtp_server prod_smtp_starttls prod_smtp_user prod_smtp_password \
+               prod_solrcloud; do
         grep -q "^$key *=" "$LOCAL_INI" && continue
         case "$key" in
             prod_web_port) value="${SATUDATA_PROD_WEB_PORT:-8080}" ;;
@@ -42,6 +47,7 @@ ensure_local_keys() {
             prod_smtp_server) value="127.0.0.1:$SMTP_PORT" ;;  # the demo's mail sink
             prod_smtp_starttls) value=false ;;
             prod_smtp_user | prod_smtp_password) value="" ;;
+            prod_solrcloud) value=false ;;
         esac
         printf '%s = %s\n' "$key" "$value" >> "$LOCAL_INI"
     done
@@ -49,6 +55,7 @@ ensure_local_keys() {
     PG_PORT_P="$(ini_value prod_pg_port)"
     REDIS_PORT_P="$(ini_value prod_redis_port)"
     SOLR_PORT_P="$(ini_value prod_solr_port)"
+    SOLRCLOUD_P="$(ini_value prod_solrcloud)"
     for port in "$WEB_PORT_P" "$PG_PORT_P" "$REDIS_PORT_P" "$SOLR_PORT_P" "${APP_BIND##*:}"; do
         case " $PG_PORT $REDIS_PORT $SOLR_PORT $WEB_PORT $SMTP_PORT " in
             *" $port "*) die "production port $port is one of the demo/test ports; change the prod_* keys in $LOCAL_INI" ;;
@@ -111,7 +118,11 @@ redis_start() {
     say "redis (prod): running on 127.0.0.1:$REDIS_PORT_P, appendonly yes"
 }
 
-solr() { SATUDATA_VAR="$PROD_VAR" SOLR_PORT="$SOLR_PORT_P" "$REPO/scripts/solr.sh" "$@"; }
+solrcloud() { SATUDATA_VAR="$PROD_VAR" SOLRCLOUD_PORT="$SOLR_PORT_P" "$REPO/scripts/solrcloud.sh" "$@"; }
+solr() {
+    if [ "$SOLRCLOUD_P" = true ]; then solrcloud "$@"
+    else SATUDATA_VAR="$PROD_VAR" SOLR_PORT="$SOLR_PORT_P" "$REPO/scripts/solr.sh" "$@"; fi
+}
 
 # -- the files nginx serves itself ------------------------------------------------
 # CKAN's public folder and every plugin's (which win over CKAN's own),
