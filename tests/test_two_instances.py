@@ -3,7 +3,9 @@ gunicorn processes (deploy/gunicorn.conf.py, deploy/wsgi.py, one worker
 each, as two hosts behind one nginx upstream would run them) on this test
 run's configuration. What a curator publishes or withdraws through one is
 what the other serves at once: the city map's GeoJSON (cached per process,
-keyed by the map's version in the database) and the statistics page."""
+keyed by the map's version in the database), the kelurahan boundaries
+(their index and layer cached per process, keyed by the stored version) and
+the statistics page."""
 from __future__ import annotations
 
 import json
@@ -19,6 +21,7 @@ import pytest
 
 import ckan.tests.helpers as ckan_helpers
 
+from ckanext.satudata.maps import boundary_layer
 from tests.helpers import call_as, free_port, publish, statistik_sektoral
 from tests.map_samples import POSYANDU, shifted
 
@@ -91,10 +94,12 @@ class Instance:
         return status, headers.get("ETag"), names
 
 
-@pytest.fixture
-def instances(request, tmp_path):
+@pytest.fixture(scope="module")
+def instances(request, tmp_path_factory):
     """Two gunicorn processes, one worker each, on the databases and Solr of
-    --ckan-ini."""
+    --ckan-ini (started once for the module; each test's clean_db empties
+    the database under them, as a restore would)."""
+    tmp_path = tmp_path_factory.mktemp("instances")
     base = Path(request.config.getoption("--ckan-ini")).resolve()
     ini = tmp_path / "instances.ini"
     ini.write_text(f"[app:main]\nuse = config:{base}\n{LOGGING}")
@@ -142,6 +147,32 @@ def _statistic(sysadmin, create_with_upload, name: str, title: str) -> dict:
     return dataset
 
 
+def _boundaries(shift: float = 0.0) -> str:
+    """The demo's kelurahan boundaries, every polygon moved `shift` degrees east."""
+    with open(boundary_layer.DEMO_FILE, encoding="utf-8") as handle:
+        collection = json.load(handle)
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [
+            ring for polygon in geometry["coordinates"] for ring in polygon]
+        for ring in rings:
+            for point in ring:
+                point[0] += shift
+    return json.dumps(collection)
+
+
+def _first_longitude(instance: Instance, etag: str | None = None) -> tuple[int, str, float]:
+    """/peta/batas.geojson: status, ETag and the first longitude drawn."""
+    status, headers, body = instance.get("/peta/batas.geojson",
+                                         {"If-None-Match": etag} if etag else {})
+    if status != 200:
+        return status, headers.get("ETag"), 0.0
+    geometry = json.loads(body)["features"][0]["geometry"]
+    ring = geometry["coordinates"][0] if geometry["type"] == "Polygon" \
+        else geometry["coordinates"][0][0]
+    return status, headers.get("ETag"), ring[0][0]
+
+
 def test_what_is_published_through_one_instance_the_other_serves_at_once(
         instances, make_layer, sysadmin, create_with_upload):
     a, b = instances
@@ -182,3 +213,34 @@ def test_what_is_published_through_one_instance_the_other_serves_at_once(
     status, _, names = a.points(new_etag)
     assert (status, names) == (200, ["Posyandu Mawar", "Posyandu Melati"])
     assert b.points()[2] == ["Posyandu Mawar", "Posyandu Melati"]
+
+
+def test_boundaries_approved_through_one_instance_are_drawn_by_the_other(
+        instances, reference_organizations, sysadmin, create_with_upload):
+    a, b = instances
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="t")["token"]
+    dataset = call_as(sysadmin, "package_create", **{
+        "type": "batas-wilayah", "name": "batas-kelurahan-2026",
+        "owner_org": ckan_helpers.call_action("organization_show", id="diskominfo")["id"],
+        "title": "Batas kelurahan Kota Kediri 2026", "tahun": "2026",
+        "sumber_batas": "Bagian Tata Pemerintahan", "batas_resmi": "ya"})
+    create_with_upload(_boundaries(), "batas.geojson", package_id=dataset["id"],
+                       context={"user": sysadmin["name"]})
+    publish(sysadmin, dataset)
+    drawn = {}
+    for instance in (a, b):  # each process builds and keeps its own layer
+        status, etag, longitude = _first_longitude(instance)
+        assert status == 200 and _first_longitude(instance, etag)[0] == 304
+        drawn[instance.port] = (etag, longitude)
+    assert drawn[a.port] == drawn[b.port]
+    old_etag, old_longitude = drawn[a.port]
+
+    # a new version, approved through b
+    create_with_upload(_boundaries(shift=0.0002), "batas-baru.geojson",
+                       package_id=dataset["id"], context={"user": sysadmin["name"]})
+    b.action("satudata_submit", token, id=dataset["id"])
+    b.action("satudata_approve", token, id=dataset["id"])
+
+    status, etag, longitude = _first_longitude(a, old_etag)
+    assert status == 200 and etag != old_etag
+    assert round(longitude - old_longitude, 5) == 0.0002
