@@ -139,3 +139,19 @@ def test_the_kelurahan_page_map_has_the_borders_and_official_ones_no_notice(
     page = app.get("/kelurahan/balowerti").get_data(as_text=True)
     assert "bukan batas resmi" not in page
     assert _map_config(page)["boundaries"]["official"] is True
+
+
+def test_the_boundaries_are_served_for_the_home_map_and_the_previews(
+        app, cli, reference_organizations):
+    none = app.get("/peta/batas.geojson").json
+    assert (none["batas"], none["features"]) == (False, [])
+    assert 'data-module-boundaries="/peta/batas.geojson"' in app.get("/").get_data(as_text=True)
+
+    assert load(cli).exit_code == 0
+    answer = app.get("/peta/batas.geojson")
+    assert answer.json["batas"] is True and answer.json["batas_resmi"] is False
+    assert len(answer.json["features"]) == 46
+    assert {"kode_wilayah", "nama_wilayah", "label"} <= set(
+        answer.json["features"][0]["properties"])
+    app.get("/peta/batas.geojson", headers={"If-None-Match": answer.headers["ETag"]},
+            status=304)

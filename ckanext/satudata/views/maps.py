@@ -6,11 +6,15 @@
   ``satudata_map_points`` (same parameters), with an ETag that changes only
   when a layer is published, replaced or withdrawn, and gzip;
 * ``GET /peta/unduh.geojson`` and ``/peta/unduh.csv``: the points of the
-  visible selection (same parameters) with their attributes, as files.
+  visible selection (same parameters) with their attributes, as files;
+* ``GET /peta/batas.geojson``: the kelurahan boundaries in use (for the home
+  page's map and the point layers' previews), with an ETag that changes
+  only when new boundaries are used.
 """
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -23,6 +27,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.web import forms
 from ckanext.satudata import reference, site
 from ckanext.satudata.maps import KINDS
+from ckanext.satudata.maps import boundary_layer
 from ckanext.satudata.maps import filters as map_filters
 from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.maps.features import csv_chunks, csv_columns
@@ -136,3 +141,19 @@ def download(fmt: str) -> Response:
     rows = map_query.iter_rows(filters)
     return Response(stream_with_context(csv_chunks(columns, rows)),
                     mimetype="text/csv", headers=disposition)
+
+
+@maps.route("/peta/batas.geojson")
+def boundaries() -> Response:
+    """The kelurahan boundaries in use: a FeatureCollection of polygons with
+    kode_wilayah, nama_wilayah and label [lat, lon], plus `batas` (false: no
+    boundaries, no features) and `batas_resmi`."""
+    layer = boundary_layer.map_layer()
+    etag = "batas-{}".format(layer["version"] if layer else "tidak-ada")
+    headers = {"ETag": f'"{etag}"'}
+    if tk.request.if_none_match.contains(etag):
+        return Response(status=304, headers=headers)
+    answer = dict(layer["features"], batas=True, batas_resmi=layer["official"]) if layer \
+        else {"type": "FeatureCollection", "features": [], "batas": False, "batas_resmi": False}
+    return Response(json.dumps(answer, separators=(",", ":")),
+                    mimetype="application/geo+json", headers=headers)

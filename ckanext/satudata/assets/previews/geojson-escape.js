@@ -1,6 +1,8 @@
 /* CKAN's GeoJSON preview (ckanext-geoview) writes each feature's properties
  * into its popup as HTML. A point file is user data: its keys and values are
- * escaped here before the preview sees them, so the popup shows them as text. */
+ * escaped here before the preview sees them, so the popup shows them as text.
+ * On a point layer's preview (an element [data-satudata-boundaries] gives
+ * the URL), the kelurahan boundaries are drawn under the points. */
 (function () {
   var Preview = ckan.module.registry && ckan.module.registry.geojsonpreview;
   if (!Preview) { return; }
@@ -28,8 +30,25 @@
     return escapedFeature(data);
   }
 
+  function drawBoundaries(map) {
+    var source = document.querySelector('[data-satudata-boundaries]');
+    if (!source || !map) { return; }
+    jQuery.getJSON(source.getAttribute('data-satudata-boundaries')).done(function (collection) {
+      if (!collection.features || !collection.features.length) { return; }
+      L.geoJSON(collection, {
+        interactive: false,
+        style: {color: '#5b6770', weight: 1, opacity: 0.8, fill: false,
+                dashArray: collection.batas_resmi ? null : '4 3'}
+      }).addTo(map).bringToBack();
+      document.getElementById('data-preview').setAttribute(
+        'data-boundaries', collection.features.length);
+    });
+  }
+
   var showPreview = Preview.prototype.showPreview;
   Preview.prototype.showPreview = function (data) {
-    return showPreview.call(this, escapedData(data));
+    var shown = showPreview.call(this, escapedData(data));
+    drawBoundaries(this.map);
+    return shown;
   };
 })();
