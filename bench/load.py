@@ -46,6 +46,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -205,11 +206,9 @@ def setup_inside(ini: Path, count: int) -> None:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
     make_app(load_config(str(ini)))
-    import ckan
     import ckan.lib.search as search
     import ckan.model as model
     import ckan.plugins.toolkit as tk
-    from ckan.common import config
     from ckanext.satudata.model import dataset_status_table
     import vs_ckan
 
@@ -253,19 +252,38 @@ def setup_inside(ini: Path, count: int) -> None:
         "q": "-name:beban-*", "rows": 1000, "fl": "name"})["results"]
     indicators = [item["key"] for sector in tk.get_action("satudata_indicator_list")(
         {"user": ""}, {})["sectors"] for item in sector["indicators"]]
-    # The public folders nginx serves itself (as scripts/prod.sh merges them).
-    public = [os.path.join(os.path.dirname(ckan.__file__),
-                           config.get("ckan.base_public_folder") or "public")]
-    extra = list(config.get("plugin_public_paths") or [])
-    extra += [p for p in (config.get("extra_public_paths") or "").split(",") if p]
-    public += [os.path.abspath(p) for p in reversed(extra)]
     print(json.dumps({
         "tokens": tokens, "pic_organization": "kelurahan-balowerti",
         "kelurahan": sorted(n for n in organizations if n.startswith("kelurahan-")),
         "datasets": [d["name"] for d in published],
         "indicators": [key for key in indicators if key],
-        "public": public,
+        "public": public_folders(),
     }))
+
+
+def public_folders() -> list[str]:
+    """The public folders nginx serves itself, as scripts/prod.sh merges
+    them: CKAN's, then the plugins' (which win). CKAN must be loaded."""
+    import ckan
+    from ckan.common import config
+    public = [os.path.join(os.path.dirname(ckan.__file__),
+                           config.get("ckan.base_public_folder") or "public")]
+    extra = list(config.get("plugin_public_paths") or [])
+    extra += [p for p in (config.get("extra_public_paths") or "").split(",") if p]
+    return public + [os.path.abspath(p) for p in reversed(extra)]
+
+
+def serve_inside(ini: Path) -> None:
+    """For --serve: the public folders and a site user's token for xloader."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    make_app(load_config(str(ini)))
+    import ckan.plugins.toolkit as tk
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    token = tk.get_action("api_token_create")(
+        {"user": site_user["name"], "ignore_auth": True},
+        {"user": site_user["name"], "name": "e2e-xloader"})["token"]
+    print(json.dumps({"public": public_folders(), "token": token}))
 
 
 # -- serving ---------------------------------------------------------------------
@@ -432,15 +450,52 @@ def wait_ready(servers: Servers, url: str, log: Path) -> None:
     raise SystemExit(f"{url} did not answer; see {log}")
 
 
+def serve_for_tests(base: Path, workers: int) -> None:
+    """nginx -> gunicorn on `base` until interrupted; the environment of the
+    e2e tests in var/NAME-e2e.env (SATUDATA_E2E_URL, SATUDATA_E2E_INI)."""
+    done = subprocess.run([str(sys.executable), __file__, "--serve-inside", str(base)],
+                          cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
+    inside = json.loads(done.stdout.strip().splitlines()[-1])
+    work = VAR / f"{base.stem}-e2e"
+    work.mkdir(exist_ok=True)
+    servers = Servers()
+    env_file = VAR / f"{base.stem}-e2e.env"
+
+    def interrupted(_signal, _frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        url, ini = serve_production(servers, base, workers, inside, work,
+                                    f"ckanext.xloader.api_token = {inside['token']}\n")
+        env_file.write_text(f"SATUDATA_E2E_URL={url}\nSATUDATA_E2E_INI={ini}\n")
+        print(f"nginx -> gunicorn ({workers} workers) on {base.name}: {url}\n"
+              f"e2e tests against it (another shell):\n"
+              f"  env $(cat {env_file.relative_to(ROOT)}) .venv/bin/pytest "
+              f"--ckan-ini={base.relative_to(ROOT)} tests/e2e\n"
+              f"logs: var/log/load-gunicorn-{workers}.log; Ctrl-C stops", flush=True)
+        servers.processes[0].wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        servers.stop()
+        env_file.unlink(missing_ok=True)
+
+
 # -- measuring ---------------------------------------------------------------------
 
-def warm_up(url: str, setup_data: dict) -> None:
-    """One unmeasured request of every kind (webassets compiled, caches filled)."""
+def warm_up(url: str, setup_data: dict, workers: int) -> None:
+    """Unmeasured requests of every kind, several at once so that every
+    gunicorn worker has compiled its templates and filled its caches."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import requests
     paths = list(PAGES) + ["/dataset/" + setup_data["datasets"][0]]
     paths += ["/statistik/" + key for key in setup_data["indicators"][:1]]
-    for path in paths:
-        requests.get(url + path, timeout=300)
+    requests.get(url + "/", timeout=300)  # the webassets, compiled once
+    parallel = 2 * max(workers, 1)
+    with ThreadPoolExecutor(parallel) as pool:
+        for path in paths:
+            list(pool.map(lambda p: requests.get(url + p, timeout=300), [path] * parallel))
 
 
 def run_locust(url: str, setup_file: Path, users: int, duration: int, label: str) -> dict:
@@ -478,10 +533,18 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=500,
                         help="published datasets inserted with SQL (500)")
     parser.add_argument("--no-ckan-run", action="store_true", help="skip `ckan run`")
+    parser.add_argument("--serve", type=int, metavar="WORKERS",
+                        help="only serve the configuration the production way (nginx -> "
+                        "gunicorn with WORKERS workers) until interrupted, for the e2e "
+                        "tests (SATUDATA_E2E_URL); writes var/NAME-e2e.env")
     parser.add_argument("--setup-inside", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-inside", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.setup_inside:
         setup_inside(options.setup_inside, options.datasets)
+        return
+    if options.serve_inside:
+        serve_inside(options.serve_inside)
         return
     if options.ckan_ini is None:
         parser.error("--ckan-ini var/NAME.ini (scripts/db.sh test NAME) is required")
@@ -490,6 +553,9 @@ def main() -> None:
         parser.error("--ckan-ini must be a private test configuration in var/ "
                      "(scripts/db.sh test NAME)")
     (VAR / "log").mkdir(parents=True, exist_ok=True)
+    if options.serve:
+        serve_for_tests(base, options.serve)
+        return
     print(f"Preparing {base.name} ({options.datasets} SQL datasets + the demo samples)...",
           file=sys.stderr)
     setup_data = setup(base, options.datasets)
@@ -510,7 +576,7 @@ def main() -> None:
                     url, _ini = serve_production(servers, base, workers, setup_data, work)
                 else:
                     url = serve_ckan_run(servers, base, work)
-                warm_up(url, setup_data)
+                warm_up(url, setup_data, workers)
                 print(f"{label}: {options.duration} s, {options.users} users...", file=sys.stderr)
                 results.append((label, run_locust(url, setup_file, options.users,
                                                   options.duration, f"{workers or 'ckan-run'}")))
