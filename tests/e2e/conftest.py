@@ -8,6 +8,13 @@ Three processes share the test databases, Solr core and Redis database:
   API, uploaded files and xloader's status callbacks;
 * the RQ worker (`run_jobs`), which runs the jobs queued so far and exits.
 
+With SATUDATA_E2E_URL set (and SATUDATA_E2E_INI, the ini that server and
+its worker run with, on the same databases as --ckan-ini and with a
+`ckanext.xloader.api_token`), the tests use that already running portal
+instead of starting `ckan run`: e.g. the production profile, nginx ->
+gunicorn, served by `bench/load.py --serve` (README, "Menjalankan di
+server").
+
 They all read one temporary ini that extends test.ini with the live server's
 `ckan.site_url` and a `ckanext.xloader.api_token` of the site user. The token
 is created once per session; since clean_db deletes users and tokens before
@@ -20,6 +27,7 @@ test creates a resource, builds the job's callback URL from them.
 from __future__ import annotations
 
 import dataclasses
+import os
 import socket
 import subprocess
 import sys
@@ -53,7 +61,7 @@ class LiveServer:
     ini: Path       # the temporary ini shared by server, worker and `portal`
     token: str      # ckanext.xloader.api_token, a token of the site user
     log: Path       # the server's stdout+stderr
-    process: subprocess.Popen
+    process: subprocess.Popen | None  # None: a running portal (SATUDATA_E2E_URL)
 
     def __call__(self, path: str = "/") -> str:
         """Absolute URL of `path` on the live portal."""
@@ -108,6 +116,9 @@ def live_server(tmp_path_factory, pytestconfig) -> LiveServer:
     also prepares the database and the pytest process for it."""
     if not CKAN.exists():
         pytest.fail(f"{CKAN} not found: is the venv installed (make setup)?")
+    if os.environ.get("SATUDATA_E2E_URL"):
+        yield _running_portal(os.environ["SATUDATA_E2E_URL"].rstrip("/"))
+        return
     # The configuration the suite runs on (test.ini, or a private copy
     # made by `scripts/db.sh test NAME`).
     test_ini = Path(pytestconfig.getoption("ckan_ini")).resolve()
@@ -143,11 +154,32 @@ def live_server(tmp_path_factory, pytestconfig) -> LiveServer:
             process.wait(timeout=10)
 
 
+def _running_portal(url: str) -> LiveServer:
+    """The portal already served at `url` with the ini SATUDATA_E2E_INI."""
+    from ckan.cli import CKANConfigLoader
+    if not os.environ.get("SATUDATA_E2E_INI"):
+        pytest.fail("SATUDATA_E2E_URL needs SATUDATA_E2E_INI: the ini the portal at "
+                    f"{url} and its worker run with", pytrace=False)
+    ini = Path(os.environ["SATUDATA_E2E_INI"]).resolve()
+    served = CKANConfigLoader(str(ini)).get_config()
+    token = served.get("ckanext.xloader.api_token") or ""
+    if served.get("ckan.site_url", "").rstrip("/") != url or not token:
+        pytest.fail(f"{ini} must set ckan.site_url = {url} and ckanext.xloader.api_token",
+                    pytrace=False)
+    if served.get("sqlalchemy.url") != tk.config.get("sqlalchemy.url"):
+        pytest.fail(f"{ini} does not use the database of --ckan-ini: the tests would not "
+                    f"see what the portal at {url} writes", pytrace=False)
+    # Its log is the server's own (e.g. var/log/); nothing to show here.
+    server = LiveServer(url=url, ini=ini, token=token, log=Path(os.devnull), process=None)
+    _wait_until_ready(server)
+    return server
+
+
 def _wait_until_ready(server: LiveServer) -> None:
     deadline = time.monotonic() + READY_DEADLINE
     last_error = "no attempt"
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
+        if server.process is not None and server.process.poll() is not None:
             pytest.fail(
                 f"the live server exited with {server.process.returncode} "
                 f"before answering; last lines of {server.log}:\n{_tail(server.log)}",
