@@ -5,20 +5,25 @@ run's configuration. What a curator publishes or withdraws through one is
 what the other serves at once: the city map's GeoJSON (cached per process,
 keyed by the map's version in the database), the kelurahan boundaries
 (their index and layer cached per process, keyed by the stored version) and
-the statistics page."""
+the statistics page; a visitor signed in through one is signed in on the
+other (the session is a cookie signed with the shared secret)."""
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
+import ckan.tests.factories as factories
 import ckan.tests.helpers as ckan_helpers
 
 from ckanext.satudata.maps import boundary_layer
@@ -244,3 +249,38 @@ def test_boundaries_approved_through_one_instance_are_drawn_by_the_other(
     status, etag, longitude = _first_longitude(a, old_etag)
     assert status == 200 and etag != old_etag
     assert round(longitude - old_longitude, 5) == 0.0002
+
+
+class _Stay(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed (they name the configured site_url)."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _open(browser, url: str, data: bytes | None = None) -> tuple[int, str, str]:
+    """status, Location and page of `url`, redirects not followed."""
+    try:
+        with browser.open(url, data=data, timeout=60) as answer:
+            return answer.status, "", answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", ""), error.read().decode()
+
+
+def test_a_sign_in_through_one_instance_holds_on_the_other(instances):
+    a, b = instances
+    user = factories.User(password="Kata-sandi-uji-123")
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _Stay())
+    dashboard = f"http://127.0.0.1:{b.port}/dashboard/datasets"
+    status, location, _ = _open(browser, dashboard)
+    assert status == 302 and "/user/login" in location
+
+    _, _, form = _open(browser, f"http://127.0.0.1:{a.port}/user/login")
+    csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form).group(1)
+    status, location, _ = _open(browser, f"http://127.0.0.1:{a.port}/user/login", urlencode({
+        "login": user["name"], "password": "Kata-sandi-uji-123", "_csrf_token": csrf}).encode())
+    assert status == 302 and "/user/login" not in location
+
+    status, _, page = _open(browser, dashboard)
+    assert status == 200 and user["name"] in page
