@@ -56,7 +56,7 @@ BAD_VALUES: dict[str, Any] = {
 #: reaches the code reading it.
 PARAMETERS: dict[str, tuple[str, ...]] = {
     # reference
-    "satudata_kelurahan_list": ("kecamatan",),
+    "satudata_kelurahan_list": ("kecamatan", "kabupaten"),
     "satudata_reference_organizations_load": (),  # no parameters (and slow: not called)
     # workflow
     # (expected_version first: a note accepted takes the dataset to its next
