@@ -183,8 +183,18 @@ ensure_collection() {
 nginx_bin() { command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; }; }
 proxy_ok() { curl -fs --max-time 5 -o /dev/null "http://127.0.0.1:$PROXY_PORT/solr/$COLLECTION/select?q=*:*&rows=0"; }
 
+ensure_nginx() { # Debian's nginx, as scripts/prod.sh installs it (its default site not started)
+  [ -n "$(nginx_bin)" ] && return 0
+  say "solrcloud: installing Debian's nginx"
+  as_root apt-get update -qq >>"$(log_file apt)" 2>&1 || die "apt-get update failed, see $(log_file apt)"
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 as_root apt-get install -y -qq \
+    --no-install-recommends nginx >>"$(log_file apt)" 2>&1 \
+    || die "apt-get install nginx failed, see $(log_file apt)"
+}
+
 proxy_start() {
   local dir="$CLOUD_DIR/nginx" bin
+  ensure_nginx
   bin="$(nginx_bin)" || die "solrcloud: nginx not found (Debian package nginx)"
   if pid_alive "$dir/nginx.pid" && proxy_ok; then return 0; fi
   port_open "$PROXY_PORT" && die "solrcloud: port $PROXY_PORT already in use"
