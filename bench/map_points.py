@@ -13,10 +13,13 @@ over loopback HTTP:
 * beside them, plain CKAN on the same server: package_search (rows=20, and
   rows=1000), to compare with what the portal already does on every search;
 * in Debian's Chromium (headless, every request outside the portal aborted,
-  so no tiles): the time from navigation to the clusters drawn on /peta.
+  so no tiles): the time from navigation to the clusters drawn on /peta,
+  without kelurahan boundaries and with the demo's 46 polygons
+  (`maps/boundary_layer.py` `load()` with `DEMO_FILE`), side by side.
 
     bash scripts/db.sh test bench          # a private database, once
     .venv/bin/python bench/map_points.py --ini var/bench.ini [--points N] [--keep]
+    .venv/bin/python bench/map_points.py --ini var/bench.ini --browser-only  # after --keep
 
 The database of that ini is changed (its bench layers are removed at the end
 unless --keep); never point it at the demo's or a shared test database.
@@ -131,6 +134,20 @@ def create_layers(total_points: int, seed: int = 50) -> tuple[int, float]:
     return len(layers), seconds
 
 
+def set_boundaries(demo: bool) -> None:
+    """Stores the demo's approximate kelurahan boundaries (demo=True) or none."""
+    import ckan.model as model
+    from ckanext.satudata.maps import boundary_layer
+    from ckanext.satudata.model import Boundary
+    if demo:
+        report = boundary_layer.load(Path(boundary_layer.DEMO_FILE).read_bytes(),
+                                     "batas-kelurahan-perkiraan.geojson", resmi=False)
+        assert report.ok, [p.text() for p in report.problems]
+    else:
+        Boundary.replace_all([], "", False)
+    model.Session.commit()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -189,10 +206,11 @@ MARKS = ("satudata-map-fetch", "satudata-map-fetched", "satudata-map-markers",
          "satudata-map-shown")
 
 
-def _load_steps(page, url: str) -> dict[str, float]:
+def _load_steps(page, url: str, boundaries: bool) -> dict[str, float]:
     page.goto(url + "/peta")
     page.locator('[data-map-state="ready"]').wait_for(timeout=60_000)
     page.locator(".marker-cluster").first.wait_for()
+    assert page.locator("[data-boundaries]").count() == (1 if boundaries else 0)
     return page.evaluate(
         "(names) => { const nav = performance.getEntriesByType('navigation')[0];"
         " const steps = Object.fromEntries(names.map(name => [name,"
@@ -201,7 +219,7 @@ def _load_steps(page, url: str) -> dict[str, float]:
         " return steps; }", list(MARKS))
 
 
-def browser_time(url: str, runs: int = 3) -> tuple[list[dict], list[dict]]:
+def browser_time(url: str, boundaries: bool, runs: int = 3) -> tuple[list[dict], list[dict]]:
     """Milliseconds from navigation start to each step of /peta (the page,
     the points requested, received and parsed, the markers made, the
     clusters drawn), for a first visit (empty browser cache) and a second
@@ -210,13 +228,14 @@ def browser_time(url: str, runs: int = 3) -> tuple[list[dict], list[dict]]:
     first, again = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                    args=["--no-sandbox", "--disable-gpu"])
+                                    args=["--no-sandbox", "--disable-background-networking",
+                                          "--disable-component-update"])
         for _ in range(runs):
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.route(lambda u: not u.startswith(url + "/"), lambda route: route.abort())
             page = context.new_page()
-            first.append(_load_steps(page, url))
-            again.append(_load_steps(page, url))
+            first.append(_load_steps(page, url, boundaries))
+            again.append(_load_steps(page, url, boundaries))
             context.close()
         browser.close()
     return first, again
@@ -249,15 +268,46 @@ def cold_build_time(runs: int = 5) -> tuple[float, float]:
     return timings[0], timings[1]
 
 
+def browser_part(url: str, points: int) -> None:
+    """Chromium on /peta without boundaries, then with the demo's, side by side."""
+    results = {}
+    for with_boundaries in (False, True):
+        set_boundaries(with_boundaries)
+        results[with_boundaries] = browser_time(url, with_boundaries)
+    for with_boundaries, (first, again) in results.items():
+        print(f"\nChromium (headless, no tiles), /peta with the whole city, "
+              f"{'with the 46 demo boundaries' if with_boundaries else 'no boundaries'}"
+              ", ms from navigation:")
+        print_browser("first visit (empty cache)", first)
+        print_browser("second visit (cached scripts, points revalidated)", again)
+    print(f"\n| /peta, {points:,} points, clusters drawn (median) | no boundaries "
+          "| 46 boundaries |\n|---|---|---|")
+    for label, which in (("first visit", 0), ("second visit", 1)):
+        cells = [statistics.median(run["satudata-map-shown"]
+                                   for run in results[b][which]) for b in (False, True)]
+        print(f"| {label} | {cells[0]:,.0f} ms | {cells[1]:,.0f} ms |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ini", required=True, help="a private test ini (scripts/db.sh test NAME)")
     parser.add_argument("--points", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="keep the bench layers")
+    parser.add_argument("--browser-only", action="store_true",
+                        help="only Chromium, on the layers kept by an earlier --keep run")
     args = parser.parse_args()
     os.environ.setdefault("CKAN_INI", args.ini)
 
     setup_ckan(args.ini)
+    if args.browser_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            process, url = serve(args.ini, Path(tmp))
+            try:
+                browser_part(url, args.points)
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
+        return
     removed = remove_bench_layers()
     started = time.perf_counter()
     layers, writing = create_layers(args.points)
@@ -303,15 +353,13 @@ def main() -> None:
                 p50, p95, size = measure(session, search + query)
                 print_row(label, p50, p95, size)
 
-            first, again = browser_time(url)
-            print("\nChromium (headless, no tiles), /peta with the whole city, ms from navigation:")
-            print_browser("first visit (empty cache)", first)
-            print_browser("second visit (cached scripts, points revalidated)", again)
+            browser_part(url, args.points)
         finally:
             process.terminate()
             process.wait(timeout=10)
     if not args.keep:
         remove_bench_layers()
+        set_boundaries(False)
 
 
 if __name__ == "__main__":
