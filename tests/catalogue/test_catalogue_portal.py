@@ -10,6 +10,7 @@ from ckan.cli.cli import ckan as ckan_command
 
 from ckanext.satudata import config
 from ckanext.satudata.catalogue import glue as catalogue
+from ckanext.satudata.helpers.forms import satudata_required_statistic_choices
 from ckanext.satudata.workflow import publication
 from tests.helpers import call_as, publish, statistik_sektoral
 
@@ -64,6 +65,24 @@ def test_the_required_statistics_come_from_the_catalogue_once_it_has_entries(peo
     assert "statistik-posyandu-aktif" in items and "statistik-balita-ditimbang" not in items
     call_as(curator, "satudata_indicator_catalog_delete", kode="posyandu-aktif")
     assert config.required_statistics() == []
+
+
+def test_a_statistic_may_choose_any_active_indicator_of_the_catalogue(
+        people, kelurahan_balowerti):
+    curator = people["curator"]
+    call_as(curator, "satudata_indicator_catalog_create", kode="posyandu-aktif",
+            nama="Posyandu aktif", wajib=True)
+    call_as(curator, "satudata_indicator_catalog_create", kode="jumlah-sekolah",
+            nama="Jumlah sekolah")
+    call_as(curator, "satudata_indicator_catalog_create", kode="lama", nama="Indikator lama")
+    call_as(curator, "satudata_indicator_catalog_delete", kode="lama")
+    created = call_as(people["pic"], "package_create", **statistik_sektoral(
+        kelurahan_balowerti["id"], name="jumlah-sekolah-balowerti",
+        kode_indikator="jumlah-sekolah"))
+    assert created["kode_indikator"] == "jumlah-sekolah"
+    assert satudata_required_statistic_choices() == [
+        {"value": "jumlah-sekolah", "label": "Jumlah sekolah"},
+        {"value": "posyandu-aktif", "label": "Posyandu aktif (wajib)"}]
 
 
 def test_a_published_dataset_keeps_the_definition_it_was_published_with(

@@ -332,7 +332,7 @@ def test_the_csv_has_one_row_per_cell_with_the_filters(app, people, balowerti):
 def test_the_statistic_form_offers_the_required_indicators(app, people):
     page = _get(app, "/statistik-sektoral/new", people["pic"]).get_data(as_text=True)
     assert 'name="kode_indikator"' in page
-    assert "Indikator data wajib" in page
+    assert "Indikator katalog" in page
     assert '<option value="balita-ditimbang"' in page and "Balita ditimbang di posyandu" in page
 
 

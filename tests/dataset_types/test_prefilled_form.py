@@ -55,8 +55,10 @@ def test_the_pic_chooses_an_indicator_and_gets_the_form_filled_in(app, tokens, i
 
     form = page(app, f"{location.path}?{location.query}", tokens["pic"])
     assert f'value="{title}"' in form
+    # every field the catalogue fills is locked (it leaves rumus and interpretasi empty)
     assert form.count("<i class=\"fa fa-lock\" aria-hidden=\"true\"></i> ditetapkan oleh walidata"
-                      ) == len(prefill.LOCKED_FIELDS)
+                      ) == len(prefill.LOCKED_FIELDS) - 2
+    assert 'id="field-rumus"' in form  # left for the PIC
     for value in (BALITA["konsep"], BALITA["definisi"], "Kesehatan", "Bulanan"):
         assert value in form
     # Read-only: sent as hidden fields, no input to type in.

@@ -71,14 +71,15 @@ def _required() -> Optional[tuple[RequiredStatistic, ...]]:
     return tuple(RequiredStatistic(i["kode"], i["nama"]) for i in wanted)
 
 
-def names() -> dict[str, str]:
-    """{kode: nama} of every indicator of the catalogue."""
-    return dict(_names())
+def names(active_only: bool = False) -> dict[str, str]:
+    """{kode: nama} of every indicator of the catalogue (`active_only`: of
+    those still in use)."""
+    return dict(_names(active_only))
 
 
 @site.per_request
-def _names() -> tuple[tuple[str, str], ...]:
-    return tuple((i["kode"], i["nama"]) for i in store.all_indicators())
+def _names(active_only: bool) -> tuple[tuple[str, str], ...]:
+    return tuple((i["kode"], i["nama"]) for i in store.all_indicators(active_only))
 
 
 # --- publication ---------------------------------------------------------------

@@ -160,7 +160,7 @@ def keep_catalogue_metadata(context: dict[str, Any], data_dict: dict[str, Any],
     values = prefill.locked_values(entry)
     stored = dict(package.extras or {}) if package is not None else {}
     if package is not None and stored.get("kode_indikator") == values["kode_indikator"]:
-        for name in prefill.LOCKED_FIELDS[1:]:
+        for name in prefill.locked_fields(entry)[1:]:
             sent = data_dict.get(name)
             if stored.get(name) and sent != values[name]:
                 values[name] = stored[name]

@@ -130,11 +130,18 @@ def prefilled_fields(indicator: Mapping[str, Any], kelurahan_name: str, keluraha
     return fields
 
 
+def locked_fields(indicator: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields the catalogue sets for a dataset of `indicator`: its code,
+    and each MS-Ind field the catalogue gives a value (one it leaves empty
+    stays the PIC's to fill)."""
+    return LOCKED_FIELDS[:1] + tuple(name for name in LOCKED_FIELDS[1:]
+                                     if str(indicator.get(name) or "").strip())
+
+
 def locked_values(indicator: Mapping[str, Any]) -> dict[str, str]:
     """The fields a dataset of `indicator` takes from the catalogue, whatever
     its PIC sent."""
-    values = {name: "" if indicator.get(name) is None else str(indicator[name])
-              for name in LOCKED_FIELDS[1:]}
+    values = {name: str(indicator[name]) for name in locked_fields(indicator)[1:]}
     values["kode_indikator"] = str(indicator.get("kode") or "")
     return values
 

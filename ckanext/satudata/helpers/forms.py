@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import config
 from ckanext.satudata import reference
+from ckanext.satudata.catalogue import glue as catalogue
 from ckanext.satudata.dataset_types import catalogue_form, words
 from ckanext.satudata.maps.kinds import KINDS
 
@@ -78,10 +79,17 @@ def satudata_point_kind_choices(field: dict[str, Any] | None = None
 
 def satudata_required_statistic_choices(field: dict[str, Any] | None = None
                                         ) -> list[dict[str, str]]:
-    """Choices for a statistic's required indicator (`kode_indikator`): the
-    statistics of ``ckanext.satudata.required_statistics``."""
-    return [{"value": statistic.code, "label": statistic.name}
-            for statistic in config.required_statistics()]
+    """Choices for a statistic's indicator (`kode_indikator`): every active
+    indicator of the walidata's catalogue (the required ones marked), or,
+    while the catalogue is empty, the statistics of
+    ``ckanext.satudata.required_statistics``."""
+    required = {statistic.code: statistic.name for statistic in config.required_statistics()}
+    catalogue_names = catalogue.names(active_only=True)
+    if not catalogue_names:
+        return [{"value": code, "label": name} for code, name in required.items()]
+    return [{"value": code, "label": tk._("{name} (wajib)").format(name=name)
+             if code in required else name}
+            for code, name in sorted(catalogue_names.items(), key=lambda item: item[1].lower())]
 
 
 def _template_links(name: str, label: str, organization_name: str | None,

@@ -31,7 +31,7 @@ def satudata_catalogue_lock(data: dict[str, Any] | None, dataset_type: str | Non
     entry = catalogue_form.indicator(data.get("kode_indikator"))
     if entry is None:
         return None
-    return {"fields": prefill.LOCKED_FIELDS, "indicator": entry}
+    return {"fields": prefill.locked_fields(entry), "indicator": entry}
 
 
 def satudata_gap_url(item: dict[str, Any], organization: str,
