@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,4 +184,16 @@ def test_test_modules_share_fixtures_only_through_conftest_and_helpers():
                       for target, line in _imports(path)
                       if target.startswith("tests.")
                       and target.split(".")[-1].startswith("test_")]
+    assert offenders == []
+
+
+def test_the_date_is_always_the_portals():
+    """Today is the portal's (site.portal_today, in its time zone): a
+    machine's date.today() is already tomorrow or still yesterday in Kediri
+    for seven hours of every day, so a test or a check using it fails at
+    night or every December 31st."""
+    pattern = re.compile(r"\bdate\.today\(\)")
+    roots = [PACKAGE, Path(__file__).resolve().parent]
+    offenders = sorted(str(path) for root in roots for path in root.rglob("*.py")
+                       if path.name != "test_layout.py" and pattern.search(path.read_text()))
     assert offenders == []

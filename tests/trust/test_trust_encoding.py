@@ -198,7 +198,7 @@ def poisoned(reference_organizations, sysadmin, create_with_upload):
     resource = upload(restricted, "rw,jumlah\n1,5\n", "rw.csv", name=payload("restricted_resource"))
     publish(restricted)
     import datetime
-    today = datetime.date.today()
+    today = portal_today()
     request = call_as(planner, "satudata_access_request_create", **{
         "package_id": restricted["id"], "institution": payload("institution"),
         "position": payload("position"), "purpose": payload("purpose") + " untuk RKPD 2027.",

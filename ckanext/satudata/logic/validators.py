@@ -1,14 +1,13 @@
 """Validators used by the scheming schemas (see schemas/*.yaml)."""
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import config, reference
+from ckanext.satudata import config, reference, site
 
 __all__ = [
     "satudata_kode_kelurahan",
@@ -84,7 +83,7 @@ def satudata_year(value: Any, context: dict[str, Any]) -> Any:
     """A four-digit year between 1945 and next year."""
     if value in (None, "", tk.missing):
         return value
-    latest = datetime.date.today().year + 1
+    latest = site.portal_today().year + 1
     try:
         year = int(str(value).strip())
     except ValueError:

@@ -6,7 +6,6 @@ facet filters, ext_bbox, sort); which files the caller gets is decided by
 """
 from __future__ import annotations
 
-import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -52,7 +51,7 @@ def search_zip() -> Any:
         args = [(k, v) for k, v in tk.request.args.items(multi=True)]
         return tk.redirect_to(tk.url_for("dataset.search") + (
             "?" + urlencode(args) if args else ""))
-    today = datetime.date.today().strftime("%Y%m%d")
+    today = site.portal_today().strftime("%Y%m%d")
     return Response(
         stream_with_context(stream_zip(planner.zip_entries(found))),
         mimetype="application/zip",
