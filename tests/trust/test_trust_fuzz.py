@@ -122,6 +122,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
                          "offset", "distinct", "plain", "full_text"),
     "datastore_info": ("id",),
     "resource_view_list": ("id",),
+    "dcat_catalog_show": ("format", "page", "q", "fq", "modified_since"),
     # core actions whose input the extension's schemas and hooks check
     "resource_update": ("id", "name", "description", "format", "url"),
     "resource_delete": ("id",),

@@ -52,14 +52,35 @@ def satudata_indicator_jsonstat(context: dict[str, Any], data_dict: dict[str, An
     return dataset
 
 
+#: The formats ckanext-dcat writes, by their endpoint and rdflib names.
+RDF_FORMATS = ("ttl", "turtle", "rdf", "xml", "pretty-xml", "n3", "nt", "jsonld", "json-ld")
+
+
+def _rdf_format(data_dict: dict[str, Any], key: str) -> str:
+    value = params.text(data_dict, key, max_length=20)
+    if value and value not in RDF_FORMATS:
+        raise tk.ValidationError({key: [tk._("Format tidak dikenal: pilih salah satu dari "
+                                             "{formats}.").format(formats=", ".join(RDF_FORMATS))]})
+    return value
+
+
 @tk.side_effect_free
 @tk.chained_action
+@params.reads(format=_rdf_format, page=params.non_negative_int, q=params.text,
+              fq=params.text, modified_since=params.text(max_length=50))
 def dcat_catalog_show(original_action: Any, context: dict[str, Any],
                       data_dict: dict[str, Any]) -> Any:
     """ckanext-dcat's catalogue page (``/catalog.ttl|.rdf|.jsonld``); in
     Turtle, the same triples written dataset by dataset with each dataset's
     Turtle kept in Redis (``interop.dcat_profile.catalog_turtle_page``):
-    a page costs about what its ``package_search`` does."""
+    a page costs about what its ``package_search`` does. Its parameters
+    are read first, so that a wrong value is a 409 with a message.
+
+    :param format: ``ttl``, ``rdf`` (``xml``), ``n3`` or ``jsonld``.
+    :param page: the page, from 1.
+    :param q: search text; ``fq``: a search filter.
+    :param modified_since: only datasets changed since this ISO-8601 date.
+    """
     if (data_dict.get("format") or "") in ("ttl", "turtle"):
         tk.check_access("dcat_catalog_show", context, data_dict)
         return dcat_profile.catalog_turtle_page(context, data_dict)
