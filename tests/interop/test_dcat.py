@@ -279,3 +279,24 @@ def test_an_approved_edit_reaches_the_turtle_catalogue(app, people, portal):
     after = app.get("/catalog.ttl").get_data(as_text=True)
     assert f"Judul {SECRET}" in after and "Data posyandu-disunting" not in after
     rdflib.Graph().parse(data=after, format="turtle")
+
+
+def test_published_datasets_are_described_before_the_catalogue_is_asked(
+        app, portal, monkeypatch):
+    """Each publication keeps its dataset's Turtle: the first /catalog.ttl
+    page after it describes no dataset afresh, and says the same as
+    ckanext-dcat's own serialisation."""
+    from rdflib.compare import isomorphic
+    from ckanext.dcat.logic import dcat_catalog_show as whole_page
+    from ckanext.satudata.interop import dcat_profile
+
+    def described_afresh(*args):
+        raise AssertionError("a published dataset was described afresh")
+
+    monkeypatch.setattr(dcat_profile, "_dataset_turtle", described_afresh)
+    ours = graph_of(app, "/catalog.ttl")
+    with app.flask_app.test_request_context("/catalog.ttl"):
+        expected = rdflib.Graph().parse(
+            data=whole_page({"user": ""}, {"format": "ttl"}), format="turtle")
+    assert len(list(ours.subjects(RDF.type, DCAT.Dataset))) == 3
+    assert isomorphic(ours, expected)

@@ -412,6 +412,34 @@ def _dataset_turtle(serializer: _Serializer, dataset_dict: dict[str, Any]) -> tu
     return str(dataset_ref), serializer.turtle()
 
 
+def _cache_salt(profiles: Any) -> str:
+    return "\x1f".join((PROFILE_VERSION, _site_url(), _boundary_version(),
+                        json.dumps(profiles)))
+
+
+def _cache_key(salt: str, dataset_dict: dict[str, Any]) -> str:
+    return _CACHE_PREFIX + hashlib.blake2b(
+        (salt + json.dumps(dataset_dict, sort_keys=True, default=str)).encode("utf-8"),
+        digest_size=20).hexdigest()
+
+
+def describe_published(package_id: str) -> None:
+    """Keeps the Turtle of a dataset whose public version just changed, as
+    an anonymous visitor's catalogue page finds it, so that the first
+    ``/catalog.ttl`` page after a publication is not described afresh.
+    Without Redis, or when the dataset is not found, nothing is kept."""
+    redis = _redis()
+    if redis is None:
+        return
+    found = _search_ckan_datasets({"user": "", "ignore_auth": False},
+                                  {"fq": f'id:"{package_id}"'})["results"]
+    if not found:
+        return
+    uri, turtle = _dataset_turtle(_Serializer(profiles=None), found[0])
+    redis.setex(_cache_key(_cache_salt(None), found[0]), CACHE_SECONDS,
+                f"{uri}\n{turtle}".encode("utf-8"))
+
+
 def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
     """One page of ``/catalog.ttl``: the same datasets and triples as
     ckanext-dcat's ``dcat_catalog_show`` (the caller's ``package_search``,
@@ -433,11 +461,8 @@ def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> s
     serializer._add_pagination_triples(_pagination_info(query, data_dict))
     head = serializer.turtle()
 
-    salt = "\x1f".join((PROFILE_VERSION, _site_url(), _boundary_version(),
-                        json.dumps(profiles)))
-    keys = [_CACHE_PREFIX + hashlib.blake2b(
-        (salt + json.dumps(d, sort_keys=True, default=str)).encode("utf-8"),
-        digest_size=20).hexdigest() for d in datasets]
+    salt = _cache_salt(profiles)
+    keys = [_cache_key(salt, d) for d in datasets]
     redis = _redis()
     cached: list[Any] = [None] * len(keys)
     if redis is not None and keys:

@@ -9,11 +9,12 @@ never by re-reading files per request.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 import ckan.model as model
 
 from ckanext.satudata.catalogue import glue as catalogue
+from ckanext.satudata.interop import dcat_profile
 from ckanext.satudata.maps import boundary_datasets
 from ckanext.satudata.maps import extraction as map_extraction
 from ckanext.satudata.statistics import indicators
@@ -21,53 +22,39 @@ from ckanext.satudata.statistics import indicators
 log = logging.getLogger(__name__)
 
 
+def _each(package_id: str, steps: list[tuple[str, Callable[[], Any]]]) -> None:
+    """Runs each step on its own: the decision is committed already, so a
+    step that fails (say, a map that cannot be updated) is rolled back and
+    logged, never turned into a failed decision, and the others still run."""
+    for what, step in steps:
+        try:
+            step()
+            model.Session.commit()
+        except Exception:
+            model.Session.rollback()
+            log.exception("%s of dataset %s not updated", what, package_id)
+
+
 def published(package_id: str, public_dataset: dict[str, Any]) -> None:
     """`public_dataset` is the dataset as the public now sees it (the
     package_show dict of the approved version, resources included)."""
-    # The decision is committed already: a map that cannot be updated is
-    # logged, never turned into a failed approval.
-    try:
-        map_extraction.extract(package_id, public_dataset)
-    except Exception:
-        model.Session.rollback()
-        log.exception("map points of dataset %s not updated", package_id)
-    try:
-        indicators.extract(package_id, public_dataset)
-    except Exception:
-        model.Session.rollback()
-        log.exception("statistics of dataset %s not updated", package_id)
-    try:
-        boundary_datasets.published(package_id, public_dataset)
-        model.Session.commit()
-    except Exception:
-        model.Session.rollback()
-        log.exception("boundaries of dataset %s not used", package_id)
-    try:
-        catalogue.record_publication(package_id, public_dataset)
-        model.Session.commit()
-    except Exception:
-        model.Session.rollback()
-        log.exception("catalogue version of dataset %s not recorded", package_id)
+    _each(package_id, [
+        ("map points", lambda: map_extraction.extract(package_id, public_dataset)),
+        ("statistics", lambda: indicators.extract(package_id, public_dataset)),
+        ("boundaries", lambda: boundary_datasets.published(package_id, public_dataset)),
+        ("catalogue Turtle", lambda: dcat_profile.describe_published(package_id)),
+        ("catalogue version",
+         lambda: catalogue.record_publication(package_id, public_dataset)),
+    ])
 
 
 def unpublished(package_id: str) -> None:
     """The dataset is no longer public."""
-    try:
-        map_extraction.remove(package_id)
-    except Exception:
-        model.Session.rollback()
-        log.exception("map points of dataset %s not removed", package_id)
-    try:
-        indicators.remove(package_id)
-    except Exception:
-        model.Session.rollback()
-        log.exception("statistics of dataset %s not removed", package_id)
-    try:
-        boundary_datasets.unpublished(package_id)
-        model.Session.commit()
-    except Exception:
-        model.Session.rollback()
-        log.exception("boundaries of dataset %s not replaced", package_id)
+    _each(package_id, [
+        ("map points", lambda: map_extraction.remove(package_id)),
+        ("statistics", lambda: indicators.remove(package_id)),
+        ("boundaries", lambda: boundary_datasets.unpublished(package_id)),
+    ])
 
 
 def refresh_all() -> int:
