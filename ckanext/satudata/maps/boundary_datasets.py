@@ -25,7 +25,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import config, site
 from ckanext.satudata.maps import boundaries, boundary_layer
-from ckanext.satudata.maps.layers import new_upload
+from ckanext.satudata.maps.layers import keeps_stored_file, new_upload
 from ckanext.satudata.model import Boundary
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,7 @@ def check_upload(resource: dict[str, Any], current: Optional[dict[str, Any]] = N
         return
     upload = new_upload(resource)
     if upload is None:
-        unchanged = current is not None and current.get("url_type") == "upload" \
-            and resource.get("url") in (None, "", current.get("url"))
-        if unchanged:
+        if keeps_stored_file(resource, current):
             return  # a metadata-only edit keeps the checked file
         raise tk.ValidationError({"url": [tk._(
             "Batas wilayah harus berupa berkas GeoJSON atau Shapefile (zip) yang diunggah, "

@@ -40,6 +40,13 @@ def new_upload(resource: dict[str, Any]) -> Any | None:
     return upload if getattr(upload, "filename", None) else None
 
 
+def keeps_stored_file(resource: dict[str, Any], current: dict[str, Any] | None) -> bool:
+    """True for an edit of an uploaded resource that sends no new file nor a
+    link: a metadata-only edit, which keeps the checked file."""
+    return current is not None and current.get("url_type") == "upload" \
+        and resource.get("url") in (None, "", current.get("url"))
+
+
 def _format_hint(resource: dict[str, Any], filename: str) -> str | None:
     declared = (resource.get("format") or "").strip().lower()
     if declared in ("csv", "geojson", "json"):
@@ -70,9 +77,7 @@ def check_upload(resource: dict[str, Any],
         return
     upload = new_upload(resource)
     if upload is None:
-        unchanged = current is not None and current.get("url_type") == "upload" \
-            and resource.get("url") in (None, "", current.get("url"))
-        if unchanged:
+        if keeps_stored_file(resource, current):
             # A metadata-only edit keeps the checked file, its extent and warnings.
             resource.setdefault(EXTENT_FIELD, current.get(EXTENT_FIELD))
             resource.setdefault(BORDER_WARNINGS_FIELD, current.get(BORDER_WARNINGS_FIELD))

@@ -129,25 +129,32 @@ def _formats(endpoint: str) -> list[dict[str, str]]:
             for suffix in namespaces.FORMATS]
 
 
+def _vocabulary(suffix: str | None, graph: Any, template: str, page: Any) -> Any:
+    """A published vocabulary: RDF when asked for (suffix or Accept), else
+    its page in the user's language. `graph` and `page(lang)` make them."""
+    fmt = _requested_format(suffix)
+    if fmt is not None:
+        return _rdf(graph(), fmt)
+    response = Response(tk.render(template, page(tk.h.lang())))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
 @interop.route("/ns/urusan")
 @interop.route("/ns/urusan.<suffix>")
 def urusan_scheme(suffix: str | None = None) -> Any:
     site_url = _site_url()
     concepts = _concepts()
-    fmt = _requested_format(suffix)
-    if fmt is not None:
-        return _rdf(namespaces.urusan_graph(site_url, concepts), fmt)
-    lang = tk.h.lang()
-    response = Response(tk.render("satudata/ns/urusan.html", {
-        "scheme_uri": vocabulary.urusan_scheme(site_url),
-        "title": namespaces.label(namespaces.SCHEME_TITLES, lang),
-        "concepts": [{"code": c.code, "uri": vocabulary.urusan_concept(site_url, c.code),
-                      "label": namespaces.label(c.labels, lang, c.code),
-                      "labels": c.labels} for c in concepts],
-        "formats": _formats("satudata_interop.urusan_scheme"),
-    }))
-    response.headers["Vary"] = "Accept"
-    return response
+    return _vocabulary(
+        suffix, lambda: namespaces.urusan_graph(site_url, concepts), "satudata/ns/urusan.html",
+        lambda lang: {
+            "scheme_uri": vocabulary.urusan_scheme(site_url),
+            "title": namespaces.label(namespaces.SCHEME_TITLES, lang),
+            "concepts": [{"code": c.code, "uri": vocabulary.urusan_concept(site_url, c.code),
+                          "label": namespaces.label(c.labels, lang, c.code),
+                          "labels": c.labels} for c in concepts],
+            "formats": _formats("satudata_interop.urusan_scheme"),
+        })
 
 
 @interop.route("/ns/urusan/<code>")
@@ -163,18 +170,14 @@ def urusan_concept(code: str) -> Any:
 def satudata_vocabulary(suffix: str | None = None) -> Any:
     site_url = _site_url()
     terms = _terms()
-    fmt = _requested_format(suffix)
-    if fmt is not None:
-        return _rdf(namespaces.satudata_graph(site_url, terms), fmt)
-    lang = tk.h.lang()
-    response = Response(tk.render("satudata/ns/satudata.html", {
-        "namespace": vocabulary.namespace(site_url),
-        "title": namespaces.label(namespaces.VOCABULARY_TITLES, lang),
-        "terms": [{"name": t.name, "field": t.field_name,
-                   "uri": vocabulary.namespace(site_url) + t.name,
-                   "label": namespaces.label(t.labels, lang, t.name),
-                   "comment": namespaces.label(t.comments, lang)} for t in terms],
-        "formats": _formats("satudata_interop.satudata_vocabulary"),
-    }))
-    response.headers["Vary"] = "Accept"
-    return response
+    return _vocabulary(
+        suffix, lambda: namespaces.satudata_graph(site_url, terms), "satudata/ns/satudata.html",
+        lambda lang: {
+            "namespace": vocabulary.namespace(site_url),
+            "title": namespaces.label(namespaces.VOCABULARY_TITLES, lang),
+            "terms": [{"name": t.name, "field": t.field_name,
+                       "uri": vocabulary.namespace(site_url) + t.name,
+                       "label": namespaces.label(t.labels, lang, t.name),
+                       "comment": namespaces.label(t.comments, lang)} for t in terms],
+            "formats": _formats("satudata_interop.satudata_vocabulary"),
+        })
