@@ -3,8 +3,12 @@ fixtures are in conftest.py; map samples in map_samples.py)."""
 from __future__ import annotations
 
 import datetime
+import os
 import random
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import ckan.model as model
 import ckan.tests.helpers as ckan_helpers
@@ -40,6 +44,66 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# -- the production profile's gunicorn -----------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_GUNICORN_LOGGING = """
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
+"""
+
+
+def gunicorn_ini(base_ini: str, directory: Path) -> Path:
+    """A configuration for gunicorn in `directory`: this test run's
+    `base_ini` (--ckan-ini, its databases) with logging to stderr."""
+    ini = directory / "gunicorn-test.ini"
+    ini.write_text(f"[app:main]\nuse = config:{Path(base_ini).resolve()}\n{_GUNICORN_LOGGING}")
+    return ini
+
+
+def start_gunicorn(ini: Path, log: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    """The production profile's gunicorn (deploy/gunicorn.conf.py,
+    deploy/wsgi.py) with `workers` on `ini`, on a free loopback port; its
+    output goes to `log`. Returns the arbiter process and the port."""
+    port = free_port()
+    env = dict(os.environ, CKAN_INI=str(ini), SATUDATA_WEB_BIND=f"127.0.0.1:{port}",
+               SATUDATA_WEB_WORKERS=str(workers))
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+             "deploy.wsgi:application"], cwd=ROOT, env=env, stdout=out, stderr=out)
+    return process, port
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 # -- datasets ------------------------------------------------------------------------
 
 def statistik_sektoral(owner_org: str, **overrides) -> dict:
@@ -62,6 +126,17 @@ def statistik_sektoral(owner_org: str, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+#: The catalogue indicator of the demo's required statistic, as a curator
+#: creates it (satudata_indicator_catalog_create).
+BALITA_INDICATOR = {
+    "kode": "balita-ditimbang", "nama": "Balita ditimbang di posyandu",
+    "bidang_urusan": "kesehatan", "konsep": "Penimbangan balita di posyandu",
+    "definisi": "Banyaknya balita yang ditimbang di posyandu dalam satu bulan.",
+    "satuan": "jiwa", "ukuran": "jumlah", "frekuensi": "bulanan",
+    "tingkat_penyajian": "kelurahan", "kolom": "kode_wilayah,periode,nilai", "wajib": True,
+}
 
 
 def profil(owner_org, **overrides):

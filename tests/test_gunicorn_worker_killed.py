@@ -9,43 +9,17 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import free_port
+from tests.helpers import gunicorn_ini, start_gunicorn, stop_gunicorn
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
-ROOT = Path(__file__).resolve().parents[1]
 BOOT_SECONDS = 180
-
-LOGGING = """
-[loggers]
-keys = root
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARNING
-handlers = console
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
-"""
 
 
 def _children(pid: int) -> set[int]:
@@ -103,27 +77,14 @@ def _until(condition, what: str, seconds: float = BOOT_SECONDS):
 def gunicorn(request, tmp_path):
     """The production profile's gunicorn with two workers, on this test run's
     configuration (the databases of --ckan-ini)."""
-    base = Path(request.config.getoption("--ckan-ini")).resolve()
-    ini = tmp_path / "gunicorn-test.ini"
-    ini.write_text(f"[app:main]\nuse = config:{base}\n{LOGGING}")
-    port = free_port()
-    env = dict(os.environ, CKAN_INI=str(ini), SATUDATA_WEB_BIND=f"127.0.0.1:{port}",
-               SATUDATA_WEB_WORKERS="2")
-    with open(tmp_path / "gunicorn.log", "wb") as log:
-        arbiter = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-             "deploy.wsgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    ini = gunicorn_ini(request.config.getoption("--ckan-ini"), tmp_path)
+    arbiter, port = start_gunicorn(ini, tmp_path / "gunicorn.log", workers=2)
     try:
         _until(lambda: _listening(arbiter, port, tmp_path / "gunicorn.log"),
                "gunicorn listening")
         yield arbiter, port
     finally:
-        arbiter.terminate()
-        try:
-            arbiter.wait(60)
-        except subprocess.TimeoutExpired:
-            arbiter.kill()
-            arbiter.wait()
+        stop_gunicorn(arbiter)
 
 
 def _get(port: int, path: str = "/api/3/action/status_show") -> int:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -27,37 +25,13 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as ckan_helpers
 
 from ckanext.satudata.maps import boundary_layer
-from tests.helpers import call_as, free_port, publish, statistik_sektoral
+from tests.helpers import (call_as, gunicorn_ini, publish, start_gunicorn, statistik_sektoral,
+                           stop_gunicorn)
 from tests.map_samples import POSYANDU, shifted
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-ROOT = Path(__file__).resolve().parents[1]
 BOOT_SECONDS = 180
-
-LOGGING = """
-[loggers]
-keys = root
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARNING
-handlers = console
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
-"""
 
 
 class Instance:
@@ -105,21 +79,12 @@ def instances(request, tmp_path_factory):
     --ckan-ini (started once for the module; each test's clean_db empties
     the database under them, as a restore would)."""
     tmp_path = tmp_path_factory.mktemp("instances")
-    base = Path(request.config.getoption("--ckan-ini")).resolve()
-    ini = tmp_path / "instances.ini"
-    ini.write_text(f"[app:main]\nuse = config:{base}\n{LOGGING}")
+    ini = gunicorn_ini(request.config.getoption("--ckan-ini"), tmp_path)
     started = []
     try:
         for name in ("a", "b"):
-            port = free_port()
-            env = dict(os.environ, CKAN_INI=str(ini), SATUDATA_WEB_BIND=f"127.0.0.1:{port}",
-                       SATUDATA_WEB_WORKERS="1")
             log = tmp_path / f"gunicorn-{name}.log"
-            with open(log, "wb") as out:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "-c",
-                     str(ROOT / "deploy" / "gunicorn.conf.py"), "deploy.wsgi:application"],
-                    cwd=ROOT, env=env, stdout=out, stderr=out)
+            process, port = start_gunicorn(ini, log, workers=1)
             started.append(Instance(port, process, log))
         deadline = time.monotonic() + BOOT_SECONDS
         while not all(instance.ready() for instance in started):
@@ -128,13 +93,7 @@ def instances(request, tmp_path_factory):
         yield started
     finally:
         for instance in started:
-            instance.process.terminate()
-        for instance in started:
-            try:
-                instance.process.wait(60)
-            except subprocess.TimeoutExpired:
-                instance.process.kill()
-                instance.process.wait()
+            stop_gunicorn(instance.process)
 
 
 TABLE = ("kode_wilayah,nama_wilayah,periode,indikator,nilai,satuan\n"

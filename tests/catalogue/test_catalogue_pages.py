@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import call_as, statistik_sektoral
+from tests.helpers import BALITA_INDICATOR, call_as, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-BALITA = {
-    "kode": "balita-ditimbang", "nama": "Balita ditimbang di posyandu",
-    "bidang_urusan": "kesehatan", "konsep": "Penimbangan balita di posyandu",
-    "definisi": "Banyaknya balita yang ditimbang di posyandu dalam satu bulan.",
-    "satuan": "jiwa", "ukuran": "jumlah", "frekuensi": "bulanan",
-    "tingkat_penyajian": "kelurahan", "kolom": "kode_wilayah,periode,nilai", "wajib": True,
-}
+BALITA = BALITA_INDICATOR
 
 
 def text(response):

@@ -12,17 +12,11 @@ from ckanext.satudata import config
 from ckanext.satudata.catalogue import glue as catalogue
 from ckanext.satudata.helpers.forms import satudata_required_statistic_choices
 from ckanext.satudata.workflow import publication
-from tests.helpers import call_as, publish, statistik_sektoral
+from tests.helpers import BALITA_INDICATOR, call_as, publish, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-BALITA = {
-    "kode": "balita-ditimbang", "nama": "Balita ditimbang di posyandu",
-    "bidang_urusan": "kesehatan", "konsep": "Penimbangan balita di posyandu",
-    "definisi": "Banyaknya balita yang ditimbang di posyandu dalam satu bulan.",
-    "satuan": "jiwa", "ukuran": "jumlah", "frekuensi": "bulanan",
-    "tingkat_penyajian": "kelurahan", "kolom": "kode_wilayah,periode,nilai", "wajib": True,
-}
+BALITA = BALITA_INDICATOR
 
 
 def _fields_of_indicator(**overrides):

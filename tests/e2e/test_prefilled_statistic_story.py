@@ -17,18 +17,12 @@ import ckan.tests.factories as factories
 from ckanext.satudata import site
 from ckanext.satudata.dataset_types import prefill
 from tests.e2e.accounts import PASSWORD, log_in
-from tests.helpers import call_as, publish, statistik_sektoral
+from tests.helpers import BALITA_INDICATOR, call_as, publish, statistik_sektoral
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-INDICATOR = {
-    "kode": "balita-ditimbang", "nama": "Balita ditimbang di posyandu",
-    "bidang_urusan": "kesehatan", "konsep": "Penimbangan balita di posyandu",
-    "definisi": "Banyaknya balita yang ditimbang di posyandu dalam satu bulan.",
-    "satuan": "jiwa", "ukuran": "jumlah", "frekuensi": "bulanan",
-    "tingkat_penyajian": "kelurahan", "kolom": "kode_wilayah,periode,nilai", "wajib": True,
-}
+INDICATOR = BALITA_INDICATOR
 
 
 class Interactions:
