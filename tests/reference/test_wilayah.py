@@ -132,6 +132,28 @@ def test_two_kecamatan_of_the_same_name_in_two_kabupaten_are_told_apart_by_code(
     assert len({k.organization_name for k in region.kelurahan}) == len(region.kelurahan)
 
 
+def test_a_kecamatan_is_found_by_code_or_by_a_name_only_it_has():
+    region = reference.region(BLITAR_AND_KEDIRI)
+    blitar, kediri = region.kecamatan_by_code("35.05.20"), region.kecamatan_by_code("35.06.06")
+    assert region.find_kecamatan("35.05.20") == (blitar, ())
+    # Two kabupaten have a Kecamatan Wates: the name alone says neither.
+    assert region.find_kecamatan("wates") == (None, (blitar, kediri))
+    assert region.find_kecamatan("Kecamatan  Wates") == (None, (blitar, kediri))
+    pare = region.find_kecamatan("PARE")[0]
+    assert pare is not None and pare.kode.startswith("35.06.")
+    assert region.find_kecamatan("Atlantis") == (None, ())
+    assert region.kecamatan_label(blitar) == "Wates (Kabupaten Blitar)"
+    assert region.kecamatan_label(pare) == "Pare"
+    choices = dict(region.kecamatan_choices())
+    assert choices["35.06.06"] == "Wates (Kabupaten Kediri)" and choices[pare.kode] == "Pare"
+    assert len(choices) == len(region.kecamatan)
+    assert {kode[:5] for kode, _label in region.kecamatan_choices("35.05")} == {"35.05"}
+    # In Kota Kediri alone, a name is enough and the label is the name.
+    kota = reference.region(KOTA_KEDIRI)
+    assert kota.find_kecamatan("Mojoroto")[0].kode == "35.71.01"
+    assert [label for _kode, label in kota.kecamatan_choices()] == ["Kota", "Mojoroto", "Pesantren"]
+
+
 def test_a_province_is_all_of_its_kabupaten_and_kota():
     region = reference.region(("35",))
     assert region.title == "Provinsi Jawa Timur"

@@ -33,7 +33,8 @@ __all__ = [
     "DATA_DIR", "KODE_KELURAHAN_PATTERN", "NAME_VARIANTS", "ORGANIZATION_PREFIX", "WILAYAH_CSV",
     "Area", "Kecamatan", "Kelurahan", "Region", "WilayahError",
     "all_kelurahan", "by_code", "by_name", "by_organization_name", "by_slug",
-    "current", "kecamatan_by_code", "kecamatan_list", "kecamatan_names", "kind_of_code",
+    "current", "find_kecamatan", "kecamatan_by_code", "kecamatan_choices", "kecamatan_label",
+    "kecamatan_list", "kecamatan_names", "kind_of_code",
     "region", "slugify", "use_configuration",
 ]
 
@@ -140,6 +141,10 @@ class Region:
         self._by_code = {k.kode: k for k in self.kelurahan}
         self._by_organization = {k.organization_name: k for k in self.kelurahan}
         self._kecamatan = {k.kode: k for k in self.kecamatan}
+        kecamatan_by_name: dict[str, list[Kecamatan]] = defaultdict(list)
+        for kecamatan_row in self.kecamatan:
+            kecamatan_by_name[kecamatan_row.nama.lower()].append(kecamatan_row)
+        self._kecamatan_by_name = {name: tuple(rows) for name, rows in kecamatan_by_name.items()}
         members: dict[str, list[Kelurahan]] = defaultdict(list)
         by_name: dict[str, Kelurahan | None] = {}
         for k in self.kelurahan:
@@ -196,6 +201,40 @@ class Region:
 
     def kecamatan_names(self) -> list[str]:
         return sorted({k.nama for k in self.kecamatan})
+
+    def find_kecamatan(self, value: str) -> tuple[Kecamatan | None, tuple[Kecamatan, ...]]:
+        """(the kecamatan, ()) named by `value`: its code (``35.71.02``) or,
+        when only one kecamatan of the region has it, its name (any case,
+        with or without "Kecamatan "). A name that two kecamatan share gives
+        (None, both of them) so the caller can ask for the code; an unknown
+        value gives (None, ())."""
+        text = " ".join((value or "").split())
+        found = self._kecamatan.get(text)
+        if found is not None:
+            return found, ()
+        key = text.lower()
+        if key.startswith("kecamatan "):
+            key = key[len("kecamatan "):]
+        matches = self._kecamatan_by_name.get(key, ())
+        if len(matches) == 1:
+            return matches[0], ()
+        return None, matches
+
+    def kecamatan_label(self, kecamatan: Kecamatan) -> str:
+        """The kecamatan's name, with its kabupaten/kota when the region
+        holds more than one kabupaten/kota and another kecamatan of the
+        region has the same name: "Wates", "Wates (Kabupaten Blitar)"."""
+        if len(self._kecamatan_by_name.get(kecamatan.nama.lower(), ())) > 1:
+            return f"{kecamatan.nama} ({kecamatan.nama_kabupaten})"
+        return kecamatan.nama
+
+    def kecamatan_choices(self, kode_kabupaten: str = "") -> list[tuple[str, str]]:
+        """[(code, label)] of the region's kecamatan (of one kabupaten/kota
+        when `kode_kabupaten` is given), by label."""
+        rows = [k for k in self.kecamatan
+                if not kode_kabupaten or k.kode_kabupaten == kode_kabupaten]
+        return sorted(((k.kode, self.kecamatan_label(k)) for k in rows),
+                      key=lambda choice: (choice[1].lower(), choice[0]))
 
 
 @functools.lru_cache(maxsize=8)
@@ -270,3 +309,16 @@ def kecamatan_by_code(kode: str) -> Kecamatan | None:
 
 def kecamatan_names() -> list[str]:
     return current().kecamatan_names()
+
+
+def find_kecamatan(value: str) -> tuple[Kecamatan | None, tuple[Kecamatan, ...]]:
+    """See Region.find_kecamatan: by code, or by a name only one kecamatan has."""
+    return current().find_kecamatan(value)
+
+
+def kecamatan_label(kecamatan: Kecamatan) -> str:
+    return current().kecamatan_label(kecamatan)
+
+
+def kecamatan_choices(kode_kabupaten: str = "") -> list[tuple[str, str]]:
+    return current().kecamatan_choices(kode_kabupaten)
