@@ -154,6 +154,16 @@ def test_a_kecamatan_is_found_by_code_or_by_a_name_only_it_has():
     assert [label for _kode, label in kota.kecamatan_choices()] == ["Kota", "Mojoroto", "Pesantren"]
 
 
+def test_a_request_naming_a_shared_kecamatan_is_told_the_codes_to_use(monkeypatch):
+    monkeypatch.setattr(reference.kelurahan, "_configured_codes", lambda: BLITAR_AND_KEDIRI)
+    assert reference.kecamatan_of_parameter("35.06.06").nama_kabupaten == "Kabupaten Kediri"
+    with pytest.raises(reference.WilayahError, match=r"35\.05\.20 \(Kabupaten Blitar\), "
+                                                      r"35\.06\.06 \(Kabupaten Kediri\)"):
+        reference.kecamatan_of_parameter("Wates")
+    with pytest.raises(reference.WilayahError, match="tidak dikenal: Atlantis"):
+        reference.kecamatan_of_parameter("Atlantis")
+
+
 def test_a_province_is_all_of_its_kabupaten_and_kota():
     region = reference.region(("35",))
     assert region.title == "Provinsi Jawa Timur"

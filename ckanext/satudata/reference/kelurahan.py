@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ckanext.satudata.reference import wilayah
+from ckanext.satudata.translation import _
 from ckanext.satudata.reference.wilayah import (
     DATA_DIR, KODE_KELURAHAN_PATTERN, WILAYAH_CSV, Area, Kecamatan, WilayahError)
 
@@ -34,6 +35,7 @@ __all__ = [
     "Area", "Kecamatan", "Kelurahan", "Region", "WilayahError",
     "all_kelurahan", "by_code", "by_name", "by_organization_name", "by_slug",
     "current", "find_kecamatan", "kecamatan_by_code", "kecamatan_choices", "kecamatan_label",
+    "kecamatan_of_parameter",
     "kecamatan_list", "kecamatan_names", "kind_of_code",
     "region", "slugify", "use_configuration",
 ]
@@ -318,6 +320,24 @@ def find_kecamatan(value: str) -> tuple[Kecamatan | None, tuple[Kecamatan, ...]]
 
 def kecamatan_label(kecamatan: Kecamatan) -> str:
     return current().kecamatan_label(kecamatan)
+
+
+def kecamatan_of_parameter(value: str) -> Kecamatan:
+    """The kecamatan a request's parameter names (code, or a name only one
+    kecamatan of the region has). Raises WilayahError with a message for
+    the user: an unknown value, or a shared name (listing the codes)."""
+    found, candidates = find_kecamatan(value)
+    if found is not None:
+        return found
+    if candidates:
+        raise WilayahError(_(
+            "Ada lebih dari satu Kecamatan {name}: {choices}. Pakai kode kecamatannya."
+        ).format(name=candidates[0].nama, choices=", ".join(
+            f"{k.kode} ({k.nama_kabupaten})" for k in candidates)))
+    raise WilayahError(_(
+        "Kecamatan tidak dikenal: {value}. Pakai kode kecamatan (mis. {example}) atau "
+        "namanya.").format(value=value, example=current().kecamatan[0].kode
+                           if current().kecamatan else "35.71.01"))
 
 
 def kecamatan_choices(kode_kabupaten: str = "") -> list[tuple[str, str]]:
