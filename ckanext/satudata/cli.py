@@ -136,6 +136,18 @@ def refresh_published():
     click.echo(f"Dataset terbit disegarkan: {count}.")
 
 
+@satudata.command("siapkan-katalog")
+def prepare_catalogue():
+    """Siapkan Turtle katalog DCAT (/catalog.ttl) semua dataset terbit yang belum ada."""
+    from ckanext.satudata.interop import dcat_profile
+
+    def progress(seen: int, total: int) -> None:
+        click.echo(f"  {seen}/{total}")
+
+    seen, described = dcat_profile.describe_all_published(progress)
+    click.echo(f"Katalog DCAT: {described} dari {seen} dataset terbit disiapkan.")
+
+
 @satudata.command("dataset-umum")
 @click.option("--jadikan", "new_type", default=None, metavar="JENIS",
               help="Beri DATASET yang disebut jenis Satu Data ini.")

@@ -300,3 +300,48 @@ def test_published_datasets_are_described_before_the_catalogue_is_asked(
             data=whole_page({"user": ""}, {"format": "ttl"}), format="turtle")
     assert len(list(ours.subjects(RDF.type, DCAT.Dataset))) == 3
     assert isomorphic(ours, expected)
+
+
+def test_each_published_dataset_keeps_one_turtle_which_its_withdrawal_removes(
+        app, cli, people, portal, monkeypatch):
+    """What the catalogue keeps per published dataset does not expire and is
+    replaced, not added to, by a new public version; a withdrawal removes
+    it; a portal that lost it (upgraded, Redis emptied) gets it back with
+    `ckan satudata siapkan-katalog`, after which no catalogue page
+    describes a dataset afresh."""
+    from ckan.lib.redis import connect_to_redis
+    from ckanext.satudata.cli import satudata as satudata_cli
+    from ckanext.satudata.interop import dcat_profile
+
+    redis = connect_to_redis()
+
+    def kept(dataset):
+        key = redis.get(dcat_profile._published_pointer(dataset["id"]))
+        return key.decode() if key and redis.exists(key) else None
+
+    published = [portal["published"], portal["restricted"], portal["held"]]
+    keys = [kept(d) for d in published]
+    assert all(keys) and all(redis.ttl(key) == -1 for key in keys)
+    assert all(kept(d) is None for d in portal["unpublished"])
+
+    publish(people["pic"], portal["held"], people["curator"])   # its held edit lands
+    assert kept(portal["held"]) not in (None, keys[2]) and not redis.exists(keys[2])
+
+    call_as(people["curator"], "satudata_withdraw", id=portal["published"]["id"], note="Salah.")
+    assert kept(portal["published"]) is None and not redis.exists(keys[0])
+
+    for dataset in (portal["restricted"], portal["held"]):    # as before an upgrade
+        redis.delete(kept(dataset), dcat_profile._published_pointer(dataset["id"]))
+    result = cli.invoke(satudata_cli, ["siapkan-katalog"])
+    assert result.exit_code == 0, result.output
+    assert "Katalog DCAT: 2 dari 2 dataset terbit disiapkan." in result.output
+    assert kept(portal["restricted"]) and kept(portal["held"])
+
+    def described_afresh(*args):
+        raise AssertionError("a published dataset was described afresh")
+
+    monkeypatch.setattr(dcat_profile, "_dataset_turtle", described_afresh)
+    graph = graph_of(app, "/catalog.ttl")
+    assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 2
+    again = cli.invoke(satudata_cli, ["siapkan-katalog"])
+    assert "Katalog DCAT: 0 dari 2 dataset terbit disiapkan." in again.output

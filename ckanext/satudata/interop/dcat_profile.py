@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
-from typing import Any
+from typing import Any, Callable
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
@@ -423,21 +423,85 @@ def _cache_key(salt: str, dataset_dict: dict[str, Any]) -> str:
         digest_size=20).hexdigest()
 
 
+def _published_pointer(package_id: str) -> str:
+    return f"{_CACHE_PREFIX}published:{package_id}"
+
+
+def _keep_published(redis: Any, salt: str, dataset_dict: dict[str, Any],
+                    previous_key: bytes | None) -> str:
+    """Keeps the Turtle of a published dataset as the public sees it, with
+    no expiry (unlike other callers' views, kept for CACHE_SECONDS), and
+    forgets the Turtle its previous public version was kept under: one
+    entry per published dataset. Returns the key."""
+    key = _cache_key(salt, dataset_dict)
+    uri, turtle = _dataset_turtle(_Serializer(profiles=None), dataset_dict)
+    pipeline = redis.pipeline()
+    pipeline.set(key, f"{uri}\n{turtle}".encode("utf-8"))
+    pipeline.set(_published_pointer(dataset_dict["id"]), key)
+    if previous_key and previous_key.decode("utf-8") != key:
+        pipeline.delete(previous_key)
+    pipeline.execute()
+    return key
+
+
 def describe_published(package_id: str) -> None:
     """Keeps the Turtle of a dataset whose public version just changed, as
-    an anonymous visitor's catalogue page finds it, so that the first
-    ``/catalog.ttl`` page after a publication is not described afresh.
-    Without Redis, or when the dataset is not found, nothing is kept."""
+    an anonymous visitor's catalogue page finds it, so that no
+    ``/catalog.ttl`` page describes it afresh. Without Redis, or when the
+    dataset is not found, nothing is kept."""
     redis = _redis()
     if redis is None:
         return
     found = _search_ckan_datasets({"user": "", "ignore_auth": False},
                                   {"fq": f'id:"{package_id}"'})["results"]
     if not found:
+        forget_published(package_id)
         return
-    uri, turtle = _dataset_turtle(_Serializer(profiles=None), found[0])
-    redis.setex(_cache_key(_cache_salt(None), found[0]), CACHE_SECONDS,
-                f"{uri}\n{turtle}".encode("utf-8"))
+    _keep_published(redis, _cache_salt(None), found[0],
+                    redis.get(_published_pointer(package_id)))
+
+
+def forget_published(package_id: str) -> None:
+    """The dataset is no longer public: its kept Turtle goes."""
+    redis = _redis()
+    if redis is None:
+        return
+    pointer = _published_pointer(package_id)
+    key = redis.get(pointer)
+    redis.delete(*([pointer, key] if key else [pointer]))
+
+
+def describe_all_published(progress: Callable[[int, int], None] | None = None
+                           ) -> tuple[int, int]:
+    """Keeps the Turtle of every published dataset not kept yet (a portal
+    upgraded from a version that did not keep it, Redis emptied, the
+    profile's version raised): the public catalogue, page by page
+    (``ckanext.dcat.datasets_per_page``).
+    Returns (datasets seen, datasets described)."""
+    redis = _redis()
+    if redis is None:
+        return 0, 0
+    salt = _cache_salt(None)
+    seen = described = 0
+    page = 1
+    while True:
+        query = _search_ckan_datasets({"user": "", "ignore_auth": False},
+                                      {"page": page})
+        datasets = query["results"]
+        if not datasets:
+            break
+        keys = [_cache_key(salt, d) for d in datasets]
+        kept = redis.mget(keys)
+        pointers = redis.mget([_published_pointer(d["id"]) for d in datasets])
+        for dataset_dict, key, hit, previous in zip(datasets, keys, kept, pointers):
+            if hit is None or (previous or b"").decode("utf-8") != key:
+                _keep_published(redis, salt, dataset_dict, previous)
+                described += 1
+        seen += len(datasets)
+        if progress is not None:
+            progress(seen, query["count"])
+        page += 1
+    return seen, described
 
 
 def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> str:

@@ -54,6 +54,7 @@ def unpublished(package_id: str) -> None:
         ("map points", lambda: map_extraction.remove(package_id)),
         ("statistics", lambda: indicators.remove(package_id)),
         ("boundaries", lambda: boundary_datasets.unpublished(package_id)),
+        ("catalogue Turtle", lambda: dcat_profile.forget_published(package_id)),
     ])
 
 
