@@ -61,10 +61,10 @@ def test_the_curator_sees_which_kelurahan_are_late(new_page, portal, artifacts, 
     assert "Diajukan" in pojok.inner_text()
 
     # Filter: the late kelurahan of kecamatan Kota.
-    page.select_option("#satudata-completeness-kecamatan", "Kota")
+    page.select_option("#satudata-completeness-kecamatan", label="Kota")
     page.select_option("#satudata-completeness-state", "terlambat")
     page.get_by_role("button", name="Saring").click()
-    page.wait_for_url("**/kelengkapan?kecamatan=Kota&state=terlambat")
+    page.wait_for_url("**/kelengkapan?kecamatan=35.71.02&q=&state=terlambat")
     page.screenshot(path=artifacts / "kelengkapan-terlambat.png", full_page=True)
     rows = page.locator("tr[data-organization]")
     assert [rows.nth(n).get_attribute("data-organization") for n in range(rows.count())] == [

@@ -74,8 +74,9 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "satudata_map_points": ("kind", "kecamatan", "kelurahan", "bbox", "dataset", "id",
                             "attributes", "limit", "offset"),
     # completeness
-    "satudata_completeness": ("kecamatan", "state", "tanggal"),
-    "satudata_completeness_summary": ("tanggal",),
+    "satudata_completeness": ("kabupaten", "kecamatan", "q", "state", "page", "limit",
+                              "summary", "tanggal"),
+    "satudata_completeness_summary": ("kabupaten", "kecamatan", "tanggal"),
     # downloads
     "satudata_search_download": ("q", "fq", "sort", "extras"),
     # statistics

@@ -47,12 +47,24 @@ _RANK = {DITARIK: 1, DRAF: 2, DIKEMBALIKAN: 3, DIAJUKAN: 4, TERBIT: 5}
 
 @dataclass(frozen=True)
 class Kelurahan:
-    """A row of the matrix: the kelurahan's organisation name, title, kecamatan."""
+    """A row of the matrix: the desa/kelurahan's organisation name, title,
+    kecamatan (name), code, and the codes and names of its kecamatan and
+    kabupaten/kota (`kecamatan_label`: the name, with the kabupaten/kota
+    where two kecamatan of the region share it)."""
 
     organization: str
     title: str
     kecamatan: str
     kode: str = ""
+    kode_kecamatan: str = ""
+    kode_kabupaten: str = ""
+    kabupaten: str = ""
+    kecamatan_label: str = ""
+
+    @property
+    def kecamatan_key(self) -> str:
+        """What identifies the kecamatan: its code (its name when unknown)."""
+        return self.kode_kecamatan or self.kecamatan
 
 
 @dataclass(frozen=True)
@@ -120,17 +132,26 @@ class Row:
         return sum(cell.missing for cell in self.cells.values())
 
     def matches(self, kecamatan: str | None = None, state_filter: str | None = None) -> bool:
-        if kecamatan and self.kelurahan.kecamatan.lower() != kecamatan.lower():
+        """`kecamatan`: the kecamatan's code or name (any when empty)."""
+        if kecamatan and kecamatan != self.kelurahan.kode_kecamatan \
+                and self.kelurahan.kecamatan.lower() != kecamatan.lower():
             return False
         return not state_filter or any(c.matches(state_filter) for c in self.cells.values())
 
 
 @dataclass(frozen=True)
 class KecamatanSummary:
+    """The complete cells of a kecamatan (or of a kabupaten/kota, or of the
+    whole region, `kecamatan` then ``""``)."""
+
     kecamatan: str
     kelurahan: int
     required: int
     complete: int
+    kode_kecamatan: str = ""
+    kode_kabupaten: str = ""
+    kabupaten: str = ""
+    label: str = ""
 
     @property
     def share(self) -> float:
@@ -180,6 +201,24 @@ def build_matrix(kelurahan: Iterable[Kelurahan], items: list[RequiredItem],
             for k in kelurahan]
 
 
+def select_kelurahan(kelurahan: Iterable[Kelurahan], kabupaten: str = "",
+                     kecamatan: str = "", query: str = "") -> list[Kelurahan]:
+    """The desa/kelurahan of the kabupaten/kota coded `kabupaten`, of the
+    kecamatan coded `kecamatan` and whose title holds `query` (any case,
+    spaces collapsed); an empty filter keeps everything."""
+    words = " ".join((query or "").lower().split())
+    return [k for k in kelurahan
+            if (not kabupaten or k.kode_kabupaten == kabupaten)
+            and (not kecamatan or k.kode_kecamatan == kecamatan)
+            and (not words or words in " ".join(k.title.lower().split()))]
+
+
+def page_of(rows: list, page: int, limit: int) -> list:
+    """Page `page` (from 1) of `rows`, `limit` rows a page."""
+    start = (max(page, 1) - 1) * limit
+    return rows[start:start + limit]
+
+
 def filter_rows(rows: Iterable[Row], kecamatan: str | None = None,
                 state_filter: str | None = None) -> list[Row]:
     """The rows of `kecamatan` (any when empty) with at least one cell
@@ -189,15 +228,73 @@ def filter_rows(rows: Iterable[Row], kecamatan: str | None = None,
     return [row for row in rows if row.matches(kecamatan, state_filter)]
 
 
-def summarize(rows: Iterable[Row]) -> list[KecamatanSummary]:
-    """Complete cells per kecamatan, in alphabetical order of the kecamatan."""
+def _summaries(counts: Iterable[tuple[Kelurahan, int, int]]) -> list[KecamatanSummary]:
+    """(desa/kelurahan, cells required, cells complete) added up per
+    kecamatan (by code), ordered by kabupaten/kota code then kecamatan
+    name."""
     totals: dict[str, list[int]] = {}
-    for row in rows:
-        total = totals.setdefault(row.kelurahan.kecamatan, [0, 0, 0])
+    first: dict[str, Kelurahan] = {}
+    for kelurahan, required_cells, complete in counts:
+        key = kelurahan.kecamatan_key
+        total = totals.setdefault(key, [0, 0, 0])
+        first.setdefault(key, kelurahan)
         total[0] += 1
-        total[1] += len(row.cells)
-        total[2] += row.complete
-    return [KecamatanSummary(name, *totals[name]) for name in sorted(totals)]
+        total[1] += required_cells
+        total[2] += complete
+    order = sorted(first, key=lambda key: (first[key].kode_kabupaten,
+                                           first[key].kecamatan.lower(), key))
+    return [KecamatanSummary(first[key].kecamatan, *totals[key],
+                             kode_kecamatan=first[key].kode_kecamatan,
+                             kode_kabupaten=first[key].kode_kabupaten,
+                             kabupaten=first[key].kabupaten,
+                             label=first[key].kecamatan_label or first[key].kecamatan)
+            for key in order]
+
+
+def summarize(rows: Iterable[Row]) -> list[KecamatanSummary]:
+    """Complete cells per kecamatan, in alphabetical order of the kecamatan
+    (within each kabupaten/kota, by code)."""
+    return _summaries((row.kelurahan, len(row.cells), row.complete) for row in rows)
+
+
+def summarize_records(kelurahan: Iterable[Kelurahan], items: list[RequiredItem],
+                      records: Iterable[Record], today: datetime.date,
+                      tz: datetime.tzinfo = datetime.timezone.utc
+                      ) -> list[KecamatanSummary]:
+    """What ``summarize(build_matrix(...))`` gives, without building every
+    cell: only the published records count (a cell is complete when its
+    most recent published dataset is not overdue), so the caller may read
+    those alone."""
+    index = item_index(items)
+    by_code = {item.code: item for item in items}
+    grouped: dict[tuple[str, str], list[Record]] = {}
+    for record in records:
+        if record.state != TERBIT:
+            continue
+        code = item_for(record.type, record.extras, index)
+        if code is not None:
+            grouped.setdefault((record.organization, code), []).append(record)
+    complete: dict[str, int] = {}
+    for (organization, code), delivered in grouped.items():
+        if cell_for(by_code[code], delivered, today, tz).complete:
+            complete[organization] = complete.get(organization, 0) + 1
+    return _summaries((k, len(items), complete.get(k.organization, 0)) for k in kelurahan)
+
+
+def by_kabupaten(summaries: Iterable[KecamatanSummary]) -> list[KecamatanSummary]:
+    """The kecamatan summaries added up per kabupaten/kota (`kecamatan`
+    ``""``), in the order they come."""
+    totals: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for summary in summaries:
+        total = totals.setdefault(summary.kode_kabupaten, [0, 0, 0])
+        names.setdefault(summary.kode_kabupaten, summary.kabupaten)
+        total[0] += summary.kelurahan
+        total[1] += summary.required
+        total[2] += summary.complete
+    return [KecamatanSummary("", *total, kode_kabupaten=kode, kabupaten=names[kode],
+                             label=names[kode])
+            for kode, total in totals.items()]
 
 
 def city_total(summaries: Iterable[KecamatanSummary]) -> KecamatanSummary:

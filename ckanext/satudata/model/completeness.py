@@ -28,10 +28,13 @@ __all__ = ["records", "pic_members", "returned_datasets"]
 EXTRAS = ("tahun", "jenis_titik", "kode_indikator", "frekuensi")
 
 
-def records(organization_names: Iterable[str], items: list[required.RequiredItem],
-            published_only: bool = False, session: Any = None) -> list[Record]:
+def records(organization_names: Iterable[str] | None, items: list[required.RequiredItem],
+            published_only: bool = False, session: Any = None,
+            terbit_only: bool = False) -> list[Record]:
     """The active, non-private datasets of the organisations
-    `organization_names` that deliver one of `items`."""
+    `organization_names` (None: of any organisation) that deliver one of
+    `items`; with `terbit_only`, the published ones only (what a summary
+    of complete cells needs)."""
     package, group, status = model.package_table, model.group_table, dataset_status_table
     snapshot = status.c.published_snapshot
 
@@ -65,9 +68,11 @@ def records(organization_names: Iterable[str], items: list[required.RequiredItem
                *[field(name).label(name) for name in EXTRAS])
         .select_from(package.join(group, group.c.id == package.c.owner_org)
                      .outerjoin(status, status.c.package_id == package.c.id))
-        .where(group.c.name.in_(list(organization_names)), group.c.state == "active",
+        .where(group.c.state == "active",
                package.c.state == "active", package.c.private == false(), delivers))
-    if published_only:
+    if organization_names is not None:
+        query = query.where(group.c.name.in_(list(organization_names)))
+    if published_only or terbit_only:
         query = query.where(status.c.state == TERBIT)
     rows = (session or model.Session).execute(query)
     return [Record(package_id=row.id, name=row.name, title=row.title or row.name,
