@@ -70,6 +70,12 @@ def map_tile_attribution() -> str:
     return tk.config.get("ckanext.satudata.map.tile_attribution") or ""
 
 
+def map_cluster_threshold() -> int:
+    """Above this many matching points the map is served as clusters
+    computed in the database (and the points API answers a page)."""
+    return tk.config.get("ckanext.satudata.map_cluster_threshold")
+
+
 def download_zip_max_datasets() -> int:
     return tk.config.get("ckanext.satudata.download_zip_max_datasets")
 

@@ -48,8 +48,8 @@ def test_the_map_page_lists_layers_filters_and_downloads(app, published_map):
     assert "7 titik terbit" in page
     for label in ("Kantor kelurahan", "Posyandu", "Pos kamling", "RT (rukun tetangga)"):
         assert label in page
-    assert '<option value="Mojoroto"' in page
-    assert f'value="{BALOWERTI}" data-kecamatan="Kota"' in page
+    assert '<option value="35.71.01" >Mojoroto</option>' in page
+    assert f'value="{BALOWERTI}" data-kecamatan="35.71.02"' in page
     assert 'href="/peta/unduh.csv"' in page
     assert '-map.js' in page and '-leaflet.js' in page
     assert 'https://' not in page.split('data-module-config="')[1].split('"')[0].replace(

@@ -234,6 +234,7 @@ ACTIONS: dict[str, str] = {
     "satudata_kelurahan_list": READ,
     "satudata_health": READ,
     "satudata_map_points": READ,
+    "satudata_map_clusters": READ,
     "satudata_indicator_list": READ,
     "satudata_indicator_series": READ,
     "satudata_indicator_jsonstat": READ,

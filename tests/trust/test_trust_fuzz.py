@@ -73,6 +73,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     # maps
     "satudata_map_points": ("kind", "kecamatan", "kelurahan", "bbox", "dataset", "id",
                             "attributes", "limit", "offset"),
+    "satudata_map_clusters": ("zoom", "bbox", "kind", "kecamatan", "kelurahan", "dataset"),
     # completeness
     "satudata_completeness": ("kabupaten", "kecamatan", "q", "state", "page", "limit",
                               "summary", "tanggal"),

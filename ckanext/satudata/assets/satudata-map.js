@@ -13,6 +13,16 @@
  * [data-thematic] select offers every indicator with values as a thematic
  * layer (choropleth-layer.js) under the points, with its legend.
  *
+ * With config.serverClusters (more published points than the cluster
+ * threshold) the map never loads every point: after each move or zoom
+ * (debounced, the previous request aborted) it asks pointsUrl for its
+ * viewport and zoom, and draws what comes back: clusters counted by the
+ * server (a disc with the count; a click zooms to its points), or the
+ * viewport's points when few enough.
+ *
+ * With config.kelurahanListUrl (a large region) the kelurahan select holds
+ * the desa/kelurahan of the chosen kecamatan only, loaded when it is chosen.
+ *
  * The base map never holds anything up: points, labels and controls are
  * drawn whether or not tiles arrive (tile_url may even be empty).
  */
@@ -25,6 +35,8 @@ this.ckan.module('satudata-point-map', function ($) {
   var MIN_ZOOM = 10;
   var MAX_ZOOM = 19;
   var CLUSTERS_END_ZOOM = 18;
+  // With server clusters: how long the map must rest before it asks again.
+  var VIEWPORT_DELAY_MS = 250;
 
   function mark(name) {
     if (window.performance && performance.mark) { performance.mark(name); }
@@ -56,7 +68,11 @@ this.ckan.module('satudata-point-map', function ($) {
       this._createMap();
       this._addLabels();
       this._bindControls();
-      this._load();
+      if (config.serverClusters) {
+        this._watchViewport();
+      } else {
+        this._load();
+      }
       this._offerThematic();
     },
 
@@ -100,6 +116,7 @@ this.ckan.module('satudata-point-map', function ($) {
       });
       this.cluster.on('click', function (event) { self._openPopup(event.layer); });
       this.map.addLayer(this.cluster);
+      this.serverClusters = L.layerGroup().addTo(this.map);
     },
 
     _addBoundaries: function () {
@@ -161,6 +178,7 @@ this.ckan.module('satudata-point-map', function ($) {
       this.form.find('input[name=kind]').on('change', function () { self._apply(false); });
       this.form.find('select[name=kecamatan]').on('change', function () {
         self._restrictKelurahan();
+        self._loadKelurahanChoices(this.value);
         self._apply(true);
       });
       this.form.find('select[name=kelurahan]').on('change', function () {
@@ -170,6 +188,33 @@ this.ckan.module('satudata-point-map', function ($) {
         self._apply(true);
       });
       this._restrictKelurahan();
+    },
+
+    _loadKelurahanChoices: function (kecamatan) {
+      // A large region: the select offers the desa/kelurahan of the chosen
+      // kecamatan, asked from the reference list when it is chosen.
+      var url = this.config.kelurahanListUrl;
+      if (!url) { return; }
+      var self = this;
+      var select = this.form.find('select[name=kelurahan]');
+      var chosen = select.val();
+      select.find('option').filter(function () { return this.value; }).remove();
+      this.el.find('[data-kelurahan-hint]').prop('hidden', !!kecamatan);
+      if (!kecamatan) { return; }
+      fetch(url + '?kecamatan=' + encodeURIComponent(kecamatan), {credentials: 'same-origin'})
+        .then(function (response) { return response.json(); })
+        .then(function (body) {
+          (body.result || []).forEach(function (k) {
+            if (!self.kelurahan[k.kode_wilayah]) {
+              self.kelurahan[k.kode_wilayah] = {code: k.kode_wilayah, name: k.nama,
+                                                 kecamatan: k.kode_kecamatan};
+            }
+            select.append($('<option></option>').val(k.kode_wilayah)
+              .attr('data-kecamatan', k.kode_kecamatan).text(k.nama));
+          });
+          if (chosen) { select.val(chosen); }
+        })
+        .catch(function () { /* the kecamatan filter still works */ });
     },
 
     _restrictKelurahan: function () {
@@ -283,6 +328,13 @@ this.ckan.module('satudata-point-map', function ($) {
     },
 
     _addPoints: function (features) {
+      this._addMarkers(features);
+      mark('satudata-map-markers');
+      var selection = this._selection();
+      this._apply(!!(selection.kelurahan || selection.kecamatan));
+    },
+
+    _addMarkers: function (features) {
       var markers = new Array(features.length);
       for (var i = 0; i < features.length; i += 1) {
         var feature = features[i];
@@ -296,9 +348,6 @@ this.ckan.module('satudata-point-map', function ($) {
         markers[i] = marker;
       }
       this.markers = markers;
-      mark('satudata-map-markers');
-      var selection = this._selection();
-      this._apply(!!(selection.kelurahan || selection.kecamatan));
     },
 
     _selection: function () {
@@ -319,9 +368,15 @@ this.ckan.module('satudata-point-map', function ($) {
 
     _apply: function (fit) {
       var selection = this._selection();
+      if (this.config.serverClusters) {
+        this._updateLinks(selection);
+        if (fit) { this._fitSelection(selection); } else { this._loadViewport(); }
+        return;
+      }
+      var prefix = selection.kecamatan + '.';
       var inArea = this.markers.filter(function (marker) {
         var s = marker.satudata;
-        return (!selection.kecamatan || s.kecamatan === selection.kecamatan) &&
+        return (!selection.kecamatan || (s.kelurahan || '').indexOf(prefix) === 0) &&
           (!selection.kelurahan || s.kelurahan === selection.kelurahan);
       });
       var counts = {};
@@ -345,6 +400,132 @@ this.ckan.module('satudata-point-map', function ($) {
       this._status(visible.length ? '' : this.texts.noPoints);
       this._updateLinks(selection);
       if (fit) { this._fit(visible, selection); }
+    },
+
+    _watchViewport: function () {
+      // Server clusters: ask for the viewport after every move or zoom, once
+      // the map has rested, dropping an answer still on its way.
+      var self = this;
+      this.map.on('moveend', function () {
+        clearTimeout(self.viewportTimer);
+        self.viewportTimer = setTimeout(function () { self._loadViewport(); },
+                                        VIEWPORT_DELAY_MS);
+      });
+      var selection = this._selection();
+      if (selection.kecamatan || selection.kelurahan) {
+        this._fitSelection(selection);
+      } else {
+        this._loadViewport();
+      }
+    },
+
+    _viewportUrl: function (params) {
+      var url = this.config.pointsUrl;
+      return url + (url.indexOf('?') < 0 ? '?' : '&') + params.toString();
+    },
+
+    _fetchViewport: function (params) {
+      if (this.viewportRequest) { this.viewportRequest.abort(); }
+      var controller = window.AbortController ? new AbortController() : null;
+      this.viewportRequest = controller;
+      return fetch(this._viewportUrl(params), {credentials: 'same-origin',
+                                               signal: controller && controller.signal})
+        .then(function (response) {
+          if (!response.ok) { throw new Error('HTTP ' + response.status); }
+          return response.json();
+        });
+    },
+
+    _loadViewport: function () {
+      var self = this;
+      var selection = this._selection();
+      var params = this._query(selection);
+      var bounds = this.map.getBounds().pad(0.1);
+      params.set('bbox', [Math.max(bounds.getWest(), -180), Math.max(bounds.getSouth(), -90),
+                          Math.min(bounds.getEast(), 180), Math.min(bounds.getNorth(), 90)]
+        .map(function (v) { return v.toFixed(5); }).join(','));
+      params.set('zoom', Math.round(this.map.getZoom()));
+      this._status(this.texts.loading);
+      this.el.attr('data-map-state', 'loading');
+      this._fetchViewport(params)
+        .then(function (collection) { self._drawViewport(collection, selection); })
+        .catch(function (error) {
+          if (error && error.name === 'AbortError') { return; }
+          self.el.attr('data-map-state', 'failed');
+          self._status(self.texts.loadFailed);
+        });
+    },
+
+    _fitSelection: function (selection) {
+      // Where the chosen kecamatan or kelurahan has points: its clusters'
+      // extent, asked at a low zoom; the move then loads its viewport.
+      var self = this;
+      var params = this._query(selection);
+      params.set('zoom', 10);
+      this._fetchViewport(params)
+        .then(function (collection) {
+          var bounds = L.latLngBounds([]);
+          (collection.features || []).forEach(function (feature) {
+            var box = feature.properties.bbox;
+            var c = feature.geometry.coordinates;
+            if (box) { bounds.extend([[box[1], box[0]], [box[3], box[2]]]); }
+            bounds.extend([c[1], c[0]]);
+          });
+          if (bounds.isValid()) {
+            self.map.fitBounds(bounds.pad(0.15), {maxZoom: 17});
+          } else {
+            self._fit([], selection);
+          }
+          self._loadViewport();
+        })
+        .catch(function (error) {
+          if (error && error.name === 'AbortError') { return; }
+          self._loadViewport();
+        });
+    },
+
+    _drawViewport: function (collection, selection) {
+      var self = this;
+      var features = collection.features || [];
+      var kinds = collection.kinds || {};
+      this.el.find('[data-kind-count]').each(function () {
+        $(this).text(self.numbers.format(kinds[$(this).data('kind-count')] || 0));
+      });
+      this.serverClusters.clearLayers();
+      this.cluster.clearLayers();
+      this.shownCount = collection.total || 0;
+      this.el.attr('data-map-clustered', collection.clustered ? 'server' : 'none');
+      this._status(features.length ? '' : this.texts.noPoints);
+      if (!collection.clustered) {
+        this.markers = [];
+        this._addMarkers(features);
+        this.el.attr('data-map-state', 'drawing');
+        if (this.markers.length) { this.cluster.addLayers(this.markers); } else { this._shown(); }
+        return;
+      }
+      features.forEach(function (feature) {
+        var p = feature.properties;
+        var c = feature.geometry.coordinates;
+        var size = p.count < 100 ? 'small' : (p.count < 1000 ? 'medium' : 'large');
+        var marker = L.marker([c[1], c[0]], {
+          icon: L.divIcon({
+            className: 'marker-cluster marker-cluster-' + size + ' satudata-server-cluster',
+            html: '<div><span>' + escapeHtml(self.numbers.format(p.count)) + '</span></div>',
+            iconSize: [40, 40]
+          }),
+          title: (self.texts.cluster || '{n}').replace('{n}', self.numbers.format(p.count)),
+          keyboard: true
+        });
+        marker.on('click', function () {
+          var box = p.bbox;
+          var bounds = L.latLngBounds([[box[1], box[0]], [box[3], box[2]]]);
+          var zoom = Math.min(Math.max(self.map.getBoundsZoom(bounds.pad(0.1)),
+                                       self.map.getZoom() + 1), MAX_ZOOM);
+          self.map.setView(bounds.getCenter(), zoom);
+        });
+        marker.addTo(self.serverClusters);
+      });
+      this._shown();
     },
 
     _shown: function () {

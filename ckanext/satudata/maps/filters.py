@@ -49,14 +49,17 @@ def _kinds(raw: Any, errors: dict[str, list[str]]) -> tuple[str, ...]:
 
 
 def _kecamatan(raw: Any, errors: dict[str, list[str]]) -> tuple[str, ...]:
-    names = {name.lower(): name for name in reference.kecamatan_names()}
-    given = _values(raw)
-    unknown = [value for value in given if value.lower() not in names]
-    if unknown:
-        errors["kecamatan"] = [tk._("Kecamatan tidak dikenal: {values}. Pilih dari: {choices}."
-                                    ).format(values=", ".join(unknown),
-                                             choices=", ".join(names.values()))]
-    return tuple(names[value.lower()] for value in given if value.lower() in names)
+    """The kecamatan codes of the parameter (each a code, or a name only one
+    kecamatan of the region has)."""
+    codes, messages = [], []
+    for value in _values(raw):
+        try:
+            codes.append(reference.kecamatan_of_parameter(value).kode)
+        except reference.WilayahError as error:
+            messages.append(str(error))
+    if messages:
+        errors["kecamatan"] = messages
+    return tuple(dict.fromkeys(codes))
 
 
 def _kelurahan(raw: Any, errors: dict[str, list[str]]) -> tuple[str, ...]:

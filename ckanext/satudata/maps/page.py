@@ -50,19 +50,37 @@ def kind_entries(counts: dict[str, int]) -> list[dict[str, Any]]:
     } for code, kind in KINDS.items()]
 
 
-def kelurahan_entries() -> list[dict[str, Any]]:
-    """Every kelurahan of the reference list, with the URL of its page and,
-    when known, where its label goes: the kantor coordinates of its
-    organisation, else its published kantor point or the middle of its points."""
+KELURAHAN_EMBED_MAX = 500
+"""Up to this many desa/kelurahan in the region (a kabupaten has a few
+hundred), the map page embeds them all (labels, the filter's choices);
+above it (a province: thousands) only those of the chosen kecamatan, the
+others being loaded by the page when a kecamatan is chosen."""
+
+
+def embeds_every_kelurahan() -> bool:
+    """Whether the map page embeds every desa/kelurahan of the region."""
+    return len(reference.current().kelurahan) <= KELURAHAN_EMBED_MAX
+
+
+def kelurahan_entries(codes: Any = None) -> list[dict[str, Any]]:
+    """Every kelurahan of the reference list (or those of `codes`), with the
+    URL of its page and, when known, where its label goes: the kantor
+    coordinates of its organisation, else its published kantor point or the
+    middle of its points."""
+    region = reference.current()
+    wanted = region.kelurahan if codes is None else tuple(
+        found for found in (region.by_code(code) for code in codes) if found is not None)
+    if not wanted:
+        return []
     places = map_query.kelurahan_places()
     boundary = boundary_layer.map_layer()
     labels = {feature["properties"]["kode_wilayah"]: feature["properties"]["label"]
               for feature in boundary["features"]["features"]} if boundary else {}
     organizations = {group.name: group for group in model.Session.query(model.Group).filter(
-        model.Group.name.in_([k.organization_name for k in reference.all_kelurahan()]),
+        model.Group.name.in_([k.organization_name for k in wanted]),
         model.Group.state == "active")}
     entries = []
-    for kelurahan in reference.all_kelurahan():
+    for kelurahan in wanted:
         place = dict(places.get(kelurahan.kode) or {})
         organization = organizations.get(kelurahan.organization_name)
         if organization is not None:
@@ -76,7 +94,8 @@ def kelurahan_entries() -> list[dict[str, Any]]:
             place.update(lat=labels[kelurahan.kode][0], lon=labels[kelurahan.kode][1])
         entries.append({
             "code": kelurahan.kode, "name": kelurahan.nama,
-            "kecamatan": kelurahan.nama_kecamatan,
+            "kecamatan": kelurahan.kode_kecamatan,
+            "kecamatan_name": kelurahan.nama_kecamatan,
             "url": tk.url_for("satudata_kelurahan.read", name=kelurahan.slug),
             "lat": place.get("lat"), "lon": place.get("lon"),
             "points": place.get("points", 0),
@@ -84,9 +103,13 @@ def kelurahan_entries() -> list[dict[str, Any]]:
     return entries
 
 
-def map_config(kelurahan: str | None = None) -> dict[str, Any]:
+def map_config(kelurahan: str | None = None, server_clusters: bool = False
+               ) -> dict[str, Any]:
     """What the map module needs (see assets/satudata-map.js). With
-    `kelurahan` (a code) the map shows that kelurahan only."""
+    `kelurahan` (a code) the map shows that kelurahan only. With
+    `server_clusters` (more published points than the cluster threshold)
+    the map asks pointsUrl for what its viewport shows at its zoom
+    (clusters counted by the server, or the points) instead of every point."""
     min_lon, min_lat, max_lon, max_lat = config.city_bbox()
     boundary = boundary_layer.map_layer()
     points_args = {"kelurahan": kelurahan} if kelurahan else {}
@@ -101,6 +124,11 @@ def map_config(kelurahan: str | None = None) -> dict[str, Any]:
         # the city's outline when boundaries are loaded, else the configured box
         "extent": boundary["extent"] if boundary else [[min_lat, min_lon], [max_lat, max_lon]],
         "kelurahan": kelurahan,
+        "serverClusters": server_clusters,
+        # with a large region, the filter's desa/kelurahan of a kecamatan
+        # are asked when it is chosen
+        "kelurahanListUrl": None if embeds_every_kelurahan() else tk.url_for(
+            "api.action", ver=3, logic_function="satudata_kelurahan_list"),
         # the kelurahan polygons (GeoJSON) with their label places, or None:
         # without boundaries the map shows the points only
         "boundaries": boundary and {"official": boundary["official"],
@@ -123,16 +151,46 @@ def map_config(kelurahan: str | None = None) -> dict[str, Any]:
             "kecamatan": tk._("Kecamatan"),
             "details": tk._("Memuat rincian…"),
             "noPoints": tk._("Tidak ada titik terbit untuk pilihan ini."),
+            "cluster": tk._("{n} titik; klik untuk memperbesar"),
+            "allKelurahan": tk._("Semua desa/kelurahan"),
         },
     }
 
 
 def page_filters(kinds: list[dict[str, Any]]) -> dict[str, Any]:
-    """The filters of the page's URL (also its form's values without JS)."""
+    """The filters of the page's URL (also its form's values without JS):
+    kinds, kecamatan (a code; a unique name is accepted) and kelurahan (a
+    code). An unknown kecamatan is left out; a name several kecamatan share
+    is a 409 asking for the code."""
     args = tk.request.args
     chosen = [kind for kind in args.getlist("kind") if kind in KINDS]
-    kecamatan = args.get("kecamatan") or ""
+    kecamatan = (args.get("kecamatan") or "").strip()
     kelurahan = args.get("kelurahan") or ""
+    found, candidates = reference.find_kecamatan(kecamatan) if kecamatan else (None, ())
+    if found is None and len(candidates) > 1:
+        try:
+            reference.kecamatan_of_parameter(kecamatan)
+        except reference.WilayahError as error:
+            tk.abort(409, str(error))
     return {"kinds": chosen or [kind["code"] for kind in kinds],
-            "kecamatan": kecamatan if kecamatan in reference.kecamatan_names() else "",
+            "kecamatan": found.kode if found is not None else "",
             "kelurahan": kelurahan if reference.by_code(kelurahan) else ""}
+
+
+def kecamatan_options() -> list[tuple[str, str]]:
+    """The map filter's kecamatan choices: (code, label)."""
+    return reference.kecamatan_choices()
+
+
+def filter_kelurahan(filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """The desa/kelurahan the page embeds: all of them in a small region;
+    in a large one those of the chosen kecamatan (or of the chosen desa's)."""
+    if embeds_every_kelurahan():
+        return kelurahan_entries()
+    kecamatan = filters.get("kecamatan")
+    if not kecamatan and filters.get("kelurahan"):
+        kecamatan = reference.by_code(filters["kelurahan"]).kode_kecamatan
+    if not kecamatan:
+        return []
+    return kelurahan_entries(k.kode for k in
+                             reference.current().kelurahan_of_kecamatan(kecamatan))

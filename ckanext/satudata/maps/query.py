@@ -1,9 +1,11 @@
 """Reading the published points: filters, GeoJSON text, counts, CSV rows."""
 from __future__ import annotations
 
+import json
+import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 import sqlalchemy as sa
@@ -33,7 +35,7 @@ class Filters:
     """Which published points to serve. Empty tuples mean "any"."""
 
     kinds: tuple[str, ...] = ()
-    kecamatan: tuple[str, ...] = ()
+    kecamatan: tuple[str, ...] = ()        # Kemendagri codes (35.71.02)
     kelurahan: tuple[str, ...] = ()        # Kemendagri codes
     datasets: tuple[str, ...] = ()         # package ids
     ids: tuple[int, ...] = ()
@@ -64,7 +66,11 @@ def _conditions(filters: Filters) -> list[Any]:
     if filters.kinds:
         conditions.append(points.c.kind.in_(filters.kinds))
     if filters.kecamatan:
-        conditions.append(points.c.kecamatan.in_(filters.kecamatan))
+        # a point's kecamatan is that of its desa/kelurahan (the stored name
+        # is not unique across kabupaten; the code is)
+        conditions.append(points.c.kelurahan.in_(sorted(
+            k.kode for code in filters.kecamatan
+            for k in reference.current().kelurahan_of_kecamatan(code))))
     if filters.kelurahan:
         conditions.append(points.c.kelurahan.in_(filters.kelurahan))
     if filters.ids:
@@ -220,3 +226,148 @@ def version() -> str:
         layers.c.id.in_(_public_layer_ids(Filters())))).one()
     stamp = latest.strftime("%Y%m%d%H%M%S%f") if latest else "0"
     return f"{count}.{highest or 0}.{stamp}"
+
+
+# Clusters: the map of many points, counted in the database --------------
+
+CLUSTER_CELL_PIXELS = 60
+"""The side of a cluster's grid cell on screen, in pixels (at any zoom)."""
+MIN_ZOOM, MAX_ZOOM = 0, 22
+_CLUSTER_CACHE_SIZE = 256
+_clusters: "OrderedDict[tuple, tuple[int, str]]" = OrderedDict()
+
+
+def cell_size(zoom: int) -> float:
+    """The side of a grid cell in degrees at `zoom` (Web Mercator tiles of
+    256 pixels: CLUSTER_CELL_PIXELS pixels of longitude)."""
+    zoom = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
+    return CLUSTER_CELL_PIXELS * 360.0 / (256 * 2 ** zoom)
+
+
+def snapped_bbox(bbox: Area | None, cell: float) -> Area | None:
+    """`bbox` widened to whole grid cells, so that a cell is counted whole
+    and a small pan asks the same question (and hits the cache)."""
+    if bbox is None:
+        return None
+    return Area(min_lon=math.floor(bbox.min_lon / cell) * cell,
+                min_lat=math.floor(bbox.min_lat / cell) * cell,
+                max_lon=(math.floor(bbox.max_lon / cell) + 1) * cell,
+                max_lat=(math.floor(bbox.max_lat / cell) + 1) * cell)
+
+
+def _round(value: float) -> float:
+    return round(value, 6)
+
+
+def _cluster_features(filters: Filters, cell: float) -> tuple[int, dict[str, int], list]:
+    """(points matching, their number by kind, one GeoJSON Point feature per
+    grid cell holding any: properties cluster, count, kinds {kind: count} and
+    bbox [min_lon, min_lat, max_lon, max_lat] of its points; the point is
+    their centroid)."""
+    column_x = sa.func.floor(points.c.lon / cell).label("gx")
+    column_y = sa.func.floor(points.c.lat / cell).label("gy")
+    query = (sa.select(column_x, column_y, points.c.kind, sa.func.count().label("n"),
+                       sa.func.sum(points.c.lon).label("sx"), sa.func.sum(points.c.lat).label("sy"),
+                       sa.func.min(points.c.lon).label("x0"), sa.func.min(points.c.lat).label("y0"),
+                       sa.func.max(points.c.lon).label("x1"), sa.func.max(points.c.lat).label("y1"))
+             .where(*_conditions(filters)).group_by(column_x, column_y, points.c.kind))
+    cells: dict[tuple[float, float], dict[str, Any]] = {}
+    kinds: dict[str, int] = {}
+    for row in model.Session.execute(query):
+        kinds[row.kind] = kinds.get(row.kind, 0) + row.n
+        found = cells.get((row.gx, row.gy))
+        if found is None:
+            cells[(row.gx, row.gy)] = {"n": row.n, "sx": row.sx, "sy": row.sy,
+                                       "box": [row.x0, row.y0, row.x1, row.y1],
+                                       "kinds": {row.kind: row.n}}
+            continue
+        found["n"] += row.n
+        found["sx"] += row.sx
+        found["sy"] += row.sy
+        box = found["box"]
+        found["box"] = [min(box[0], row.x0), min(box[1], row.y0),
+                        max(box[2], row.x1), max(box[3], row.y1)]
+        found["kinds"][row.kind] = row.n
+    features = [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [_round(c["sx"] / c["n"]),
+                                                      _round(c["sy"] / c["n"])]},
+        "properties": {"cluster": True, "count": c["n"], "kinds": c["kinds"],
+                       "bbox": [_round(v) for v in c["box"]]},
+    } for _key, c in sorted(cells.items())]
+    return sum(kinds.values()), kinds, features
+
+
+def viewport_collection(filters: Filters, zoom: int, threshold: int) -> str:
+    """What the map shows of the points matching `filters` (their `bbox`
+    being the viewport) at `zoom`, as the text of a GeoJSON
+    FeatureCollection: the points themselves (light features, as
+    feature_collection without attributes) when at most `threshold` match,
+    else one cluster per grid cell (see _cluster_features). Foreign
+    members: ``clustered``, ``total`` (points matching), ``count`` (features),
+    ``kinds`` ({kind: points matching}), ``zoom``, ``cell`` (degrees) and
+    ``bbox`` (the viewport widened to whole cells, or null).
+
+    Answers are kept in this process (the last few hundred questions)
+    until the map's version changes."""
+    cell = cell_size(zoom)
+    filters = replace(filters, bbox=snapped_bbox(filters.bbox, cell))
+    key = (version(), filters.key(), zoom, threshold)
+    with _cache_lock:
+        if key in _clusters:
+            _clusters.move_to_end(key)
+            return _clusters[key][1]
+    total, kinds, features = _cluster_features(filters, cell)
+    box = filters.bbox
+    members = {"clustered": total > threshold, "total": total, "kinds": kinds,
+               "zoom": zoom, "cell": cell,
+               "bbox": [box.min_lon, box.min_lat, box.max_lon, box.max_lat] if box else None}
+    if total > threshold:
+        text = feature_collection_text(",".join(
+            json.dumps(feature, separators=(",", ":")) for feature in features),
+            len(features), **members)
+    else:
+        text = _points_text(filters, members)
+    with _cache_lock:
+        _clusters[key] = (len(text), text)
+        while len(_clusters) > _CLUSTER_CACHE_SIZE:
+            _clusters.popitem(last=False)
+    return text
+
+
+def _points_text(filters: Filters, members: dict[str, Any]) -> str:
+    column = points.c.geojson_brief
+    selected = sa.select(column.label("text")).where(*_conditions(filters)).subquery()
+    count, text = model.Session.execute(sa.select(
+        sa.func.count(), sa.func.coalesce(
+            sa.func.string_agg(selected.c.text, sa.literal_column("','")), ""))).one()
+    return feature_collection_text(text, count, **members)
+
+
+def matching_count(filters: Filters) -> int:
+    """The number of published points matching `filters`."""
+    return model.Session.execute(
+        sa.select(sa.func.count()).where(*_conditions(filters))).scalar_one()
+
+
+def iter_collection_chunks(filters: Filters, attributes: bool = True) -> Iterator[str]:
+    """The matching points as the text of a GeoJSON FeatureCollection (as
+    feature_collection, in id order), in pieces read from the database a
+    few thousand points at a time: a download of any size without building
+    it whole in memory."""
+    datasets = layer_counts(filters)
+    total = sum(layer["count"] for layer in datasets)
+    head = feature_collection_text("", total, total=total, datasets={
+        layer.pop("name"): layer for layer in datasets})
+    yield head[:-2]
+    column = points.c.geojson if attributes else points.c.geojson_brief
+    query = (sa.select(column).where(*_conditions(filters)).order_by(points.c.id)
+             .execution_options(yield_per=2000))
+    separator = ""
+    batch: list[str] = []
+    for text in model.Session.execute(query).scalars():
+        batch.append(text)
+        if len(batch) == 2000:
+            yield separator + ",".join(batch)
+            separator, batch = ",", []
+    yield (separator + ",".join(batch) if batch else "") + "]}"

@@ -4,7 +4,11 @@
   kecamatan and kelurahan, popups, counts, downloads);
 * ``GET /peta/titik.geojson``: what the page loads, the light answer of
   ``satudata_map_points`` (same parameters), with an ETag that changes only
-  when a layer is published, replaced or withdrawn, and gzip;
+  when a layer is published, replaced or withdrawn, and gzip; with ``zoom``
+  (and ``bbox``: the viewport), or whenever more points match than
+  ``ckanext.satudata.map_cluster_threshold``, the answer of
+  ``satudata_map_clusters`` instead (clusters counted by the server, or the
+  viewport's points), never every point of a large region;
 * ``GET /peta/unduh.geojson`` and ``/peta/unduh.csv``: the points of the
   visible selection (same parameters) with their attributes, as files;
 * ``GET /peta/batas.geojson``: the kelurahan boundaries in use (for the home
@@ -25,14 +29,14 @@ from flask import Blueprint, Response, stream_with_context
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.web import forms
-from ckanext.satudata import reference, site
+from ckanext.satudata import config, reference, site
 from ckanext.satudata.maps import KINDS
 from ckanext.satudata.maps import boundary_layer
 from ckanext.satudata.maps import filters as map_filters
 from ckanext.satudata.maps import query as map_query
 from ckanext.satudata.maps.features import csv_chunks, csv_columns
 from ckanext.satudata.maps.page import (
-    kelurahan_entries, kind_entries, map_config, number_text, page_filters)
+    filter_kelurahan, kecamatan_options, kind_entries, map_config, number_text, page_filters)
 
 maps = Blueprint("satudata_maps", __name__)
 
@@ -50,16 +54,17 @@ def _filter_args() -> dict[str, str]:
 
 @maps.route("/peta")
 def index() -> str:
-    """The city map of every published point."""
+    """The map of every published point of the region."""
     tk.check_access("satudata_map_points", site.user_context(), {})
     kinds = kind_entries(map_query.counts_by_kind())
-    kelurahan_list = kelurahan_entries()
     total = sum(kind["count"] for kind in kinds)
     filters = page_filters(kinds)
+    kelurahan_list = filter_kelurahan(filters)
     return tk.render("satudata/map.html", {
         "kinds": kinds,
         "kelurahan_list": kelurahan_list,
-        "kecamatan_list": reference.kecamatan_names(),
+        "kecamatan_list": kecamatan_options(),
+        "region_title": reference.current().title,
         "filters": filters,
         "download_query": urlencode(
             [(key, filters[key]) for key in ("kecamatan", "kelurahan") if filters[key]]
@@ -67,7 +72,8 @@ def index() -> str:
                if len(filters["kinds"]) < len(kinds)]),
         "total": total,
         "total_text": number_text(total),
-        "map_config": dict(map_config(), kinds=kinds, kelurahanList=kelurahan_list),
+        "map_config": dict(map_config(server_clusters=total > config.map_cluster_threshold()),
+                           kinds=kinds, kelurahanList=kelurahan_list),
     })
 
 
@@ -93,19 +99,44 @@ def _collection_text(args: dict[str, Any], attributes: bool) -> str:
     return result.encoded_json
 
 
+def _viewport_text(args: dict[str, Any], zoom: str | None) -> str:
+    try:
+        result = tk.get_action("satudata_map_clusters")(
+            site.user_context(), dict(args, zoom=zoom))
+    except tk.ValidationError as error:
+        return tk.abort(400, " ".join(forms.error_messages(error)))
+    return result.encoded_json
+
+
+def _too_many(args: dict[str, Any]) -> bool:
+    """Whether more points match than the map loads at once."""
+    try:
+        filters = map_filters.parse_filters(args)
+    except tk.ValidationError:
+        return False  # the action answers with the message
+    return map_query.matching_count(filters) > config.map_cluster_threshold()
+
+
 @maps.route("/peta/titik.geojson")
 def points() -> Response:
-    """The published points for the map page, cached by the map's version."""
+    """The published points for the map page (or, for a viewport and zoom,
+    or when there are too many, what the map shows of them), cached by the
+    map's version."""
     args = _filter_args()
+    zoom = tk.request.args.get("zoom")
     compress = "gzip" in (tk.request.headers.get("Accept-Encoding") or "")
     etag = "peta-{}-{}".format(map_query.version(), "gz" if compress else "id")
     headers = {"ETag": f'"{etag}"', "Vary": "Accept-Encoding"}
     if tk.request.if_none_match.contains(etag):
         return Response(status=304, headers=headers)
-    key = (etag, tuple(sorted(args.items())))
+    key = (etag, tuple(sorted(args.items())), zoom)
 
     def build() -> bytes:
-        data = _collection_text(args, attributes=False).encode("utf-8")
+        tk.check_access("satudata_map_points", site.user_context(), args)
+        if zoom is not None or _too_many(args):
+            data = _viewport_text(args, zoom).encode("utf-8")
+        else:
+            data = _collection_text(args, attributes=False).encode("utf-8")
         return gzip.compress(data, GZIP_LEVEL) if compress else data
 
     body = _cached(key, build)
@@ -129,14 +160,15 @@ def download(fmt: str) -> Response:
         return tk.abort(404, tk._("Format unduhan tidak dikenal."))
     args = _filter_args()
     disposition = {"Content-Disposition": f'attachment; filename="{_file_name(args, fmt)}"'}
-    if fmt == "geojson":
-        return Response(_collection_text(args, attributes=True),
-                        mimetype="application/geo+json", headers=disposition)
     tk.check_access("satudata_map_points", site.user_context(), args)
     try:
         filters = map_filters.parse_filters(args)
     except tk.ValidationError as error:
         return tk.abort(400, " ".join(forms.error_messages(error)))
+    if fmt == "geojson":
+        # streamed: a file of any size, never built whole in memory
+        return Response(stream_with_context(map_query.iter_collection_chunks(filters)),
+                        mimetype="application/geo+json", headers=disposition)
     columns = csv_columns(filters.kinds or KINDS, map_query.attribute_names(filters))
     rows = map_query.iter_rows(filters)
     return Response(stream_with_context(csv_chunks(columns, rows)),
