@@ -9,8 +9,8 @@ import pytest
 from ckanext.satudata.completeness.items import (
     RequiredStatistic, item_for, item_index, parse_required_statistics, required_items)
 from ckanext.satudata.completeness.matrix import (
-    NONE, Kelurahan, Record, build_matrix, cell_for, city_total, filter_rows, local_date,
-    summarize)
+    NONE, Kelurahan, Record, build_matrix, by_kabupaten, cell_for, city_total, filter_rows,
+    local_date, page_of, select_kelurahan, summarize, summarize_records)
 
 TODAY = datetime.date(2026, 11, 23)
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
@@ -174,6 +174,50 @@ def test_share_complete_per_kecamatan():
     total = city_total(summaries)
     assert (total.kelurahan, total.required, total.complete) == (3, 18, 2)
     assert city_total([]).share == 0.0
+
+
+def test_the_summary_from_the_published_records_alone_is_the_matrix_summary():
+    records = [
+        profile(), posyandu(), statistic(modified=datetime.datetime(2026, 9, 1)),
+        profile(state="draf", modified=datetime.datetime(2026, 11, 20)),
+        posyandu(organization=POJOK.organization, state="diajukan"),
+        posyandu(organization=POJOK.organization, modified=datetime.datetime(2024, 1, 1)),
+        record("titik", organization="dinas-kesehatan", jenis_titik="rt"),
+    ]
+    kelurahan = [BALOWERTI, POJOK, BANDAR_LOR]
+    assert summarize_records(kelurahan, ITEMS, records, TODAY) == summarize(
+        build_matrix(kelurahan, ITEMS, records, TODAY))
+
+
+# Two kecamatan called Wates, in two kabupaten.
+WATES_BLITAR = Kelurahan("desa-a", "Desa Ampel", "Wates", "35.05.20.2001", "35.05.20", "35.05",
+                         "Kabupaten Blitar", "Wates (Kabupaten Blitar)")
+WATES_KEDIRI = Kelurahan("desa-b", "Desa Bobang", "Wates", "35.06.06.2001", "35.06.06",
+                         "35.06", "Kabupaten Kediri", "Wates (Kabupaten Kediri)")
+KANDAT = Kelurahan("desa-c", "Desa Cendono", "Kandat", "35.06.07.2001", "35.06.07", "35.06",
+                   "Kabupaten Kediri", "Kandat")
+
+
+def test_kecamatan_sharing_a_name_are_summarized_apart_by_code():
+    rows = build_matrix([WATES_BLITAR, WATES_KEDIRI, KANDAT], ITEMS,
+                        [profile(organization="desa-b")], TODAY)
+    summaries = summarize(rows)
+    assert [(s.kode_kecamatan, s.label, s.complete) for s in summaries] == [
+        ("35.05.20", "Wates (Kabupaten Blitar)", 0), ("35.06.07", "Kandat", 0),
+        ("35.06.06", "Wates (Kabupaten Kediri)", 1)]
+    assert [(s.kode_kabupaten, s.kabupaten, s.kelurahan, s.complete)
+            for s in by_kabupaten(summaries)] == [
+        ("35.05", "Kabupaten Blitar", 1, 0), ("35.06", "Kabupaten Kediri", 2, 1)]
+    assert [row.kelurahan.title for row in filter_rows(rows, "35.06.06")] == ["Desa Bobang"]
+
+
+def test_the_desa_are_chosen_by_kabupaten_kecamatan_code_and_name_then_paged():
+    everyone = [WATES_BLITAR, WATES_KEDIRI, KANDAT]
+    assert select_kelurahan(everyone, kabupaten="35.06") == [WATES_KEDIRI, KANDAT]
+    assert select_kelurahan(everyone, kecamatan="35.05.20") == [WATES_BLITAR]
+    assert select_kelurahan(everyone, query="  CENDONO ") == [KANDAT]
+    assert select_kelurahan(everyone, kabupaten="35.05", query="cendono") == []
+    assert page_of(everyone, 2, 2) == [KANDAT] and page_of(everyone, 3, 2) == []
 
 
 def test_required_statistics_from_the_configuration():
