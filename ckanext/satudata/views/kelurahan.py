@@ -1,10 +1,15 @@
-"""``GET /kelurahan/<name>``: the public page of one kelurahan.
+"""``GET /kelurahan/<name>``: the public page of one desa/kelurahan.
 
 Its latest published profile with the year before beside it, its kantor
 and point layers on a map, its published datasets and how many it has
 published. Everything comes from published data only: datasets through
 package_search as the visitor restricted to the `terbit` state, points from
 the map's table.
+
+The page loads only what it shows, whatever the size of the region: the
+desa/kelurahan by a dictionary lookup of the reference, its own
+organisation, and on the map its own label and the borders of its
+kecamatan (its neighbours), never the list of every organisation.
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import reference, site
 from ckanext.satudata.maps import query as map_query
-from ckanext.satudata.maps.page import kelurahan_entries, kind_entries, map_config, number_text
+from ckanext.satudata.maps.page import kind_entries, map_config, number_text
 from ckanext.satudata.workflow.states import TERBIT
 
 kelurahan = Blueprint("satudata_kelurahan", __name__)
@@ -97,6 +102,70 @@ def _profiles(organization_id: str) -> tuple[dict | None, dict | None]:
     return latest, previous
 
 
+def _label_place(found: reference.Kelurahan, organization: dict[str, Any],
+                 boundary_features: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where the map puts the name of `found` ({lat, lon, points}): the
+    label point of its border when boundaries are loaded, else its
+    organisation's kantor coordinates, else its published kantor point or
+    the middle of its points."""
+    place = dict(map_query.kelurahan_places().get(found.kode) or {})
+    try:
+        place.update(lat=float(organization["kantor_lat"]), lon=float(organization["kantor_lon"]))
+    except (KeyError, TypeError, ValueError):
+        pass
+    for feature in boundary_features:
+        if feature["properties"].get("kode_wilayah") == found.kode \
+                and feature["properties"].get("label"):
+            place.update(lat=feature["properties"]["label"][0],
+                         lon=feature["properties"]["label"][1])
+    return place
+
+
+def _coordinates(geometry: Any) -> Any:
+    """Every [lon, lat] pair of a GeoJSON geometry's coordinates."""
+    if isinstance(geometry, (list, tuple)) and geometry and isinstance(geometry[0], (int, float)):
+        yield geometry
+    elif isinstance(geometry, (list, tuple)):
+        for part in geometry:
+            yield from _coordinates(part)
+
+
+def _extent(features: list[dict[str, Any]]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the features, None without any."""
+    pairs = [pair for feature in features
+             for pair in _coordinates((feature.get("geometry") or {}).get("coordinates"))]
+    if not pairs:
+        return None
+    lons, lats = [p[0] for p in pairs], [p[1] for p in pairs]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def page_map_config(found: reference.Kelurahan, organization: dict[str, Any],
+                    kinds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The map module's configuration for the page of `found`: its points,
+    its own label, and (with boundaries) the borders of the desa/kelurahan
+    of its kecamatan only, the map opening on them."""
+    config = dict(map_config(kelurahan=found.kode), kinds=kinds)
+    features: list[dict[str, Any]] = []
+    if config.get("boundaries"):
+        neighbours = {k.kode for k in reference.current().kelurahan_of_kecamatan(
+            found.kode_kecamatan)} | {found.kode}
+        collection = config["boundaries"]["features"]
+        features = [feature for feature in collection.get("features") or []
+                    if feature["properties"].get("kode_wilayah") in neighbours]
+        config["boundaries"] = dict(config["boundaries"],
+                                    features=dict(collection, features=features))
+        config["extent"] = _extent(features) or config["extent"]
+    place = _label_place(found, organization, features)
+    config["kelurahanList"] = [{
+        "code": found.kode, "name": found.nama,
+        "kecamatan": found.kode_kecamatan, "kecamatan_name": found.nama_kecamatan,
+        "url": tk.url_for("satudata_kelurahan.read", name=found.slug),
+        "lat": place.get("lat"), "lon": place.get("lon"), "points": place.get("points", 0),
+    }]
+    return config
+
+
 @kelurahan.route("/kelurahan/<name>")
 def read(name: str) -> str:
     """The page of desa/kelurahan `name` of the portal's region (its slug,
@@ -130,7 +199,5 @@ def read(name: str) -> str:
         "kinds": kinds,
         "point_count": point_count,
         "point_count_text": number_text(point_count),
-        "map_config": dict(map_config(kelurahan=found.kode), kinds=kinds,
-                           kelurahanList=[k for k in kelurahan_entries()
-                                          if k["code"] == found.kode]),
+        "map_config": page_map_config(found, organization, kinds),
     })
