@@ -3,13 +3,17 @@ published data only, through the API and the pages a visitor opens."""
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import re
 
 import pytest
+import sqlalchemy as sa
 
+import ckan.model as model
 import ckan.tests.factories as factories
 import ckan.plugins.toolkit as tk
+from ckan.lib.search.query import PackageSearchQuery
 
 from tests.helpers import call_as, publish, statistik_sektoral
 
@@ -322,3 +326,96 @@ def test_home_page_counts_and_links(app, organizations, posyandu, make_statistic
         assert f'href="{link}"' in page, link
     assert 'data-module="satudata-city-map"' in page
     assert "/dataset/?bidang_urusan=kesehatan" in page
+
+
+# --- /statistik at scale: the indicator list from the publication's tables ---
+
+class QueryCounter:
+    """Counts the SQL statements and the Solr searches while it listens."""
+
+    def __init__(self, monkeypatch):
+        self.sql = self.solr = 0
+        run = PackageSearchQuery.run
+
+        def counted_run(query, *args, **kwargs):
+            self.solr += 1
+            return run(query, *args, **kwargs)
+        monkeypatch.setattr(PackageSearchQuery, "run", counted_run)
+
+    def __call__(self, *args, **kwargs):
+        self.sql += 1
+
+    def page(self, app, url):
+        """(SQL statements, Solr searches) of one GET of `url`, and its text."""
+        self.sql = self.solr = 0
+        sa.event.listen(model.meta.engine, "before_cursor_execute", self)
+        try:
+            body = text(app.get(url))
+        finally:
+            sa.event.remove(model.meta.engine, "before_cursor_execute", self)
+        return (self.sql, self.solr), body
+
+
+def test_the_indicator_list_shows_published_statistics_only_while_published(
+        app, organizations, make_statistic, posyandu, sysadmin):
+    make_statistic(organizations["balowerti"], POSYANDU_ROWS, name="draf-sekolah",
+                   title="Jumlah sekolah draf", bidang_urusan="pendidikan", published=False)
+    index = text(app.get("/statistik"))
+    assert "Jumlah posyandu per kelurahan" in index
+    assert "Jumlah sekolah draf" not in index and "Pendidikan (" not in index
+
+    call_as(sysadmin, "satudata_withdraw", id=posyandu["id"], note="Angka salah.")
+    index = text(app.get("/statistik"))
+    assert "Jumlah posyandu per kelurahan" not in index
+    assert "Belum ada indikator yang terbit." in index
+    assert call_as(None, "satudata_indicator_list")["count"] == 0
+
+
+def test_the_statistics_page_costs_the_same_queries_with_more_statistics(
+        app, organizations, make_statistic, posyandu, monkeypatch):
+    counter = QueryCounter(monkeypatch)
+    counter.page(app, "/statistik")                    # caches warm
+    before, _body = counter.page(app, "/statistik")
+    for n, slug in enumerate(("balowerti", "bandar-lor", "bangsal")):
+        make_statistic(organizations[slug], POSYANDU_ROWS[:1], name=f"statistik-{n}",
+                       title=f"Statistik lain {n}", kode_indikator="balita-ditimbang"
+                       if n else "")
+    counter.page(app, "/statistik")
+    after, body = counter.page(app, "/statistik")
+    assert "Statistik lain 0" in body and "Balita ditimbang di posyandu" in body
+    assert after == before
+    assert after[1] == 0      # no search of the datasets: the tables of the publication
+
+
+def test_statistics_without_an_indicator_code_are_listed_a_page_at_a_time(
+        app, organizations, make_statistic, posyandu, monkeypatch):
+    views = importlib.import_module("ckanext.satudata.views.statistics")
+    for name, title in (("air-bersih", "Akses air bersih"), ("sampah", "Timbulan sampah")):
+        make_statistic(organizations["dinkes"], POSYANDU_ROWS[:2], name=name, title=title)
+    for slug in ("balowerti", "bandar-lor"):
+        make_statistic(organizations[slug], POSYANDU_ROWS[:1], name=f"balita-{slug}",
+                       kode_indikator="balita-ditimbang")
+
+    result = call_as(None, "satudata_indicator_list", limit=1)
+    [sector] = result["sectors"]
+    assert (result["count"], sector["count"], sector["standalone"], sector["more"]) == (
+        4, 4, 3, 2)
+    assert [i["title"] for i in sector["indicators"]] == [
+        "Akses air bersih", "Balita ditimbang di posyandu"]
+    assert [i["title"] for i in call_as(None, "satudata_indicator_list", limit=1,
+                                        offset=2)["sectors"][0]["indicators"]] == [
+        "Timbulan sampah"]
+
+    monkeypatch.setattr(views, "LISTED_PER_SECTOR", 1)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    index = text(app.get("/statistik"))
+    assert "Akses air bersih" in index and "Balita ditimbang di posyandu" in index
+    assert "Jumlah posyandu per kelurahan" not in index
+    assert "Lihat semua 4 indikator bidang Kesehatan" in index
+    assert "/statistik?bidang_urusan=kesehatan" in index
+    first = text(app.get("/statistik", query_string={"bidang_urusan": "kesehatan"}))
+    assert "Jumlah posyandu per kelurahan" in first and "Timbulan sampah" not in first
+    assert "page=2" in first
+    second = text(app.get("/statistik", query_string={"bidang_urusan": "kesehatan",
+                                                      "page": "2"}))
+    assert "Timbulan sampah" in second and "Akses air bersih" not in second

@@ -81,10 +81,11 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     # downloads
     "satudata_search_download": ("q", "fq", "sort", "extras"),
     # statistics
-    "satudata_indicator_list": ("bidang_urusan", "q"),
+    "satudata_indicator_list": ("bidang_urusan", "q", "limit", "offset"),
     "satudata_indicator_series": ("id", "periode"),
     "satudata_indicator_jsonstat": ("id",),
-    "satudata_kelurahan_comparison": ("tahun",),
+    "satudata_kelurahan_comparison": ("tahun", "kabupaten", "kecamatan", "q", "limit",
+                                      "offset"),
     "satudata_statistics_summary": (),
     # health of the services (no parameters; anyone)
     "satudata_health": (),

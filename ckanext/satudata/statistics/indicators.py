@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by, array_agg
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -306,3 +307,174 @@ def period_sources(package_ids: list[str], periode: str) -> dict[str, tuple[str,
     return {row.kode_wilayah or row.nama_wilayah.strip().lower(): (row.package_id,
                                                                    row.resource_id)
             for row in sorted(rows, key=lambda r: (order[r.package_id], r.resource_id))}
+
+
+# --- the indicator list: a few SQL queries, whatever the number of datasets --
+
+#: The fields of a statistic the list reads (as the public sees them).
+LIST_FIELDS = ("title", "bidang_urusan", "satuan", "frekuensi", "tingkat_penyajian",
+               "tahun", "kode_indikator")
+#: The fields `q` searches besides those.
+SEARCH_FIELDS = ("name", "title", "notes", "konsep", "definisi", "kode_indikator")
+
+
+def _public(name: str):
+    """The column expression of a dataset field as the public sees it: the
+    published version's while an edit waits for review (the version search
+    and package_show give the public), else the live one; "" when empty."""
+    package, snapshot = model.package_table, dataset_status_table.c.published_snapshot
+    live = {"name": package.c.name, "title": package.c.title,
+            "notes": package.c.notes}.get(name, package.c.extras[name].astext)
+    return sa.func.coalesce(
+        sa.case((snapshot.has_key("custom"), snapshot[("custom", name)].astext), else_=live),
+        "")
+
+
+def _public_modified():
+    package, snapshot = model.package_table, dataset_status_table.c.published_snapshot
+    return sa.case(
+        (snapshot.has_key("custom"),
+         sa.cast(snapshot[("custom", "metadata_modified")].astext, sa.DateTime)),
+        else_=package.c.metadata_modified)
+
+
+def _published(dataset_type: str, *columns):
+    """SELECT `columns` FROM the published, active, public datasets of
+    `dataset_type` (the visibility of published_observations)."""
+    package, status = model.package_table, dataset_status_table
+    return (sa.select(*columns)
+            .select_from(package.join(status, status.c.package_id == package.c.id))
+            .where(package.c.type == dataset_type, package.c.state == "active",
+                   package.c.private.is_(False), status.c.state == TERBIT))
+
+
+def _published_statistics(sector: str = "", q: str = ""):
+    """Every published statistic as a subquery: id, name, modified,
+    has_values and LIST_FIELDS (as the public sees them)."""
+    package = model.package_table
+    sources = IndicatorSource.__table__
+    has_values = sa.exists().where(sources.c.package_id == package.c.id,
+                                   sources.c.value_count > 0)
+    query = _published(DATASET_TYPE, package.c.id, package.c.name,
+                       _public_modified().label("modified"), has_values.label("has_values"),
+                       *[_public(name).label(name) for name in LIST_FIELDS])
+    if sector:
+        query = query.where(_public("bidang_urusan") == sector)
+    if q:
+        pattern = "%" + "".join("\\" + c if c in "%_\\" else c for c in q) + "%"
+        matches = [_public(name).ilike(pattern, escape="\\") for name in SEARCH_FIELDS]
+        named = [code for code, name in required_statistic_names().items()
+                 if q.lower() in (name or "").lower()]
+        if named:
+            matches.append(_public("kode_indikator").in_(named))
+        query = query.where(sa.or_(*matches))
+    return query.subquery("statistik")
+
+
+def _newest(column, stats):
+    """The value of `column` of the newest statistic of a group."""
+    return array_agg(aggregate_order_by(column, stats.c.modified.desc()))[1]
+
+
+def coded_indicators(sector: str = "", q: str = "") -> list[dict[str, Any]]:
+    """The indicators made of the published statistics sharing a
+    kode_indikator: [{key, title, bidang_urusan, satuan, frekuensi,
+    tingkat_penyajian, datasets, years, has_values}], the newest statistic
+    giving the metadata (one query, plus one for the names of shared codes
+    the catalogue does not name)."""
+    stats = _published_statistics(sector, q)
+    rows = model.Session.execute(
+        sa.select(stats.c.kode_indikator.label("key"), sa.func.count().label("datasets"),
+                  sa.func.array_agg(sa.distinct(stats.c.tahun)).label("years"),
+                  sa.func.bool_or(stats.c.has_values).label("has_values"),
+                  *[_newest(getattr(stats.c, name), stats).label(name)
+                    for name in ("title", "bidang_urusan", "satuan", "frekuensi",
+                                 "tingkat_penyajian")],
+                  # the newest statistic with values: its table names a shared indicator
+                  _newest_with_values(stats).label("named_by"))
+        .where(stats.c.kode_indikator != "")
+        .group_by(stats.c.kode_indikator)).all()
+    names = required_statistic_names()
+    unnamed = [row.named_by for row in rows
+               if row.key not in names and row.datasets > 1 and row.named_by]
+    table_names = IndicatorValue.indicator_names(unnamed)
+    return [{"key": row.key,
+             "title": names.get(row.key) or (table_names.get(row.named_by or "")
+                                             if row.datasets > 1 else None)
+             or row.title or row.key,
+             "bidang_urusan": row.bidang_urusan, "satuan": row.satuan,
+             "frekuensi": row.frekuensi, "tingkat_penyajian": row.tingkat_penyajian,
+             "datasets": row.datasets, "years": sorted(y for y in row.years if y),
+             "has_values": bool(row.has_values)} for row in rows]
+
+
+def _newest_with_values(stats):
+    """The id of the newest statistic of a group that has values."""
+    return array_agg(aggregate_order_by(
+        stats.c.id, stats.c.has_values.desc(), stats.c.modified.desc()))[1]
+
+
+def standalone_counts(sector: str = "", q: str = "") -> dict[str, int]:
+    """{bidang_urusan: number of published statistics without a kode_indikator}."""
+    stats = _published_statistics(sector, q)
+    return dict(model.Session.execute(
+        sa.select(stats.c.bidang_urusan, sa.func.count())
+        .where(stats.c.kode_indikator == "")
+        .group_by(stats.c.bidang_urusan)).all())
+
+
+def standalone_statistics(sector: str = "", q: str = "", limit: int = 50, offset: int = 0
+                          ) -> list[dict[str, Any]]:
+    """The published statistics without a kode_indikator (each is its own
+    indicator, its name the key), by title: in each sector the `limit`
+    after the first `offset` (one query)."""
+    if limit <= 0:
+        return []
+    stats = _published_statistics(sector, q)
+    position = sa.func.row_number().over(
+        partition_by=stats.c.bidang_urusan,
+        order_by=(sa.func.lower(sa.func.nullif(stats.c.title, "")), stats.c.name)
+    ).label("position")
+    ranked = (sa.select(stats, position).where(stats.c.kode_indikator == "")
+              .subquery("bernomor"))
+    rows = model.Session.execute(
+        sa.select(ranked).where(ranked.c.position > offset,
+                                ranked.c.position <= offset + limit)
+        .order_by(ranked.c.bidang_urusan, ranked.c.position)).all()
+    return [{"key": row.name, "title": row.title or row.name,
+             "bidang_urusan": row.bidang_urusan, "satuan": row.satuan,
+             "frekuensi": row.frekuensi, "tingkat_penyajian": row.tingkat_penyajian,
+             "datasets": 1, "years": [row.tahun] if row.tahun else [],
+             "has_values": bool(row.has_values)} for row in rows]
+
+
+# --- the yearly profiles of the desa/kelurahan ---------------------------------
+
+PROFILE_TYPE = "profil-kelurahan"
+
+
+def profile_years() -> list[str]:
+    """The years with a published profile, the latest first."""
+    tahun = _public("tahun")
+    years = model.Session.execute(
+        _published(PROFILE_TYPE, tahun).distinct()).scalars().all()
+    return sorted((y for y in years if y.isdigit() and len(y) == 4), reverse=True)
+
+
+def published_profiles(year: str, fields: list[str],
+                       organizations: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """{organisation name: {name, and `fields`}} of the published profiles
+    of `year` (of `organizations` only, when given), as the public sees them;
+    of two profiles of one organisation, the newer (one query)."""
+    group = model.group_table
+    query = (_published(PROFILE_TYPE, model.package_table.c.name, group.c.name.label("owner"),
+                        *[_public(name).label(name) for name in fields])
+             .join(group, group.c.id == model.package_table.c.owner_org)
+             .where(_public("tahun") == year)
+             .order_by(_public_modified()))
+    if organizations is not None:
+        query = query.where(group.c.name.in_(organizations))
+    profiles: dict[str, dict[str, Any]] = {}
+    for row in model.Session.execute(query).mappings():
+        profiles[row["owner"]] = {"name": row["name"], **{name: row[name] for name in fields}}
+    return profiles

@@ -18,7 +18,7 @@ class Column:
     name: str
     label: str
     decimals: int = 0          # digits shown after the decimal comma
-    summable: bool = True      # a city total is the sum of the kelurahan
+    summable: bool = True      # an area's total is the sum of its kelurahan
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ class Area:
     nama: str
     kecamatan: str
     organization: str
+    kode_kecamatan: str = ""
+    kode_kabupaten: str = ""
+    kabupaten: str = ""
 
 
 @dataclass
@@ -89,15 +92,21 @@ def comparison_table(year: str, areas: Sequence[Area],
         profile = profiles.get(area.organization)
         values = _values(profile, columns) if profile else {c.name: None for c in columns}
         rows.append(Row(area, profile.get("name") if profile else None, values))
+    return ProfileTable(year=year, columns=list(columns), rows=rows,
+                        totals=totals_of(rows, columns),
+                        reporting=sum(1 for r in rows if r.dataset))
+
+
+def totals_of(rows: Sequence[Row], columns: Sequence[Column]) -> dict[str, float | None]:
+    """The totals of `rows`: counts added up, the density recomputed from
+    the kelurahan that have both population and area."""
     totals: dict[str, float | None] = {}
     for column in columns:
         present = [r.values[column.name] for r in rows if r.values[column.name] is not None]
         totals[column.name] = sum(present) if column.summable and present else None
     if DENSITY in totals:
-        # The city's density from its totals, counting only kelurahan with both.
         both = [r for r in rows if r.values.get(DENSITY) is not None]
         people = sum(r.values[TOTAL_POPULATION] for r in both)
         area_km2 = sum(r.values[AREA] for r in both)
         totals[DENSITY] = people / area_km2 if area_km2 else None
-    return ProfileTable(year=year, columns=list(columns), rows=rows, totals=totals,
-                        reporting=sum(1 for r in rows if r.dataset))
+    return totals

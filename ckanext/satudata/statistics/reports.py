@@ -37,19 +37,20 @@ from ckanext.satudata.translation import N_
 
 log = logging.getLogger(__name__)
 
-CITY_NAME = "Kota Kediri"
 STATISTIK = "statistik-sektoral"
 
 
 def regions() -> validation.Regions:
-    """The desa/kelurahan of the configured region, their kecamatan and (one
-    kabupaten/kota configured) the kabupaten/kota; built once per region."""
+    """The desa/kelurahan of the configured region, their kecamatan, their
+    kabupaten/kota and (a province configured) the province; built once per
+    region."""
     return _regions_of(reference.current())
 
 
 @functools.lru_cache(maxsize=8)
 def _regions_of(region: reference.Region) -> validation.Regions:
-    return validation.regions_of(region.kelurahan, region.title)
+    province = region.codes[0] if len(region.codes) == 1 and "." not in region.codes[0] else ""
+    return validation.regions_of(region.kelurahan, region.title, province)
 
 
 def schema_of(dataset_type: Optional[str]) -> Optional[table_schemas.TableSchema]:

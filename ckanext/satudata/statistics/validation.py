@@ -77,7 +77,8 @@ _COUNT_UNITS = {
 #: Units of values that do not add up (no total check).
 _NOT_ADDITIVE = re.compile(r"persen|%|rasio|indeks|rata|per\s|/|‰|prosen|percent")
 #: Names of a total row without a code.
-_TOTAL_NAMES = {"total", "jumlah", "jumlahtotal", "totalkota", "jumlahkota"}
+_TOTAL_NAMES = {"total", "jumlah", "jumlahtotal", "totalkota", "jumlahkota", "totalkabupaten",
+                "jumlahkabupaten", "totalwilayah", "jumlahwilayah"}
 #: A part of a kelurahan named in `nama_wilayah` beside the kelurahan's code
 #: (a statistic per RW): its own area, not a wrong name.
 _SUB_AREA = re.compile(r"^(rw|rt|dusun|lingkungan)\b")
@@ -103,7 +104,8 @@ def _kode(value: object) -> str:
 class Regions:
     """The reference list of areas: ``areas`` {kode: nama} of the kelurahan;
     ``groups`` {kode: (nama, kode of each kelurahan)} of the totals (the
-    kecamatan and the city)."""
+    kecamatan, the kabupaten/kota, a province); a group name two groups
+    share (two Kecamatan Wates) names neither: such a total needs its code."""
     areas: Mapping[str, str]
     groups: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -113,9 +115,10 @@ class Regions:
             key = name_key(nama)
             by_name[key] = None if key in by_name else kode  # ambiguous: None
         object.__setattr__(self, "_by_name", by_name)
-        group_names = {}
+        group_names: dict[str, Optional[str]] = {}
         for kode, (nama, _members) in self.groups.items():
-            group_names[name_key(nama)] = kode
+            key = name_key(nama)
+            group_names[key] = None if key in group_names else kode  # ambiguous: None
         object.__setattr__(self, "_group_names", group_names)
         city = [k for k, (_n, members) in self.groups.items()
                 if len(members) == len(self.areas)]
@@ -129,7 +132,7 @@ class Regions:
         if kode:
             return kode if kode in self.groups else None
         key = name_key(nama)
-        if key in self._group_names:  # type: ignore[attr-defined]
+        if self._group_names.get(key):  # type: ignore[attr-defined]
             return self._group_names[key]  # type: ignore[attr-defined]
         if key in _TOTAL_NAMES:
             return self._city or "total"  # type: ignore[attr-defined]
@@ -560,20 +563,28 @@ def _check_jumps(values: list[_Value], previous: Mapping[tuple[str, str], Iterab
                     row, "nilai", _number_text(new)))
 
 
-def regions_of(kelurahan: Iterable[Any], city_name: str) -> Regions:
-    """The Regions of a list of kelurahan (each with ``kode``, ``nama``,
-    ``kode_kecamatan``, ``nama_kecamatan``, as ``reference.kelurahan``
-    gives them): their kecamatan and the city (the first two parts of their
-    codes, e.g. 35.71) as totals."""
+def regions_of(kelurahan: Iterable[Any], region_title: str, province: str = "") -> Regions:
+    """The Regions of a list of desa/kelurahan (each with ``kode``,
+    ``nama``, ``kode_kecamatan``, ``nama_kecamatan`` and, when known,
+    ``kode_kabupaten``, ``nama_kabupaten``, as ``reference.kelurahan`` gives
+    them): as totals, their kecamatan (by code), their kabupaten/kota (by
+    code; named `region_title` when there is one and it has no name) and,
+    when the region is a whole province (`province`, its code), the province
+    (named `region_title`)."""
     areas: dict[str, str] = {}
     kecamatan: dict[str, tuple[str, list[str]]] = {}
+    kabupaten: dict[str, tuple[str, list[str]]] = {}
     for item in kelurahan:
         areas[item.kode] = item.nama
         kecamatan.setdefault(item.kode_kecamatan, (item.nama_kecamatan, []))[1].append(
             item.kode)
+        code = getattr(item, "kode_kabupaten", "") or ".".join(item.kode.split(".")[:2])
+        kabupaten.setdefault(code, (getattr(item, "nama_kabupaten", "") or "", []))[1].append(
+            item.kode)
     groups = {kode: (f"Kecamatan {nama}", tuple(members))
               for kode, (nama, members) in kecamatan.items()}
-    cities = {".".join(kode.split(".")[:2]) for kode in areas}
-    if len(cities) == 1:
-        groups[cities.pop()] = (city_name, tuple(areas))
+    for kode, (nama, members) in kabupaten.items():
+        groups[kode] = (nama or (region_title if len(kabupaten) == 1 else kode), tuple(members))
+    if province and len(kabupaten) > 1:
+        groups[province] = (region_title, tuple(areas))
     return Regions(areas=areas, groups=groups)

@@ -6,9 +6,11 @@
   its series, comparison across kelurahan, downloads
   (``satudata_indicator_series``); ``/statistik/<key>/unduh.csv`` its
   figures as CSV;
-* ``GET /statistik/perbandingan-kelurahan?tahun=``: the profiles of the 46
-  kelurahan side by side (``satudata_kelurahan_comparison``);
-  ``.../unduh.csv`` the same table as CSV;
+* ``GET /statistik/perbandingan-kelurahan?tahun=&kabupaten=&kecamatan=&q=``:
+  the profiles of the desa/kelurahan of the region side by side, 100 a page,
+  filtered by kabupaten/kota and kecamatan (codes) or name
+  (``satudata_kelurahan_comparison``); ``.../unduh.csv`` the same table
+  (all pages, the same filters) as CSV, streamed;
 * ``GET /statistik/<key>/peta.geojson?periode=``: the thematic map of one
   period (default the latest): the kelurahan boundaries with each one's
   value, quantile class, rank and page, and the legend;
@@ -18,13 +20,14 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Iterator
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, stream_with_context
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 
-from ckanext.satudata import site
+from ckanext.satudata import reference, site
 from ckanext.satudata.statistics import indicators, thematic_maps
 from ckanext.satudata.tabular import csv_output
 
@@ -32,6 +35,9 @@ statistics = Blueprint("satudata_statistics", __name__)
 
 # Charts switch from bars to a line above this many periods.
 LINE_CHART_FROM = 6
+# Statistics without an indicator code listed per sector on /statistik, and
+# per page once a sector is chosen.
+LISTED_PER_SECTOR, PAGE_SIZE = 10, 50
 
 
 def _csv_response(rows: list[list[Any]], filename: str) -> Response:
@@ -50,15 +56,31 @@ def _number(value: float | None) -> str:
 
 @statistics.route("/statistik")
 def index() -> str:
+    """The indicators by sector: every indicator with a code, and the first
+    statistics without one in each sector (a sector chosen: all of them,
+    page by page)."""
     sector = tk.request.args.get("bidang_urusan", "")
     q = tk.request.args.get("q", "")
-    result = tk.get_action("satudata_indicator_list")(
-        site.user_context(), {"bidang_urusan": sector, "q": q})
+    page = tk.h.get_page_number(tk.request.args)
+    listed = PAGE_SIZE if sector else LISTED_PER_SECTOR
+    try:
+        result = tk.get_action("satudata_indicator_list")(site.user_context(), {
+            "bidang_urusan": sector, "q": q, "limit": listed, "offset": (page - 1) * listed})
+    except tk.ValidationError:
+        return tk.abort(400, tk._("Parameter pencarian indikator tidak valid."))
     all_sectors = result["sectors"] if not sector and not q else tk.get_action(
-        "satudata_indicator_list")(site.user_context(), {})["sectors"]
+        "satudata_indicator_list")(site.user_context(), {"limit": 0})["sectors"]
+    pager = None
+    standalone = sum(s["standalone"] for s in result["sectors"])
+    if sector and standalone > listed:
+        pager = Page(collection=[], page=page, items_per_page=listed,
+                          item_count=standalone, presliced_list=True,
+                          url=lambda page, **_: tk.url_for(
+                              "satudata_statistics.index", bidang_urusan=sector,
+                              q=q or None, page=page))
     return tk.render("satudata/statistics/index.html", {
-        "result": result, "sector": sector, "q": q,
-        "sector_choices": [(s["bidang_urusan"], s["label"], len(s["indicators"]))
+        "result": result, "sector": sector, "q": q, "pager": pager,
+        "sector_choices": [(s["bidang_urusan"], s["label"], s["count"])
                            for s in all_sectors]})
 
 
@@ -206,17 +228,65 @@ def indicator_csv(key: str) -> Response:
     return _csv_response(rows, f"{series['key']}.csv")
 
 
-def _comparison(args) -> dict[str, Any]:
+#: The filters of the comparison, as the page, its map and its CSV read them.
+COMPARISON_FILTERS = ("tahun", "kabupaten", "kecamatan", "q")
+COMPARISON_PAGE = 100
+#: Rows asked at once while an export streams the whole comparison.
+EXPORT_BATCH = 1000
+
+
+def _comparison_filters(args) -> dict[str, str]:
+    return {name: args.get(name, "") for name in COMPARISON_FILTERS if args.get(name, "")}
+
+
+def _comparison(filters: dict[str, str], **paging: int) -> dict[str, Any]:
+    """The comparison of `filters`; a wrong year is ignored (the latest), a
+    wrong area raises ValidationError (the caller answers 409)."""
     try:
         return tk.get_action("satudata_kelurahan_comparison")(
-            site.user_context(), {"tahun": args.get("tahun", "")})
-    except tk.ValidationError:
-        return tk.get_action("satudata_kelurahan_comparison")(site.user_context(), {})
+            site.user_context(), dict(filters, **paging))
+    except tk.ValidationError as error:
+        if set(error.error_dict) - {"tahun"}:
+            raise
+        return tk.get_action("satudata_kelurahan_comparison")(
+            site.user_context(), dict({k: v for k, v in filters.items() if k != "tahun"},
+                                      **paging))
+
+
+def _area_error(error: tk.ValidationError) -> str:
+    return " ".join(str(m) for messages in error.error_dict.values() for m in messages)
+
+
+def _whole_comparison(filters: dict[str, str]) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """The first batch of the comparison (its columns, year, totals) and
+    all its rows, asked batch by batch while they are consumed."""
+    first = _comparison(filters, limit=EXPORT_BATCH, offset=0)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        table, offset = first, 0
+        while True:
+            yield from table["rows"]
+            offset += EXPORT_BATCH
+            if offset >= table["kelurahan"]:
+                return
+            table = _comparison(dict(filters, tahun=first["tahun"]),
+                                limit=EXPORT_BATCH, offset=offset)
+    return first, rows()
 
 
 @statistics.route("/statistik/perbandingan-kelurahan")
-def kelurahan_comparison() -> str:
-    table = _comparison(tk.request.args)
+def kelurahan_comparison() -> str | tuple[str, int]:
+    filters = _comparison_filters(tk.request.args)
+    page = tk.h.get_page_number(tk.request.args)
+    region = reference.current()
+    error, status = "", 200
+    try:
+        table = _comparison(filters, limit=COMPARISON_PAGE,
+                            offset=(page - 1) * COMPARISON_PAGE)
+    except tk.ValidationError as failure:
+        error, status = _area_error(failure), 409
+        filters = {k: v for k, v in filters.items() if k == "tahun"}
+        table = _comparison(filters, limit=COMPARISON_PAGE, offset=0)
     with_data = [r for r in table["rows"] if r["dataset"]]
     chart = {
         "type": "bar", "horizontal": True,
@@ -225,26 +295,45 @@ def kelurahan_comparison() -> str:
                    for c in table["columns"]],
         "unit": "",
     }
+    pager = None
+    if table["kelurahan"] > COMPARISON_PAGE:
+        pager = Page(collection=[], page=page, items_per_page=COMPARISON_PAGE,
+                          item_count=table["kelurahan"], presliced_list=True,
+                          url=lambda page, **_: tk.url_for(
+                              "satudata_statistics.kelurahan_comparison", page=page,
+                              **filters))
+    kabupaten = table["kabupaten"]
     return tk.render("satudata/statistics/kelurahan_comparison.html", {
-        "table": table, "chart": chart,
+        "table": table, "chart": chart, "pager": pager, "error": error,
+        "filters": filters, "region_title": region.title,
+        "jenis_plural": region.jenis_plural,
+        "kabupaten_choices": [(a.kode, a.title) for a in region.regencies]
+        if len(region.regencies) > 1 else [],
+        "kecamatan_choices": region.kecamatan_choices(kabupaten),
+        "kecamatan_value": (table["kecamatan"] or {}).get("kode", ""),
         # one map per column, drawn when the user chooses the column
         "thematic_map": thematic_maps.module_config("") if with_data else None,
         "map_choices": [(c["label"], tk.url_for(
-            "satudata_statistics.kelurahan_comparison_map", kolom=c["name"], tahun=table["tahun"]))
-            for c in table["columns"]]})
+            "satudata_statistics.kelurahan_comparison_map", kolom=c["name"],
+            **dict(filters, tahun=table["tahun"])))
+            for c in table["columns"]]}), status
 
 
 @statistics.route("/statistik/perbandingan-kelurahan/peta.geojson")
 def kelurahan_comparison_map() -> Response:
     """The thematic map of one column of the comparison (``kolom``) in one
-    year (``tahun``, default the latest), as an indicator's map."""
-    table = _comparison(tk.request.args)
+    year (``tahun``, default the latest), of the desa/kelurahan of the same
+    filters as the page (``kabupaten``, ``kecamatan``, ``q``)."""
+    try:
+        table, rows = _whole_comparison(_comparison_filters(tk.request.args))
+    except tk.ValidationError as error:
+        return tk.abort(409, _area_error(error))
     name = tk.request.args.get("kolom", "")
     column = next((c for c in table["columns"] if c["name"] == name), None)
     if column is None:
         return tk.abort(404, tk._("Kolom perbandingan tidak dikenal."))
     values = thematic_maps.values_of_reference(
-        {row["kode_wilayah"]: row["values"][name] for row in table["rows"]})
+        {row["kode_wilayah"]: row["values"][name] for row in rows})
     return jsonify(thematic_maps.answer(
         values, kolom=name, judul=column["label"], periode=table["tahun"] or None,
         periode_label=table["tahun"] or None, satuan=""))
@@ -252,11 +341,31 @@ def kelurahan_comparison_map() -> Response:
 
 @statistics.route("/statistik/perbandingan-kelurahan/unduh.csv")
 def kelurahan_comparison_csv() -> Response:
-    table = _comparison(tk.request.args)
+    """The whole comparison of the page's filters as CSV, streamed."""
+    try:
+        table, rows = _whole_comparison(_comparison_filters(tk.request.args))
+    except tk.ValidationError as error:
+        return tk.abort(409, _area_error(error))
     columns = table["columns"]
-    rows: list[list[Any]] = [["kode_wilayah", "nama_kelurahan", "kecamatan", "tahun", "dataset"]
-                             + [c["name"] for c in columns]]
-    for row in table["rows"]:
-        rows.append([row["kode_wilayah"], row["nama"], row["kecamatan"], table["tahun"],
-                     row["dataset"] or ""] + [_number(row["values"][c["name"]]) for c in columns])
-    return _csv_response(rows, f"perbandingan-kelurahan-{table['tahun'] or 'kosong'}.csv")
+
+    def lines() -> Iterator[bytes]:
+        out = io.StringIO()
+        writer = csv_output.writer(out)
+        writer.writerow(["kode_wilayah", "nama_kelurahan", "kode_kecamatan", "kecamatan",
+                         "kode_kabupaten", "kabupaten", "tahun", "dataset"]
+                        + [c["name"] for c in columns])
+        yield "\ufeff".encode("utf-8")
+        for row in rows:
+            writer.writerow([row["kode_wilayah"], row["nama"], row["kode_kecamatan"],
+                             row["kecamatan"], row["kode_kabupaten"], row["kabupaten"],
+                             table["tahun"], row["dataset"] or ""]
+                            + [_number(row["values"][c["name"]]) for c in columns])
+            if out.tell() > 64_000:
+                yield out.getvalue().encode("utf-8")
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue().encode("utf-8")
+
+    filename = f"perbandingan-kelurahan-{table['tahun'] or 'kosong'}.csv"
+    return Response(stream_with_context(lines()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

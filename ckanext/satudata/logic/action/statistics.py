@@ -10,6 +10,7 @@ labels (sectors, frequencies, periods) in the caller's language.
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 import babel.dates
@@ -23,7 +24,8 @@ from ckanext.satudata.statistics import indicators
 from ckanext.satudata.logic import params
 from ckanext.satudata.statistics import IndicatorFigures, Period, figures, parse_period
 from ckanext.satudata.statistics.periods import MONTH, QUARTER, SEMESTER
-from ckanext.satudata.statistics.profiles import Area, Column, comparison_table, with_derived
+from ckanext.satudata.statistics.profiles import (
+    DENSITY, TOTAL_POPULATION, Area, Column, comparison_table, totals_of, with_derived)
 from ckanext.satudata.statistics.series import SUM, aggregation
 from ckanext.satudata.translation import N_
 from ckanext.satudata.workflow.states import TERBIT
@@ -40,6 +42,10 @@ PROFILE_TYPE = "profil-kelurahan"
 DATASET_TYPES = ("statistik-sektoral", "profil-kelurahan", "peta-titik")
 LATEST_DATASETS = 5
 LATEST_INDICATORS = 6
+#: Statistics without a kode_indikator listed per sector by default, and at most.
+LISTED, MAX_LISTED = 50, 100
+#: Rows of the kelurahan comparison per page by default, and at most.
+COMPARED, MAX_COMPARED = 100, 1000
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 AGGREGATION_LABELS = {SUM: N_("Jumlah seluruh wilayah"),
                       "rata-rata": N_("Rata-rata wilayah")}
@@ -129,50 +135,71 @@ def _producers(datasets: list[dict[str, Any]]) -> str:
 # --- indicators ---------------------------------------------------------------
 
 @tk.side_effect_free
-@params.reads(bidang_urusan=params.text, q=params.text)
+@params.reads(bidang_urusan=params.text, q=params.text,
+              limit=functools.partial(params.non_negative_int, maximum=MAX_LISTED),
+              offset=params.non_negative_int)
 def satudata_indicator_list(context: dict[str, Any], data_dict: dict[str, Any]
                             ) -> dict[str, Any]:
     """The published sectoral-statistics indicators, grouped by sector.
 
-    Anyone may call it; only published datasets the caller may see count.
-    An indicator is the datasets sharing a ``kode_indikator``, or one
-    dataset (its name is the key).
+    Anyone may call it; only published, public statistics count (read from
+    the tables the publication fills, a few queries whatever the number of
+    datasets). An indicator is the statistics sharing a ``kode_indikator``
+    (all listed), or one statistic without one (its name is the key; at
+    most ``limit`` of them listed per sector, the others counted).
 
     :param bidang_urusan: a sector value: only its indicators (e.g. ``kesehatan``).
     :param q: search text (e.g. ``posyandu``).
-    :returns: ``{count, sectors: [{bidang_urusan, label, indicators: [{key,
-        title, url, satuan, frekuensi, frekuensi_label,
-        tingkat_penyajian_label, datasets, years, has_values}]}]}``; sectors
-        in the schema's order, indicators by title.
+    :param limit: how many statistics without a kode_indikator to list per
+        sector (default 50, at most 100; 0: only count them).
+    :param offset: how many of them to skip in each sector (the next page;
+        the indicators with a code are listed with the first page only).
+    :returns: ``{count, limit, offset, sectors: [{bidang_urusan, label,
+        count, standalone, more, indicators: [{key, title, url, satuan,
+        frekuensi, frekuensi_label, tingkat_penyajian_label, datasets,
+        years, has_values}]}]}``; sectors in the schema's order, indicators
+        by title; ``count``: the indicators in all (of the sector),
+        ``standalone``: the statistics without a kode_indikator among them,
+        ``more``: those of them not listed after this page.
     """
     tk.check_access("satudata_indicator_list", context, data_dict)
     sector = (data_dict.get("bidang_urusan") or "").strip()
-    fq = f"+bidang_urusan:{indicators.quoted(sector)}" if sector else ""
-    datasets = indicators.search_published(_user_context(context), fq=fq,
-                                           q=(data_dict.get("q") or "").strip())
-    grouped = indicators.group(datasets)
-    counts = indicators.value_counts([d["id"] for d in datasets])
+    q = (data_dict.get("q") or "").strip()
+    limit = data_dict.get("limit")
+    limit = LISTED if limit is None else limit
+    offset = data_dict.get("offset") or 0
+    coded = indicators.coded_indicators(sector, q) if not offset else []
+    coded_counts: dict[str, int] = {}
+    for item in (indicators.coded_indicators(sector, q) if offset else coded):
+        coded_counts[item["bidang_urusan"]] = coded_counts.get(item["bidang_urusan"], 0) + 1
+    standalone_counts = indicators.standalone_counts(sector, q)
+    listed = coded + indicators.standalone_statistics(sector, q, limit, offset)
     labels = _choice_labels()
-    by_sector: dict[str, list[dict[str, Any]]] = {}
-    for indicator in grouped:
-        metadata = _metadata(indicator.metadata, labels)
-        years = sorted({d.get("tahun") for d in indicator.datasets if d.get("tahun")})
-        by_sector.setdefault(metadata["bidang_urusan"], []).append({
-            "key": indicator.key, "title": indicator.title,
-            "url": tk.url_for("satudata_statistics.indicator", key=indicator.key,
+    by_sector: dict[str, list[dict[str, Any]]] = {
+        value: [] for value in set(coded_counts) | set(standalone_counts)}
+    for item in listed:
+        by_sector[item["bidang_urusan"]].append({
+            "key": item["key"], "title": item["title"],
+            "url": tk.url_for("satudata_statistics.indicator", key=item["key"],
                               _external=True),
-            "satuan": metadata["satuan"], "frekuensi": metadata["frekuensi"],
-            "frekuensi_label": metadata["frekuensi_label"],
-            "tingkat_penyajian_label": metadata["tingkat_penyajian_label"],
-            "datasets": len(indicator.datasets), "years": years,
-            "has_values": any(counts.get(d["id"]) for d in indicator.datasets)})
+            "satuan": item["satuan"], "frekuensi": item["frekuensi"],
+            "frekuensi_label": labels["frekuensi"].get(item["frekuensi"], item["frekuensi"]),
+            "tingkat_penyajian_label": labels["tingkat_penyajian"].get(
+                item["tingkat_penyajian"], item["tingkat_penyajian"]),
+            "datasets": item["datasets"], "years": item["years"],
+            "has_values": item["has_values"]})
     order = list(labels["bidang_urusan"])
-    sectors = [{"bidang_urusan": value, "label": labels["bidang_urusan"].get(value, value),
-                "indicators": sorted(items, key=lambda i: i["title"].lower())}
-               for value, items in sorted(
-                   by_sector.items(),
-                   key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))]
-    return {"count": len(grouped), "sectors": sectors}
+    sectors = []
+    for value, items in sorted(by_sector.items(), key=lambda kv: (
+            order.index(kv[0]) if kv[0] in order else len(order), kv[0])):
+        standalone = standalone_counts.get(value, 0)
+        sectors.append({
+            "bidang_urusan": value, "label": labels["bidang_urusan"].get(value, value),
+            "count": coded_counts.get(value, 0) + standalone, "standalone": standalone,
+            "more": max(0, standalone - offset - limit),
+            "indicators": sorted(items, key=lambda i: i["title"].lower())})
+    return {"count": sum(s["count"] for s in sectors), "limit": limit, "offset": offset,
+            "sectors": sectors}
 
 
 def _figures_dict(result: IndicatorFigures) -> dict[str, Any]:
@@ -273,60 +300,121 @@ def _profile_columns() -> list[Column]:
                         tk._("Kepadatan penduduk (jiwa/km²)"))
 
 
-def _profile_years(context: dict[str, Any]) -> list[str]:
-    result = tk.get_action("package_search")(_user_context(context), {
-        "fq": f"+dataset_type:{PROFILE_TYPE} +satudata_status:{TERBIT}",
-        "rows": 0, "facet.field": ["tahun"], "facet.limit": -1, "include_private": False})
-    return sorted((y for y in result["facets"].get("tahun", {}) if y.isdigit()), reverse=True)
+def _comparison_area(data_dict: dict[str, Any]) -> tuple[
+        list[reference.Kelurahan], str, reference.Kecamatan | None, str]:
+    """(the desa/kelurahan of the asked area, kabupaten code, kecamatan, the
+    area's title) from the ``kabupaten``, ``kecamatan`` and ``q``
+    parameters; a ValidationError for an unknown kabupaten/kota or kecamatan,
+    or a kecamatan name two kecamatan share."""
+    region = reference.current()
+    regencies = {a.kode: a for a in region.regencies}
+    kabupaten = (data_dict.get("kabupaten") or "").strip()
+    if kabupaten and kabupaten not in regencies:
+        raise tk.ValidationError({"kabupaten": [tk._(
+            "Kabupaten/kota tidak dikenal: {value}. Pakai kode kabupaten/kota wilayah ini, "
+            "misalnya {example}.").format(value=kabupaten, example=region.regencies[0].kode)]})
+    kecamatan = None
+    if (data_dict.get("kecamatan") or "").strip():
+        try:
+            kecamatan = reference.kecamatan_of_parameter(data_dict["kecamatan"])
+        except reference.WilayahError as error:
+            raise tk.ValidationError({"kecamatan": [str(error)]})
+        if kabupaten and kecamatan.kode_kabupaten != kabupaten:
+            raise tk.ValidationError({"kecamatan": [tk._(
+                "Kecamatan {name} ({code}) tidak berada di {kabupaten}.").format(
+                    name=kecamatan.nama, code=kecamatan.kode,
+                    kabupaten=regencies[kabupaten].title)]})
+    if kecamatan is not None:
+        kelurahan = list(region.kelurahan_of_kecamatan(kecamatan.kode))
+        title = tk._("Kecamatan {name}").format(name=reference.kecamatan_label(kecamatan))
+    elif kabupaten:
+        kelurahan = [k for k in region.kelurahan if k.kode_kabupaten == kabupaten]
+        title = regencies[kabupaten].title
+    else:
+        kelurahan, title = list(region.kelurahan), region.title
+    q = " ".join((data_dict.get("q") or "").lower().split())
+    if q:
+        kelurahan = [k for k in kelurahan if q in k.nama.lower() or q in k.title.lower()]
+    return kelurahan, kabupaten, kecamatan, title
 
 
 @tk.side_effect_free
-@params.reads(tahun=params.text)
+@params.reads(tahun=params.text, kabupaten=params.text, kecamatan=params.text, q=params.text,
+              limit=functools.partial(params.non_negative_int, maximum=MAX_COMPARED),
+              offset=params.non_negative_int)
 def satudata_kelurahan_comparison(context: dict[str, Any], data_dict: dict[str, Any]
                                   ) -> dict[str, Any]:
-    """The profiles of all 46 kelurahan for one year, side by side.
+    """The profiles of the desa/kelurahan of the region (or of one
+    kabupaten/kota or kecamatan) for one year, side by side, a page at a time.
 
-    Anyone may call it; only published profiles the caller may see count.
+    Anyone may call it; only published, public profiles count.
 
     :param tahun: the year (default: the latest year with a published
         profile; e.g. ``2025``).
-    :returns: ``{tahun, years, columns: [{name, label, decimals}], rows:
-        [{kode_wilayah, nama, kecamatan, organization, dataset, url, values:
-        {column: number or null}}], totals: {column: number or null},
-        reporting, kelurahan}``: a row for every kelurahan of the reference
-        list (empty values without a profile), the profile's figures plus
-        the population total and density; totals add up counts and
-        recompute the density.
+    :param kabupaten: a kabupaten/kota code of the region: only its
+        desa/kelurahan (e.g. ``35.71``).
+    :param kecamatan: a kecamatan code (e.g. ``35.71.02``), or a name only
+        one kecamatan of the region has: only its desa/kelurahan.
+    :param q: part of a desa/kelurahan name (e.g. ``balowerti``).
+    :param limit: rows per page (default 100, at most 1000).
+    :param offset: rows to skip (the next page).
+    :returns: ``{tahun, years, wilayah, kabupaten, kecamatan: {kode, nama,
+        label} or null, columns: [{name, label, decimals}], rows:
+        [{kode_wilayah, nama, kecamatan, kode_kecamatan, kabupaten,
+        kode_kabupaten, organization, dataset, url, values: {column: number
+        or null}}], totals: {column: number or null}, by_kabupaten:
+        [{kode_kabupaten, kabupaten, kelurahan, reporting, totals}],
+        reporting, kelurahan, limit, offset}``: a row for every
+        desa/kelurahan of the area in the reference list (empty values
+        without a profile), the rows of this page only; ``totals``,
+        ``reporting`` (with a profile) and ``kelurahan`` (rows in all) are
+        of the whole area (``wilayah``: its name), ``by_kabupaten`` of each
+        of its kabupaten/kota when it has more than one. Totals add up
+        counts and recompute the density.
     """
     tk.check_access("satudata_kelurahan_comparison", context, data_dict)
-    years = _profile_years(context)
-    year = str(data_dict.get("tahun") or (years[0] if years else "")).strip()
+    year = str(data_dict.get("tahun") or "").strip()
     if year and not (year.isdigit() and len(year) == 4):
         raise tk.ValidationError({"tahun": [tk._("Tahun harus empat angka, misalnya 2025.")]})
-    profiles: dict[str, dict[str, Any]] = {}
-    if year:
-        found = tk.get_action("package_search")(_user_context(context), {
-            "fq": f'+dataset_type:{PROFILE_TYPE} +satudata_status:{TERBIT} +tahun:"{year}"',
-            "rows": 1000, "include_private": False, "sort": "metadata_modified asc"})
-        for profile in found["results"]:
-            organization = (profile.get("organization") or {}).get("name")
-            if organization:
-                profiles[organization] = profile
-    areas = [Area(k.kode, k.nama, k.nama_kecamatan, k.organization_name)
-             for k in reference.all_kelurahan()]
+    kelurahan, kabupaten, kecamatan, title = _comparison_area(data_dict)
+    years = indicators.profile_years()
+    year = year or (years[0] if years else "")
+    limit = data_dict.get("limit")
+    limit = COMPARED if limit is None else limit
+    offset = data_dict.get("offset") or 0
     columns = _profile_columns()
+    whole_region = len(kelurahan) == len(reference.current().kelurahan)
+    profiles = indicators.published_profiles(
+        year, [c.name for c in columns if c.name not in (TOTAL_POPULATION, DENSITY)],
+        None if whole_region else [k.organization_name for k in kelurahan]) if year else {}
+    areas = [Area(k.kode, k.nama, k.nama_kecamatan, k.organization_name,
+                  kode_kecamatan=k.kode_kecamatan, kode_kabupaten=k.kode_kabupaten,
+                  kabupaten=k.nama_kabupaten) for k in kelurahan]
     table = comparison_table(year, areas, profiles, columns)
+    by_kabupaten: dict[str, list[Any]] = {}
+    for row in table.rows:
+        by_kabupaten.setdefault(row.area.kode_kabupaten, []).append(row)
     return {
-        "tahun": year, "years": years,
+        "tahun": year, "years": years, "wilayah": title, "kabupaten": kabupaten,
+        "kecamatan": {"kode": kecamatan.kode, "nama": kecamatan.nama,
+                      "label": reference.kecamatan_label(kecamatan)} if kecamatan else None,
         "columns": [{"name": c.name, "label": c.label, "decimals": c.decimals}
                     for c in table.columns],
         "rows": [{"kode_wilayah": r.area.kode_wilayah, "nama": r.area.nama,
-                  "kecamatan": r.area.kecamatan, "organization": r.area.organization,
-                  "dataset": r.dataset,
+                  "kecamatan": r.area.kecamatan, "kode_kecamatan": r.area.kode_kecamatan,
+                  "kabupaten": r.area.kabupaten, "kode_kabupaten": r.area.kode_kabupaten,
+                  "organization": r.area.organization, "dataset": r.dataset,
                   "url": tk.url_for(f"{PROFILE_TYPE}.read", id=r.dataset, _external=True)
                   if r.dataset else None,
-                  "values": r.values} for r in table.rows],
-        "totals": table.totals, "reporting": table.reporting, "kelurahan": len(table.rows),
+                  "values": r.values} for r in table.rows[offset:offset + limit]],
+        "totals": table.totals,
+        "by_kabupaten": [{"kode_kabupaten": kode, "kabupaten": rows[0].area.kabupaten,
+                          "kelurahan": len(rows), "reporting": sum(1 for r in rows if r.dataset),
+                          "totals": totals_of(rows, table.columns)}
+                         for kode, rows in by_kabupaten.items()] if len(by_kabupaten) > 1
+        else [],
+        "reporting": table.reporting, "kelurahan": len(table.rows),
+        "limit": limit, "offset": offset,
     }
 
 
@@ -343,25 +431,27 @@ def satudata_statistics_summary(context: dict[str, Any], data_dict: dict[str, An
 
     :params: none
     :returns: ``{total, by_sector: [{value, label, count}], by_kecamatan:
-        [{value, count}], by_type: [{value, label, count}], latest: [{name,
+        [{value, kode, label, kode_kabupaten, count}], by_type: [{value, label, count}], latest: [{name,
         title, type, type_label, organization_title, url}], indicators:
         [{key, title, url}]}`` (the indicators of the latest published
-        statistics, at most six): sectors by count, all kecamatan of the city
-        (zero included), the latest first.
+        statistics, at most six): sectors by count, all kecamatan of the region
+        by label (zero included; ``value`` is the name, ``kode`` the code),
+        the latest first.
     """
     tk.check_access("satudata_statistics_summary", context, data_dict)
     result = tk.get_action("package_search")(_user_context(context), {
         "fq": f"+satudata_status:{TERBIT}", "rows": LATEST_DATASETS,
         "sort": f"{facets.PUBLISHED_DATE} desc, metadata_modified desc",
-        "facet.field": ["bidang_urusan", "kecamatan", "dataset_type"], "facet.limit": -1,
+        "facet.field": ["bidang_urusan", "kecamatan", "kode_kecamatan", "dataset_type"],
+        "facet.limit": -1,
         "include_private": False})
     counts = result["facets"]
     sector_labels = facets.choice_labels(indicators.DATASET_TYPE, "bidang_urusan")
     by_sector = sorted(({"value": value, "label": sector_labels.get(value, value), "count": n}
                         for value, n in counts.get("bidang_urusan", {}).items() if n),
                        key=lambda s: (-s["count"], s["label"]))
-    by_kecamatan = [{"value": name, "count": counts.get("kecamatan", {}).get(name, 0)}
-                    for name in reference.kecamatan_names()]
+    by_kecamatan = _by_kecamatan(counts.get("kode_kecamatan") or {},
+                                 counts.get("kecamatan") or {})
     by_type = [{"value": name, "label": tk.h.satudata_dataset_type_label(name),
                 "count": counts.get("dataset_type", {}).get(name, 0)}
                for name in DATASET_TYPES]
@@ -372,6 +462,24 @@ def satudata_statistics_summary(context: dict[str, Any], data_dict: dict[str, An
               for d in result["results"]]
     return {"total": result["count"], "by_sector": by_sector, "by_kecamatan": by_kecamatan,
             "by_type": by_type, "latest": latest, "indicators": _latest_indicators(context)}
+
+
+def _by_kecamatan(by_code: dict[str, int], by_name: dict[str, int]) -> list[dict[str, Any]]:
+    """Every kecamatan of the region (zero included), by code: {value (the
+    name, as before), kode, label (with its kabupaten/kota where names
+    repeat), kode_kabupaten, count}. Datasets indexed before the code was
+    (no code facet at all) are counted by name where the name is unique."""
+    region = reference.current()
+    result = []
+    for kecamatan in region.kecamatan:
+        label = region.kecamatan_label(kecamatan)
+        if by_code:
+            count = by_code.get(kecamatan.kode, 0)
+        else:
+            count = by_name.get(kecamatan.nama, 0) if label == kecamatan.nama else 0
+        result.append({"value": kecamatan.nama, "kode": kecamatan.kode, "label": label,
+                       "kode_kabupaten": kecamatan.kode_kabupaten, "count": count})
+    return sorted(result, key=lambda k: (k["label"].lower(), k["kode"]))
 
 
 def _latest_indicators(context: dict[str, Any]) -> list[dict[str, Any]]:
