@@ -319,6 +319,12 @@ this.ckan.module('satudata-point-map', function ($) {
         })
         .then(function (collection) {
           mark('satudata-map-fetched');
+          if (collection.clustered) {
+            // too many points (a kelurahan of a large region): ask per viewport
+            self.config.serverClusters = true;
+            self._watchViewport();
+            return;
+          }
           self._addPoints(collection.features || []);
         })
         .catch(function () {

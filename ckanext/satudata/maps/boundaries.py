@@ -33,6 +33,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from ckanext.satudata.reference import current as current_region
 from ckanext.satudata.translation import N_, _
 
 #: Property names under which a feature's Kemendagri code is accepted (compared
@@ -401,8 +402,10 @@ def check_boundaries(layer: RawLayer, reference: Mapping[str, str],
             continue
         if kode not in reference:
             problems.append(Problem("unknown_code", N_(
-                'Fitur ke-{feature}: kode "{kode}" bukan kode kelurahan Kota Kediri.'),
-                {"feature": feature.position, "kode": kode}, feature.position, kode))
+                'Fitur ke-{feature}: kode "{kode}" bukan kode {jenis} {region}.'),
+                {"feature": feature.position, "kode": kode, "region": current_region().title,
+                 "jenis": current_region().jenis_plural},
+                feature.position, kode))
             continue
         positions.setdefault(kode, []).append(feature.position)
     for kode, where in positions.items():
@@ -436,9 +439,10 @@ def check_boundaries(layer: RawLayer, reference: Mapping[str, str],
         if not region.contains(geometry):
             centre = geometry.representative_point()
             problems.append(Problem("outside_region", N_(
-                "Fitur ke-{feature} ({name}) berada (sebagian) di luar wilayah Kota Kediri "
+                "Fitur ke-{feature} ({name}) berada (sebagian) di luar wilayah {region} "
                 "(sekitar lintang {lat}, bujur {lon})."),
-                dict(params, lat=f"{centre.y:.5f}", lon=f"{centre.x:.5f}"), feature.position, kode))
+                dict(params, lat=f"{centre.y:.5f}", lon=f"{centre.x:.5f}",
+                     region=current_region().title), feature.position, kode))
         checked.append((feature, kode, geometry))
 
     # 5. overlaps between neighbours (candidate pairs from an STRtree)
@@ -608,7 +612,8 @@ class BoundaryIndex:
         metres = float(distance[0])
         params = {"name": self.name(declared), "found": self.name(found_code),
                   "distance": f"{metres:,.0f}".replace(",", ".") if not math.isnan(metres) else "",
-                  "tolerance": f"{tolerance_m:,.0f}".replace(",", ".")}
+                  "tolerance": f"{tolerance_m:,.0f}".replace(",", "."),
+                  "region": current_region().title, "jenis": current_region().jenis_plural}
         if state == 0:
             return PointCheck(OK, declared, found_code, 0.0)
         if state == 3:
@@ -620,7 +625,7 @@ class BoundaryIndex:
                 "toleransi {tolerance} m); periksa letaknya."), params)
         if found_code is None:
             return PointCheck(ERROR, declared, None, metres, N_(
-                "Titik berada di luar semua kelurahan Kota Kediri, {distance} m dari "
+                "Titik berada di luar semua {jenis} {region}, {distance} m dari "
                 "Kelurahan {name}."), params)
         return PointCheck(ERROR, declared, found_code, metres, N_(
             "Titik berada di Kelurahan {found}, bukan {name} ({distance} m dari batas "

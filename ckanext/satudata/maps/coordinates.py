@@ -2,7 +2,7 @@
 
 Besides "not a number" and "outside the area", the check recognises the
 mistakes PICs make most often, each with its own message: latitude and
-longitude swapped, a positive latitude (Kota Kediri is south of the equator),
+longitude swapped, a latitude of the wrong sign (the region's is known),
 and coordinates whose decimal separator was lost by a spreadsheet
 (-78166 for -7.8166).
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ckanext.satudata.maps.errors import RowError, shown
+from ckanext.satudata.reference import current as current_region
 from ckanext.satudata.translation import _
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -128,8 +129,9 @@ def _locate_mistake(row: int, lat: float, lon: float, area: Area, lat_column: st
     if area.contains(lat, lon):
         return RowError(row, lat_column, _(
             "Baris {row}: lintang dan bujur tampaknya tertukar (lintang {lat}, bujur {lon}); "
-            "di Kota Kediri lintang sekitar {lat_example} dan bujur sekitar {lon_example}."
-        ).format(lat_example=lat_example, lon_example=lon_example, **values),
+            "di {region} lintang sekitar {lat_example} dan bujur sekitar {lon_example}."
+        ).format(lat_example=lat_example, lon_example=lon_example,
+                 region=current_region().title, **values),
             "swapped_coordinates")
     if area.contains(lon, -lat):
         message = (_("Baris {row}: lintang {lat} harus negatif (selatan khatulistiwa), mis. {fixed}.")
@@ -160,8 +162,8 @@ def _locate_mistake(row: int, lat: float, lon: float, area: Area, lat_column: st
         ).format(lat_example=lat_example, lon_example=lon_example, **values),
             "coordinate_out_of_range")
     return RowError(row, lat_column, _(
-        "Baris {row}: titik (lintang {lat}, bujur {lon}) berada di luar wilayah Kota Kediri "
+        "Baris {row}: titik (lintang {lat}, bujur {lon}) berada di luar wilayah {region} "
         "(lintang {min_lat} s.d. {max_lat}, bujur {min_lon} s.d. {max_lon})."
-    ).format(min_lat=number_text(area.min_lat), max_lat=number_text(area.max_lat),
+    ).format(region=current_region().title, min_lat=number_text(area.min_lat), max_lat=number_text(area.max_lat),
              min_lon=number_text(area.min_lon), max_lon=number_text(area.max_lon), **values),
         "outside_area")
