@@ -2,7 +2,8 @@
 Kabupaten Kediri together (``ckanext.satudata.wilayah`` = "35.05 35.06"),
 where two kecamatan are called Wates (35.05.20 and 35.06.06). The matrix
 is filtered by kabupaten/kota and kecamatan code, searched by name and
-paginated; the summary counts per kecamatan code."""
+paginated; the summary counts per kecamatan code. The review queue's
+kecamatan filter takes the same codes."""
 from __future__ import annotations
 
 import pytest
@@ -13,6 +14,7 @@ import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 
 from ckanext.satudata import reference
+from ckanext.satudata.helpers import forms as forms_helpers
 from ckanext.satudata.model import completeness as reads
 from tests.completeness.samples import profile
 from tests.helpers import call_as, publish
@@ -170,6 +172,35 @@ def test_the_summary_page_goes_from_kabupaten_to_their_kecamatan(app, desa_in_wa
     page = app.get("/kelengkapan/ringkasan?kabupaten=35.06").get_data(as_text=True)
     assert f'data-kode="{WATES_KEDIRI}"' in page and f'data-kode="{WATES_BLITAR}"' not in page
     assert "Wates (Kabupaten Kediri)" in page and "Seluruh Kabupaten Kediri" in page
+
+
+def test_the_review_queue_filters_by_kecamatan_code(app, curator, sysadmin):
+    desa = _region().kelurahan_of_kecamatan(WATES_KEDIRI)[0]
+    organization = factories.Organization(name=desa.organization_name, title=desa.title,
+                                          jenis_organisasi="kelurahan", kode_wilayah=desa.kode)
+    dataset = call_as(sysadmin, "package_create",
+                      **profile(organization["id"], desa.organization_name))
+    call_as(sysadmin, "satudata_submit", id=dataset["id"])
+
+    [item] = call_as(curator, "satudata_review_queue", kecamatan=WATES_KEDIRI)
+    assert (item["name"], item["kode_kecamatan"]) == (dataset["name"], WATES_KEDIRI)
+    assert call_as(curator, "satudata_review_queue", kecamatan=WATES_BLITAR) == []
+    with pytest.raises(tk.ValidationError) as error:
+        call_as(curator, "satudata_review_queue", kecamatan="Wates")
+    assert WATES_BLITAR in error.value.error_dict["kecamatan"][0]
+
+    page = _get(app, f"/tinjauan?kecamatan={WATES_BLITAR}", curator).get_data(as_text=True)
+    assert dataset["title"] not in page
+    assert f'<option value="{WATES_BLITAR}" selected>Wates (Kabupaten Blitar)</option>' in page
+    page = _get(app, "/tinjauan?kecamatan=Wates", curator).get_data(as_text=True)
+    assert dataset["title"] in page and "Ada lebih dari satu Kecamatan Wates" in page
+
+
+def test_the_kecamatan_choices_helper_gives_codes_with_labels():
+    choices = forms_helpers.satudata_kecamatan_choices()
+    assert len(choices) == len(_region().kecamatan)
+    assert {"value": WATES_BLITAR, "label": "Wates (Kabupaten Blitar)"} in choices
+    assert {"value": WATES_KEDIRI, "label": "Wates (Kabupaten Kediri)"} in choices
 
 
 def _query_count(actor, **params) -> int:

@@ -82,12 +82,22 @@ def test_the_queue_filters_by_kecamatan(app, dataset, tokens, people, kelurahan_
     page = text(app.get("/tinjauan", query_string={"kecamatan": kecamatan},
                         headers=tokens["curator"]))
     assert dataset["title"] in page
-    assert f'<option value="{kecamatan}" selected>' in page
+    # The select's values are codes; a name only one kecamatan has still works.
+    assert '<option value="35.71.02" selected>Kota</option>' in page
+    page = text(app.get("/tinjauan", query_string={"kecamatan": "35.71.02"},
+                        headers=tokens["curator"]))
+    assert dataset["title"] in page
 
     page = text(app.get("/tinjauan", query_string={"kecamatan": other},
                         headers=tokens["curator"]))
     assert dataset["title"] not in page
     assert "Tidak ada dataset yang menunggu peninjauan." in page
+
+    # An unknown kecamatan: the whole queue, and why.
+    page = text(app.get("/tinjauan", query_string={"kecamatan": "Gotham"},
+                        headers=tokens["curator"]))
+    assert dataset["title"] in page
+    assert "Kecamatan tidak dikenal: Gotham" in page
 
 
 def test_the_queue_is_empty_without_submissions(app, dataset, tokens):

@@ -60,9 +60,14 @@ def satudata_type_guide(dataset_type: str | None) -> dict[str, Any] | None:
 
 def satudata_kecamatan_choices(field: dict[str, Any] | None = None
                                ) -> list[dict[str, str]]:
-    """Choices for the kecamatan select (used by scheming's choices_helper)."""
-    return [{"value": name, "label": name}
-            for name in reference.kecamatan_names()]
+    """Choices for a kecamatan select (scheming's choices_helper, or a
+    template): the region's kecamatan, valued by code and labelled by name
+    (with the kabupaten/kota where two share it). No schema field uses it
+    today (the organisation's kecamatan is filled in from its code); a
+    value stored as a name before still shows as itself, since scheming
+    shows an unknown choice's value."""
+    return [{"value": code, "label": label}
+            for code, label in reference.kecamatan_choices()]
 
 
 def satudata_curator_organization() -> str:

@@ -70,18 +70,27 @@ def take(id: str, action: str) -> Any:
 
 @review.route("/tinjauan")
 def queue() -> str:
-    """The datasets waiting for a curator's decision, oldest first."""
+    """The datasets waiting for a curator's decision, oldest first; the
+    kecamatan filter takes a code (the select's values) or a name only one
+    kecamatan has (older links)."""
     kecamatan = (tk.request.args.get("kecamatan") or "").strip()
-    choices = reference.kecamatan_names()
-    if kecamatan not in choices:
-        kecamatan = ""
+    action = tk.get_action("satudata_review_queue")
+    error = ""
     try:
-        items = tk.get_action("satudata_review_queue")(
-            site.user_context(), {"kecamatan": kecamatan})
+        try:
+            items = action(site.user_context(), {"kecamatan": kecamatan})
+        except tk.ValidationError as refused:
+            # A stale or shared name: the whole queue, and why.
+            error = " ".join(str(message) for message in
+                             refused.error_dict.get("kecamatan") or [])
+            kecamatan = ""
+            items = action(site.user_context(), {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Antrean peninjauan hanya dapat dibuka oleh kurator."))
+    found = reference.find_kecamatan(kecamatan)[0] if kecamatan else None
     return tk.render("satudata/review_queue.html", {
         "items": items,
-        "kecamatan": kecamatan,
-        "kecamatan_choices": choices,
+        "kecamatan": found.kode if found else "",
+        "kecamatan_error": error,
+        "kecamatan_choices": reference.kecamatan_choices(),
     })

@@ -16,6 +16,7 @@ from ckanext.satudata.workflow import published_version
 from ckanext.satudata.workflow import publication
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.logic import params
+from ckanext.satudata import reference
 from ckanext.satudata.dataset_types.field_labels import field_labels
 from ckanext.satudata.model import DatasetStatus, ReviewEvent, utcnow
 from ckanext.satudata.model.transitions import transition
@@ -296,12 +297,13 @@ def satudata_review_queue(context, data_dict):
 
     Curators only.
 
-    :param kecamatan: a kecamatan name: only its kelurahan.
+    :param kecamatan: a kecamatan code (e.g. ``35.71.02``), or a name only
+        one kecamatan of the region has: only its desa/kelurahan.
     :param organization: an organisation's name: only its datasets
         (e.g. ``kelurahan-balowerti``).
     :returns: a list of ``{id, name, title, type, organization,
-        organization_title, kecamatan, submitted, age_days, pending_revision,
-        changes}``; `changes` (for an edit of a published dataset) is
+        organization_title, kecamatan, kode_kecamatan, submitted, age_days,
+        pending_revision, changes}``; `changes` (for an edit of a published dataset) is
         ``{fields: [label], resources: [{name, change}]}``, None for a new
         dataset.
     """
@@ -313,15 +315,25 @@ def satudata_review_queue(context, data_dict):
                     | DatasetStatus.has_pending_revision.is_(True))
             .order_by(DatasetStatus.updated.asc()))
     wanted_org = data_dict.get("organization")
-    wanted_kecamatan = (data_dict.get("kecamatan") or "").lower()
+    wanted_kecamatan = None
+    if data_dict.get("kecamatan"):
+        try:
+            wanted_kecamatan = reference.kecamatan_of_parameter(data_dict["kecamatan"])
+        except reference.WilayahError as error:
+            raise tk.ValidationError({"kecamatan": [str(error)]})
     now = utcnow()
     queue = []
     for status, package in rows:
         org = model.Group.get(package.owner_org) if package.owner_org else None
         kecamatan = org.extras.get("kecamatan") if org else None
+        # An organisation stored before kecamatan had codes: from its
+        # desa/kelurahan's code.
+        kode_kecamatan = (org.extras.get("kode_kecamatan")
+                          or (org.extras.get("kode_wilayah") or "")[:8]) if org else ""
         if wanted_org and (org is None or wanted_org not in (org.name, org.id)):
             continue
-        if wanted_kecamatan and (kecamatan or "").lower() != wanted_kecamatan:
+        if wanted_kecamatan and (kode_kecamatan != wanted_kecamatan.kode if kode_kecamatan
+                                 else (kecamatan or "").lower() != wanted_kecamatan.nama.lower()):
             continue
         queue.append({
             "id": package.id, "name": package.name, "title": package.title,
@@ -329,6 +341,7 @@ def satudata_review_queue(context, data_dict):
             "organization": org.name if org else None,
             "organization_title": org.title if org else None,
             "kecamatan": kecamatan,
+            "kode_kecamatan": kode_kecamatan or None,
             "submitted": status.updated.isoformat(),
             "age_days": (now - status.updated).days,
             "pending_revision": status.has_pending_revision,
