@@ -10,6 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import ckan.tests.factories as factories
 
+from ckanext.satudata import reference
 from ckanext.satudata.cli import satudata as satudata_cli
 from ckanext.satudata.completeness.periods import add_months
 from ckanext.satudata.model import Reminder
@@ -160,3 +161,24 @@ def test_the_reminder_table_matches_its_migration():
         context = MigrationContext.configure(conn, opts={
             "include_object": ours, "compare_type": True, "compare_server_default": True})
         assert compare_metadata(context, model.meta.metadata) == []
+
+
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", "35.05 35.06")
+def test_the_pics_of_another_region_are_reminded_of_their_desa(remind, inbox, sysadmin):
+    desa = reference.region(("35.05", "35.06")).kelurahan_of_kecamatan("35.06.06")[0]
+    organization = factories.Organization(name=desa.organization_name, title=desa.title,
+                                          jenis_organisasi="kelurahan", kode_wilayah=desa.kode)
+    pic = factories.User()
+    call_as(sysadmin, "organization_member_create", id=organization["id"],
+            username=pic["name"], role="editor")
+    call_as(pic, "package_create", **profile(organization["id"], desa.organization_name))
+
+    result = remind()
+
+    assert result.exit_code == 0, result.output
+    [mail] = _to(inbox(), pic)
+    assert mail["Subject"] == "[Satu Data] Pengingat: 0 terlambat, 5 belum ada, 0 dikembalikan"
+    body = mail.get_body().get_content()
+    assert desa.title in body and desa.title.startswith("Desa ")
+    assert "Berikut data desa/kelurahan Anda" in body
+    assert "1 terkirim" in result.output

@@ -91,18 +91,22 @@ def counts(digests: Iterable[KelurahanDigest]) -> tuple[int, int, int]:
 def render(recipient: str, digests: Iterable[KelurahanDigest], today: datetime.date,
            translate: Translate = lambda text: text,
            format_date: FormatDate = lambda day: day.isoformat(),
-           dashboard_url: str = "") -> tuple[str, str]:
+           dashboard_url: str = "", jenis: str = "kelurahan") -> tuple[str, str]:
     """The e-mail (subject, body) for `recipient` (a display name); the
-    empty digests are left out."""
+    empty digests are left out. `jenis`: what the region's list holds
+    ("kelurahan", "desa", "desa/kelurahan")."""
     _ = translate
     digests = [d for d in digests if not d.empty]
     overdue, missing, returned = counts(digests)
     subject = _(N_("[Satu Data] Pengingat: {overdue} terlambat, {missing} belum ada, "
                    "{returned} dikembalikan")).format(
         overdue=overdue, missing=missing, returned=returned)
+    if jenis == "kelurahan":
+        opening = _(N_("Berikut data kelurahan Anda yang perlu ditindaklanjuti per {date}."))
+    else:
+        opening = _(N_("Berikut data {jenis} Anda yang perlu ditindaklanjuti per {date}."))
     lines = [_(N_("Yth. {name},")).format(name=recipient), "",
-             _(N_("Berikut data kelurahan Anda yang perlu ditindaklanjuti per {date}."))
-             .format(date=format_date(today))]
+             opening.format(jenis=jenis, date=format_date(today))]
     for digest in digests:
         lines += ["", digest.title, "=" * len(digest.title)]
         if digest.overdue:

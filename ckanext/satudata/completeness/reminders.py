@@ -1,7 +1,7 @@
 """Reminder e-mails to the PICs (`ckan satudata ingatkan`, run by cron).
 
-Each PIC (editor or admin of a kelurahan organisation) gets one digest of
-their kelurahan's overdue and missing required data and of the datasets a
+Each PIC (editor or admin of the organisation of a desa/kelurahan of the
+configured region) gets one digest of their desa/kelurahan's overdue and missing required data and of the datasets a
 curator returned to them, through CKAN's mailer. A digest sent is recorded
 (``satudata_reminder``, one row per user and day) in the same transaction
 that claims it, committed only once the mail server took the message: a
@@ -21,6 +21,7 @@ import ckan.lib.mailer as mailer
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import reference
 from ckanext.satudata.completeness import digest as digests
 from ckanext.satudata.completeness import dashboard
 from ckanext.satudata.dataset_types import catalogue_form
@@ -67,9 +68,14 @@ def _form_url(item: Any, row: Any) -> str | None:
 
 
 def prepare(today: datetime.date) -> list[PicDigest]:
-    """The digest of every PIC with something to do on `today`, by user
-    name. Four queries whatever the number of kelurahan and datasets."""
-    items, rows = dashboard.build(today)
+    """The digest of every PIC of a desa/kelurahan of the configured region
+    with something to do on `today`, by user name. Three queries whatever
+    the number of desa/kelurahan and datasets; only the desa/kelurahan
+    that have a PIC are read (a province has thousands)."""
+    members = reads.pic_members([k.organization for k in dashboard.kelurahan_rows()])
+    if not members:
+        return []
+    items, rows = dashboard.build(today, organizations={name for _, name in members})
     names = [row.kelurahan.organization for row in rows]
     returned = [digests.ReturnedDataset(d["organization"], d["title"], d["note"],
                                         _dataset_url(d["type"], d["name"]))
@@ -80,16 +86,17 @@ def prepare(today: datetime.date) -> list[PicDigest]:
             tk._, _form_url)
         for row in rows}
     reminders: dict[str, PicDigest] = {}
-    for user, organization in reads.pic_members(names):
+    for user, organization in members:
         digest = by_organization[organization]
         if digest.empty:
             continue
         reminders.setdefault(user.id, PicDigest(user)).kelurahan.append(digest)
     dashboard_url = tk.url_for("dashboard.datasets", _external=True)
+    jenis = reference.current().jenis_plural
     for reminder in reminders.values():
         reminder.subject, reminder.body = digests.render(
             reminder.user.display_name, reminder.kelurahan, today, tk._, _format_date,
-            dashboard_url)
+            dashboard_url, jenis)
     return sorted(reminders.values(), key=lambda r: r.user.name)
 
 
