@@ -19,18 +19,17 @@ same size for both).
     .venv/bin/python bench/vs_ckan.py [--datasets 5000] [--repeat 30]
         [--users anonymous,planner,pic,curator]
 
-The datasets are inserted with SQL the first time (and again when N
-changes), then indexed; later runs reuse them. Pages of the portal that
+The organisations and datasets are inserted with SQL by bench/dataload.py
+the first time (the datasets again when N changes), then indexed; later
+runs reuse them. Pages of the portal that
 plain CKAN does not have are compared with the closest plain page (named in
 the table).
 """
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
-import random
 import socket
 import subprocess
 import sys
@@ -42,6 +41,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 PYTHON = Path(sys.executable)
 VAR = ROOT / "var"
 PREFIX = "vs-ckan-"
@@ -59,8 +59,8 @@ def side_ini(side: str) -> Path:
 
 def prepare_databases() -> None:
     for name in ("vsportal", "vsplain"):
-        if not (VAR / f"{name}.ini").exists():
-            subprocess.run(["bash", "scripts/db.sh", "test", name], cwd=ROOT, check=True)
+        # every run: the schema follows the extension's migrations
+        subprocess.run(["bash", "scripts/db.sh", "test", name], cwd=ROOT, check=True)
     (VAR / "vsplain-plain.ini").write_text(
         "# Written by bench/vs_ckan.py: plain CKAN on the vsplain database.\n"
         "[app:main]\n"
@@ -77,22 +77,6 @@ def load_ckan(ini: Path) -> None:
 
 
 # -- populating one side (run in its own process: CKAN's config is global) -----
-
-def _organizations(side: str, context: dict) -> dict[str, str]:
-    import ckan.model as model
-    import ckan.plugins.toolkit as tk
-    from ckanext.satudata.reference.organizations import reference_organizations
-
-    if side == "portal":
-        tk.get_action("satudata_reference_organizations_load")(dict(context), {})
-    else:
-        for wanted in reference_organizations():
-            if model.Group.get(wanted["name"]) is None:
-                tk.get_action("organization_create")(dict(context), {
-                    "name": wanted["name"], "title": wanted["title"]})
-    return {group.name: group.id for group in model.Session.query(model.Group).filter(
-        model.Group.is_organization.is_(True), model.Group.state == "active")}
-
 
 def _users(side: str, context: dict, organizations: dict[str, str]) -> dict[str, str]:
     """The signed-in users of the comparison, with an API token each."""
@@ -116,94 +100,26 @@ def _users(side: str, context: dict, organizations: dict[str, str]) -> dict[str,
     return tokens
 
 
-def _rows(side: str, count: int, organizations: dict[str, str]):
-    """Package, extra, resource, member and (portal) review-status rows; the
-    same names and ids on both sides (a seeded generator)."""
-    rng = random.Random(19)
-    kelurahan = sorted(name for name in organizations if name.startswith("kelurahan-"))
-    first = "kelurahan-balowerti" if "kelurahan-balowerti" in kelurahan else kelurahan[0]
-    kelurahan.remove(first)
-    kelurahan.insert(0, first)
-    now = datetime.datetime(2026, 11, 30, 8, 0)
-    packages, resources, members, statuses = [], [], [], []
-    for n in range(count):
-        org_name = kelurahan[n % len(kelurahan)]
-        package_id = str(uuid.UUID(int=rng.getrandbits(128)))
-        modified = now - datetime.timedelta(hours=n)
-        packages.append({
-            "id": package_id, "name": f"{PREFIX}{n:06d}",
-            "title": f"Jumlah posyandu aktif {n} {org_name[10:].replace('-', ' ').title()}",
-            "notes": "Jumlah posyandu aktif per bulan di kelurahan.",
-            "type": "statistik-sektoral" if side == "portal" else "dataset",
-            "owner_org": organizations[org_name], "state": "active", "private": False,
-            "license_id": "cc-by", "metadata_created": modified,
-            "metadata_modified": modified,
-            "extras": {} if side == "plain" else {
-                "bidang_urusan": "kesehatan", "konsep": "Posyandu aktif",
-                "definisi": "Posyandu yang buka setiap bulan.", "satuan": "unit",
-                "tahun": "2026", "frekuensi": "bulanan", "tingkat_penyajian": "kelurahan",
-                "produsen": org_name, "klasifikasi_akses": "terbuka"}})
-        if side == "portal":
-            statuses.append({"package_id": package_id, "state": "terbit", "version": 1,
-                             "updated": modified, "has_pending_revision": False})
-        members.append({"id": str(uuid.UUID(int=rng.getrandbits(128))),
-                        "table_id": package_id, "table_name": "package",
-                        "group_id": organizations[org_name], "capacity": "organization",
-                        "state": "active"})
-        for position in range(RESOURCES_PER_DATASET):
-            resources.append({
-                "id": str(uuid.UUID(int=rng.getrandbits(128))), "package_id": package_id,
-                "url": f"https://data.example.invalid/{n}/posyandu-{position}.csv",
-                "name": f"Posyandu bulan {position + 1}", "format": "CSV",
-                "description": "", "position": position, "state": "active",
-                "created": modified, "metadata_modified": modified, "extras": {}})
-    return packages, resources, members, statuses
+def plan(side: str, count: int):
+    """The datasets of one side (bench/dataload.py): the same names and ids
+    on both sides, the portal's with its extras and review status."""
+    import dataload
+    return dataload.Plan(prefix=PREFIX, datasets=count, resources=RESOURCES_PER_DATASET,
+                         portal=side == "portal", first_organization="kelurahan-balowerti")
 
 
 def populate(side: str, count: int) -> None:
     load_ckan(side_ini(side))
-    import ckan.lib.search as search
     import ckan.model as model
     import ckan.plugins.toolkit as tk
+    import dataload
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     context = {"user": site_user["name"], "ignore_auth": True}
-    organizations = _organizations(side, context)
-    ours = model.Session.query(model.Package.id).filter(model.Package.name.like(PREFIX + "%"))
-    if ours.count() != count:
-        started = time.perf_counter()
-        ids = [row.id for row in ours]
-        from ckanext.satudata.model import dataset_status_table
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start:start + 5000]
-            model.Session.execute(dataset_status_table.delete().where(
-                dataset_status_table.c.package_id.in_(chunk)))
-            for table, column in ((model.resource_table, "package_id"),
-                                  (model.member_table, "table_id"),
-                                  (model.package_table, "id")):
-                model.Session.execute(table.delete().where(table.c[column].in_(chunk)))
-        packages, resources, members, statuses = _rows(side, count, organizations)
-        for table, rows in ((model.package_table, packages),
-                            (model.resource_table, resources),
-                            (model.member_table, members),
-                            (dataset_status_table, statuses)):
-            for start in range(0, len(rows), 5000):
-                if rows[start:start + 5000]:
-                    model.Session.execute(table.insert(), rows[start:start + 5000])
-        model.Session.commit()
-        print(f"{side}: inserted {count} datasets in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
-    found = tk.get_action("package_search")(dict(context), {
-        "q": f"name:{PREFIX}*", "rows": 0})["count"]
-    if found != count:
-        started = time.perf_counter()
-        search.rebuild(package_ids=[row.id for row in ours], defer_commit=True)
-        search.commit()
-        print(f"{side}: indexed {count} datasets in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+    loaded = dataload.load(plan(side, count))
     first = model.Session.query(model.Package).filter_by(name=f"{PREFIX}000000").one()
     print(json.dumps({
-        "tokens": _users(side, context, organizations),
+        "tokens": _users(side, context, loaded.organizations),
         "dataset": first.name,
         "resource": sorted(first.resources, key=lambda r: r.position)[0].id,
     }))
@@ -218,11 +134,18 @@ def free_port() -> int:
 
 
 def serve(side: str) -> tuple[subprocess.Popen, str]:
+    return serve_ini(side_ini(side), f"vs-{side}")
+
+
+def serve_ini(ini: Path, label: str, extra: str = "") -> tuple[subprocess.Popen, str]:
+    """gunicorn with one sync worker on a free loopback port, serving `ini`
+    (plus the lines `extra`) through counting_app (X-Bench-SQL); log in
+    var/log/<label>.log. Used by bench/province.py too."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    live = VAR / f"vs-{side}-live.ini"
-    live.write_text(f"[app:main]\nuse = config:{side_ini(side)}\nckan.site_url = {url}\n")
-    log = open(VAR / "log" / f"vs-{side}.log", "wb")
+    live = VAR / f"{label}-live.ini"
+    live.write_text(f"[app:main]\nuse = config:{ini.resolve()}\nckan.site_url = {url}\n{extra}")
+    log = open(VAR / "log" / f"{label}.log", "wb")
     process = subprocess.Popen(
         [str(PYTHON.with_name("gunicorn")), "--workers", "1", "--bind", f"127.0.0.1:{port}",
          "--timeout", "300", "--pythonpath", str(ROOT / "bench"), "counting_app:application"],
@@ -239,7 +162,15 @@ def serve(side: str) -> tuple[subprocess.Popen, str]:
             break
         time.sleep(0.5)  # waiting for gunicorn to start
     process.terminate()
-    raise SystemExit(f"gunicorn ({side}) did not start; see var/log/vs-{side}.log")
+    raise SystemExit(f"gunicorn ({label}) did not start; see var/log/{label}.log")
+
+
+def worker_pid(process: subprocess.Popen) -> int:
+    """The pid of the one gunicorn worker of `process` (the master)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    if not children:
+        raise SystemExit("gunicorn has no worker")
+    return int(children[0])
 
 
 def pages(setup: dict[str, dict], who: str) -> list[tuple[str, str, str]]:
