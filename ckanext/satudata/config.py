@@ -33,11 +33,32 @@ def curator_organization() -> str:
     return tk.config.get("ckanext.satudata.curator_organization")
 
 
-def _bbox(text: str | None) -> tuple[float, float, float, float]:
-    if not text:
-        return KOTA_KEDIRI_BBOX
+#: The extent of the whole of Indonesia (min_lon, min_lat, max_lon,
+#: max_lat): the region's extent when it is not Kota Kediri, no
+#: ``ckanext.satudata.city_bbox`` is set and no boundaries are loaded.
+INDONESIA_BBOX = (94.7, -11.2, 141.2, 6.3)
+
+_boundary_extent: dict[str, Any] = {"index": None, "bbox": None}
+
+
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if not text or not text.strip():
+        return None
     min_lon, min_lat, max_lon, max_lat = (float(v) for v in text.split())
     return (min_lon, min_lat, max_lon, max_lat)
+
+
+def _extent_of_boundaries() -> tuple[float, float, float, float] | None:
+    """The extent of the boundaries in use, None without any."""
+    import shapely   # here: the boundary layer reads this module's options
+    from ckanext.satudata.maps import boundary_layer
+    index = boundary_layer.current_index()
+    if index is None or not index.polygons:
+        return None
+    if _boundary_extent["index"] is not index:
+        bounds = tuple(round(float(v), 5) for v in shapely.total_bounds(index.polygons))
+        _boundary_extent.update(index=index, bbox=bounds)
+    return _boundary_extent["bbox"]
 
 
 def wilayah() -> tuple[str, ...]:
@@ -47,8 +68,16 @@ def wilayah() -> tuple[str, ...]:
 
 
 def city_bbox() -> tuple[float, float, float, float]:
-    """The city's extent (min_lon, min_lat, max_lon, max_lat)."""
-    return _parsed("ckanext.satudata.city_bbox", _bbox)
+    """The region's extent (min_lon, min_lat, max_lon, max_lat): the option
+    when set; else Kota Kediri's box when the region is Kota Kediri (the
+    default); else the extent of the boundaries in use; else the whole of
+    Indonesia (see config_declaration.yaml)."""
+    configured = _parsed("ckanext.satudata.city_bbox", _bbox)
+    if configured is not None:
+        return configured
+    if wilayah() == ("35.71",):
+        return KOTA_KEDIRI_BBOX
+    return _extent_of_boundaries() or INDONESIA_BBOX
 
 
 def boundary_tolerance_m() -> int:

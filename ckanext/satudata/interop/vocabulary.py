@@ -12,7 +12,10 @@ catalogues read (plain Python, no CKAN).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from urllib.parse import quote
+
+from ckanext.satudata import reference
 
 FREQUENCY_AUTHORITY = "http://publications.europa.eu/resource/authority/frequency/"
 ACCESS_RIGHT_AUTHORITY = "http://publications.europa.eu/resource/authority/access-right/"
@@ -51,10 +54,25 @@ SATUDATA_LITERALS = {
     "cakupan": "cakupan",
 }
 
-#: The city every kelurahan lies in (Kemendagri code), for datasets of a
-#: city agency.
-CITY_CODE = "35.71"
-CITY_NAME = "Kota Kediri"
+def region_area() -> tuple[str, str]:
+    """(Kemendagri code, name) of the configured region
+    (``ckanext.satudata.wilayah``) every desa/kelurahan lies in, for the
+    datasets of a regional agency: ("35.71", "Kota Kediri"), ("35",
+    "Provinsi Jawa Timur"); several kabupaten/kota give their codes joined
+    by a space ("35.05 35.06", "Kabupaten Blitar dan Kabupaten Kediri")."""
+    region = reference.current()
+    return " ".join(region.codes), region.title
+
+
+def __getattr__(name: str) -> Any:
+    """``CITY_CODE`` and ``CITY_NAME``: the configured region's (see
+    region_area), read when asked, as the region may change with the
+    configuration."""
+    if name == "CITY_CODE":
+        return region_area()[0]
+    if name == "CITY_NAME":
+        return region_area()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def frequency_uri(frekuensi: str | None) -> str | None:
