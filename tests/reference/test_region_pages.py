@@ -14,6 +14,7 @@ import ckan.tests.factories as factories
 
 from ckanext.satudata import config, reference
 from ckanext.satudata.interop import vocabulary
+from ckanext.satudata.reference import organizations
 from tests.helpers import call_as, publish, statistik_sektoral
 
 TWO_KABUPATEN = "35.05 35.06"
@@ -184,3 +185,21 @@ def test_another_region_without_boundaries_or_box_accepts_all_of_indonesia():
 @pytest.mark.ckan_config("ckanext.satudata.city_bbox", "111.8 -8.0 112.4 -7.5")
 def test_the_box_set_for_the_region_wins():
     assert config.city_bbox() == (111.8, -8.0, 112.4, -7.5)
+
+
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", TWO_KABUPATEN)
+@pytest.mark.ckan_config("ckan.datasets_per_page", 2)
+def test_the_organisation_list_is_paged_and_filtered_by_kabupaten(app):
+    for kode in (WATES_BLITAR, WATES_KEDIRI, "35.06.11.2005"):
+        factories.Organization(**organizations.kelurahan_organization(reference.by_code(kode)))
+
+    first = app.get("/organization/").get_data(as_text=True)
+    blitar = app.get("/organization/", query_string={"q": "Kabupaten Blitar"}).get_data(
+        as_text=True)
+
+    assert "/organization/?q=Kabupaten+Blitar" in first or \
+        "/organization/?q=Kabupaten%20Blitar" in first
+    assert "page=2" in first   # three organisations, two a page
+    assert first.count('class="media-heading"') == 2
+    assert blitar.count('class="media-heading"') == 1
+    assert "Kecamatan Wates, Kabupaten Blitar" in blitar or "Desa Wates" in blitar
