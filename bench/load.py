@@ -17,7 +17,8 @@ then a table: requests per second, p50/p95/p99 in ms, errors (must be 0).
 never the demo's, the production's or the shared test database): the
 script fills it once (reference organisations, demo accounts, indicator
 catalogue, sample datasets with their files and map points, and N more
-published datasets inserted with SQL like bench/vs_ckan.py), then serves it
+published datasets inserted with SQL by bench/dataload.py, the rows of
+bench/vs_ckan.py's portal), then serves it
 on free loopback ports of its own (never the demo's 5000 or the production
 profile's 8080/8081). Each server gets one unmeasured round of every page
 first. Logs: var/log/load-*.log.
@@ -206,10 +207,9 @@ def setup_inside(ini: Path, count: int) -> None:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
     make_app(load_config(str(ini)))
-    import ckan.lib.search as search
     import ckan.model as model
     import ckan.plugins.toolkit as tk
-    from ckanext.satudata.model import dataset_status_table
+    import dataload
     import vs_ckan
 
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
@@ -219,31 +219,8 @@ def setup_inside(ini: Path, count: int) -> None:
     if model.User.get("pic-balowerti") is None or model.User.get("kurator") is None \
             or not samples:
         sys.exit(MISSING)  # the demo's accounts and samples are loaded first
-    organizations = {group.name: group.id for group in model.Session.query(model.Group).filter(
-        model.Group.is_organization.is_(True), model.Group.state == "active")}
-    ours = model.Session.query(model.Package.id).filter(model.Package.name.like(PREFIX + "%"))
-    if ours.count() != count:
-        ids = [row.id for row in ours]
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start:start + 5000]
-            model.Session.execute(dataset_status_table.delete().where(
-                dataset_status_table.c.package_id.in_(chunk)))
-            for table, column in ((model.resource_table, "package_id"),
-                                  (model.member_table, "table_id"),
-                                  (model.package_table, "id")):
-                model.Session.execute(table.delete().where(table.c[column].in_(chunk)))
-        packages, resources, members, statuses = vs_ckan._rows("portal", count, organizations)
-        for table, rows in ((model.package_table, packages), (model.resource_table, resources),
-                            (model.member_table, members), (dataset_status_table, statuses)):
-            for start in range(0, len(rows), 5000):
-                if rows[start:start + 5000]:
-                    model.Session.execute(table.insert(), rows[start:start + 5000])
-        model.Session.commit()
-    found = tk.get_action("package_search")(dict(context), {
-        "q": f"name:{PREFIX}*", "rows": 0})["count"]
-    if found != count:
-        search.rebuild(package_ids=[row.id for row in ours], defer_commit=True)
-        search.commit()
+    loaded = dataload.load(vs_ckan.plan("portal", count))
+    organizations = loaded.organizations
 
     tokens = {who: tk.get_action("api_token_create")(dict(context), {
         "user": name, "name": "bench-load"})["token"]
