@@ -62,16 +62,34 @@ def province_ini(base: Path) -> Path:
 
 # -- loading (in its own process: CKAN's configuration is global) ---------------
 
-def load_inside(ini: Path, datasets: int, points: int) -> None:
+def load_inside(ini: Path, datasets: int, points: int, load: bool = True) -> None:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
     make_app(load_config(str(ini)))
+    import ckan.model as model
+    from sqlalchemy import func
     import dataload
     from ckanext.satudata import reference
+    from ckanext.satudata.model import dataset_status_table, map_layer_table
 
     plan = dataload.Plan(prefix=PREFIX, datasets=datasets, unpublished=True, varied=True,
                          indicator_values=True, points=points, seed=21)
-    loaded = dataload.load(plan)
+    if load:
+        dataload.load(plan)
+    # what is there (with --no-load: whatever an interrupted load left)
+    published = model.Session.query(func.count()).select_from(model.package_table).join(
+        dataset_status_table, dataset_status_table.c.package_id == model.package_table.c.id
+    ).filter(model.package_table.c.name.like(PREFIX + "%"),
+             model.package_table.c.type == "statistik-sektoral",
+             dataset_status_table.c.state == "terbit").scalar()
+    layers, point_count = model.Session.query(
+        func.count(map_layer_table.c.id), func.coalesce(func.sum(map_layer_table.c.point_count), 0)
+    ).filter(map_layer_table.c.name.like(PREFIX + "%")).one()
+    organizations = model.Session.query(func.count(model.Group.id)).filter(
+        model.Group.is_organization.is_(True), model.Group.state == "active").scalar()
+    indexed = len(dataload._indexed_ids(PREFIX))
+    everything = model.Session.query(func.count(model.Package.id)).filter(
+        model.Package.name.like(PREFIX + "%")).scalar()
     region = reference.current()
     # A kab/kota and a kecamatan of it with the most desa (the heaviest filters).
     regency = max(region.regencies,
@@ -80,9 +98,10 @@ def load_inside(ini: Path, datasets: int, points: int) -> None:
                     key=lambda k: len(region.kelurahan_of_kecamatan(k.kode)))
     desa = next(k for k in region.kelurahan if k.jenis == "desa")
     print(json.dumps({
-        "organizations": len(loaded.organizations), "kelurahan": len(region.kelurahan),
-        "datasets": len(loaded.published), "dataset": loaded.published[0],
-        "layers": loaded.layers, "points": loaded.points,
+        "organizations": organizations, "kelurahan": len(region.kelurahan),
+        "datasets": published, "dataset": dataload.dataset_name(plan, 0),
+        "layers": layers, "points": int(point_count), "indexed": indexed,
+        "packages": everything,
         "regency": [regency.kode, regency.title],
         "regency_kecamatan": [k.kode for k in region.kecamatan
                               if k.kode_kabupaten == regency.kode],
@@ -177,10 +196,14 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=1_000_000, help="map points (1,000,000)")
     parser.add_argument("--repeat", type=int, default=5, help="measured requests per page (5)")
     parser.add_argument("--load-only", action="store_true", help="load and index, no serving")
+    parser.add_argument("--no-load", action="store_true",
+                        help="measure what is in the database and the index as it is "
+                        "(e.g. after an interrupted indexing)")
     parser.add_argument("--load-inside", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.load_inside:
-        load_inside(options.load_inside, options.datasets, options.points)
+        load_inside(options.load_inside, options.datasets, options.points,
+                    load=not options.no_load)
         return
     base = options.ckan_ini.resolve()
     if base.parent != VAR.resolve() or base.name in ("demo.ini", "local.ini"):
@@ -190,7 +213,8 @@ def main() -> None:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, __file__, "--ckan-ini", str(base), "--load-inside",
                            str(ini), "--datasets", str(options.datasets),
-                           "--points", str(options.points)],
+                           "--points", str(options.points)]
+                          + (["--no-load"] if options.no_load else []),
                           cwd=ROOT, stdout=subprocess.PIPE, text=True)
     if done.returncode != 0:
         raise SystemExit(f"loading {ini.name} failed (exit status {done.returncode})")
@@ -207,7 +231,8 @@ def main() -> None:
         session = requests.Session()
         print(f"\nProvince {WILAYAH}: {setup['organizations']:,} organisations "
               f"({setup['kelurahan']:,} desa/kelurahan), {setup['datasets']:,} published "
-              f"statistics, {setup['points']:,} points in {setup['layers']:,} layers; "
+              f"statistics, {setup['points']:,} points in {setup['layers']:,} layers "
+              f"({setup['indexed']:,} of the {setup['packages']:,} bench datasets indexed); "
               f"gunicorn, one sync worker, anonymous, p50 of up to {options.repeat}; "
               f"size decoded (as sent with gzip accepted)")
         print(f"{'page':42} {'HTTP':>4} {'p50 ms':>8} {'≤1 s':>4} {'first':>7} "
