@@ -34,7 +34,7 @@ fi
 "$CKAN" -c "$DEMO_INI" satudata muat-contoh >>"$log" 2>&1 || die "loading sample datasets failed, see $log"
 # Map points and statistics of datasets published by an older version.
 "$CKAN" -c "$DEMO_INI" satudata segarkan-terbit >>"$log" 2>&1 || die "refreshing published datasets failed, see $log"
-grep "^Organisasi referensi\|^Katalog indikator\|^Dataset contoh\|^Dataset terbit" "$log" || true
+grep "^Organisasi referensi\|^Akun PIC\|^Katalog indikator\|^Dataset contoh\|^Dataset terbit" "$log" || true
 
 cat <<TXT
 

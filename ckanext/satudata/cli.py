@@ -73,7 +73,10 @@ def load_demo(accounts_file: str):
     """Buat akun demo (admin, kurator, PIC, pengguna) dan keanggotaannya."""
     passwords = demo.load_or_create_passwords(accounts_file)
     context = site.site_context()
-    stand_ins = list(reference.all_kelurahan())
+    # In another region than Kota Kediri (WILAYAH=35.06 make demo) the PICs
+    # work for the desa/kelurahan that get the sample data instead.
+    stand_ins = [reference.by_organization_name(area.organization)
+                 for area in demo_data.sample_areas()]
     for account in demo.DEMO_ACCOUNTS:
         user = model.User.get(account.name)
         if user is None:
@@ -88,11 +91,14 @@ def load_demo(accounts_file: str):
             user.sysadmin = account.sysadmin
         model.repo.commit()
         for organization, role in account.memberships:
-            if model.Group.get(organization) is None and stand_ins:
-                # Another region than Kota Kediri (WILAYAH=35.06 make demo):
-                # the PIC works for one of its desa/kelurahan instead.
-                organization = stand_ins.pop(0).organization_name
-                click.echo(f"{account.name}: {organization}")
+            if (organization.startswith(reference.ORGANIZATION_PREFIX)
+                    and reference.by_organization_name(organization) is None and stand_ins):
+                # A kelurahan of Kota Kediri outside the region (even when a
+                # demo of Kota Kediri loaded it before).
+                desa = stand_ins.pop(0)
+                organization = desa.organization_name
+                click.echo(f"Akun PIC: {account.name} untuk {desa.title} (Kecamatan "
+                           f"{desa.nama_kecamatan}, {desa.nama_kabupaten}).")
             tk.get_action("organization_member_create")(dict(context), {
                 "id": organization, "username": account.name, "role": role})
     click.echo("Akun demo siap.")

@@ -1,14 +1,21 @@
-"""Sample datasets for the demo portal: every dataset type for a few kelurahan.
+"""Sample datasets for the demo portal: every dataset type for a few
+desa/kelurahan.
 
 The figures and points are invented (reproducibly, from a fixed seed) and
 only look plausible; kelurahan centres are approximate. Everything is created
 through the same actions a PIC uses, so uploads go through the same checks.
+
+In Kota Kediri the samples are those of five kelurahan with their points.
+In another region (``WILAYAH=35.06 make demo``) they are the first desa/
+kelurahan of its first kecamatan, without point layers: the reference lists
+have no coordinates, so no point could be placed in its desa.
 """
 from __future__ import annotations
 
 import io
 import json
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from werkzeug.datastructures import FileStorage
@@ -25,6 +32,38 @@ DEMO_KELURAHAN = {
     "pojok": ("Pojok", "35.71.01.1004", (111.9830, -7.8280)),
     "bangsal": ("Bangsal", "35.71.03.1001", (112.0330, -7.8400)),
 }
+
+#: How many desa/kelurahan of another region get samples (one per kecamatan).
+REGION_SAMPLES = 5
+
+
+@dataclass(frozen=True)
+class SampleArea:
+    """A desa/kelurahan given sample data."""
+    slug: str           # in the datasets' names
+    organization: str   # its organisation's name
+    title: str          # "Kelurahan Balowerti", "Desa Bulu"
+    nama: str
+    kode: str
+    #: Approximate centre (lon, lat) of its points; None: no point layers.
+    centre: tuple[float, float] | None = None
+
+
+def sample_areas() -> list[SampleArea]:
+    """The desa/kelurahan of the configured region that get sample data:
+    Kota Kediri's five demo kelurahan, else the first desa/kelurahan of
+    each of the region's first kecamatan (by code)."""
+    kota_kediri = [SampleArea(slug, f"kelurahan-{slug}", f"Kelurahan {nama}", nama, kode, centre)
+                   for slug, (nama, kode, centre) in DEMO_KELURAHAN.items()
+                   if reference.by_code(kode) is not None]
+    if kota_kediri:
+        return kota_kediri
+    first: dict[str, reference.Kelurahan] = {}
+    for kelurahan in reference.all_kelurahan():
+        first.setdefault(kelurahan.kode_kecamatan, kelurahan)
+    return [SampleArea(k.slug, k.organization_name, k.title, k.nama, k.kode)
+            for _, k in sorted(first.items())[:REGION_SAMPLES]]
+
 
 STRATA = ("pratama", "madya", "purnama", "mandiri")
 STREETS = ("Jl. Mawar", "Jl. Melati", "Jl. Kenanga", "Jl. Dahlia", "Jl. Anggrek",
@@ -103,11 +142,11 @@ def _create(context: dict, dataset: dict, resources: list[tuple[str, str, str]])
     return True
 
 
-def _profile(slug: str, nama: str, year: int, rng: random.Random) -> dict[str, Any]:
+def _profile(area: SampleArea, year: int, rng: random.Random) -> dict[str, Any]:
     male = rng.randint(2500, 7500)
     return {
-        "type": "profil-kelurahan", "name": f"profil-{slug}-{year}",
-        "title": f"Profil Kelurahan {nama} {year}", "owner_org": f"kelurahan-{slug}",
+        "type": "profil-kelurahan", "name": f"profil-{area.slug}-{year}",
+        "title": f"Profil {area.title} {year}", "owner_org": area.organization,
         "tahun": str(year), "penduduk_laki_laki": str(male),
         "penduduk_perempuan": str(male + rng.randint(-200, 300)),
         "jumlah_kk": str(male * 2 // 3), "jumlah_rw": str(rng.randint(4, 12)),
@@ -116,26 +155,26 @@ def _profile(slug: str, nama: str, year: int, rng: random.Random) -> dict[str, A
         "jumlah_sekolah": str(rng.randint(2, 10)),
         "jumlah_fasilitas_kesehatan": str(rng.randint(1, 4)),
         "jumlah_tempat_ibadah": str(rng.randint(5, 25)), "jumlah_pasar": str(rng.randint(0, 2)),
-        "produsen": f"Kelurahan {nama}", "klasifikasi_akses": "terbuka",
-        "notes": f"Profil tahunan Kelurahan {nama} (data contoh untuk demo).",
+        "produsen": area.title, "klasifikasi_akses": "terbuka",
+        "notes": f"Profil tahunan {area.title} (data contoh untuk demo).",
     }
 
 
-def _statistic(slug: str, nama: str, kode: str, rng: random.Random) -> tuple[dict, str]:
+def _statistic(area: SampleArea, rng: random.Random) -> tuple[dict, str]:
     rows = ["kode_wilayah,nama_wilayah,periode,indikator,nilai,satuan"]
     for month in range(1, 13):
-        rows.append(f"{kode},{nama},2025-{month:02d},Balita ditimbang,"
+        rows.append(f"{area.kode},{area.nama},2025-{month:02d},Balita ditimbang,"
                     f"{rng.randint(120, 260)},jiwa")
     dataset = {
-        "type": "statistik-sektoral", "name": f"balita-ditimbang-{slug}-2025",
-        "title": f"Balita ditimbang di posyandu, Kelurahan {nama} 2025",
-        "owner_org": f"kelurahan-{slug}", "bidang_urusan": "kesehatan",
-        "notes": f"Jumlah balita yang ditimbang di posyandu Kelurahan {nama} per bulan.",
+        "type": "statistik-sektoral", "name": f"balita-ditimbang-{area.slug}-2025",
+        "title": f"Balita ditimbang di posyandu, {area.title} 2025",
+        "owner_org": area.organization, "bidang_urusan": "kesehatan",
+        "notes": f"Jumlah balita yang ditimbang di posyandu {area.title} per bulan.",
         "konsep": "Penimbangan balita di posyandu",
         "definisi": "Banyaknya balita (0–59 bulan) yang ditimbang di posyandu dalam satu bulan.",
         "satuan": "jiwa", "ukuran": "jumlah", "tahun": "2025", "frekuensi": "bulanan",
         "periode_referensi": "Januari–Desember 2025", "tingkat_penyajian": "kelurahan",
-        "cakupan": "kelurahan", "produsen": f"Kelurahan {nama}",
+        "cakupan": "kelurahan", "produsen": area.title,
         "klasifikasi_akses": "terbuka", "tag_string": "posyandu,balita,kesehatan",
         "kode_indikator": "balita-ditimbang",
     }
@@ -146,8 +185,9 @@ POSYANDU_YEARS = (2023, 2024, 2025)
 
 
 def _posyandu_statistic() -> tuple[dict, str]:
-    """A city-wide table of Dinas Kesehatan: posyandu per kelurahan, all 46
-    kelurahan over three years (the statistics pages compare them)."""
+    """A region-wide table of Dinas Kesehatan: posyandu per desa/kelurahan,
+    all of the region over three years (the statistics pages compare them)."""
+    region = reference.current()
     rng = random.Random("satudata-demo-posyandu")
     rows = ["kode_wilayah,nama_wilayah,periode,indikator,nilai,satuan"]
     for kelurahan in reference.all_kelurahan():
@@ -157,41 +197,42 @@ def _posyandu_statistic() -> tuple[dict, str]:
             count = max(2, count + rng.choice((-1, 0, 0, 1, 1)))
     dataset = {
         "type": "statistik-sektoral", "name": "jumlah-posyandu-per-kelurahan",
-        "title": "Jumlah posyandu per kelurahan, Kota Kediri 2023–2025",
+        "title": f"Jumlah posyandu per {region.jenis_plural}, {region.title} 2023–2025",
         "owner_org": "dinkes", "bidang_urusan": "kesehatan",
-        "notes": "Jumlah posyandu di setiap kelurahan Kota Kediri pada akhir tahun "
-                 "(data contoh untuk demo).",
+        "notes": f"Jumlah posyandu di setiap {region.jenis_plural} {region.title} pada akhir "
+                 "tahun (data contoh untuk demo).",
         "konsep": "Posyandu (pos pelayanan terpadu)",
         "definisi": "Banyaknya posyandu yang terdaftar di kelurahan pada akhir tahun.",
         "satuan": "unit", "ukuran": "jumlah", "tahun": str(POSYANDU_YEARS[-1]),
         "frekuensi": "tahunan", "periode_referensi": "Keadaan akhir tahun 2023–2025",
         "tingkat_penyajian": "kelurahan", "cakupan": "kota",
-        "produsen": "Dinas Kesehatan Kota Kediri", "klasifikasi_akses": "terbuka",
+        "produsen": f"Dinas Kesehatan {region.title}", "klasifikasi_akses": "terbuka",
         "tag_string": "posyandu,kesehatan",
     }
     return dataset, "\n".join(rows) + "\n"
 
 
-def _restricted_statistic() -> tuple[dict, str]:
-    """A restricted (`terbatas`) statistic of Balowerti: its metadata is
-    public, its table is given through an access request (the demo of the
-    request flow: `pengguna` asks, `kurator` decides)."""
+def _restricted_statistic(area: SampleArea) -> tuple[dict, str]:
+    """A restricted (`terbatas`) statistic of `area` (Balowerti in Kota
+    Kediri): its metadata is public, its table is given through an access
+    request (the demo of the request flow: `pengguna` asks, `kurator`
+    decides)."""
     rng = random.Random("satudata-demo-gizi")
     rows = ["rw,balita_ditimbang,gizi_kurang,stunting"]
     for rw in range(1, 9):
         weighed = rng.randint(30, 70)
         rows.append(f"{rw},{weighed},{rng.randint(1, 6)},{rng.randint(1, 8)}")
     dataset = {
-        "type": "statistik-sektoral", "name": "status-gizi-balita-per-rw-balowerti-2025",
-        "title": "Status gizi balita per RW, Kelurahan Balowerti 2025",
-        "owner_org": "kelurahan-balowerti", "bidang_urusan": "kesehatan",
+        "type": "statistik-sektoral", "name": f"status-gizi-balita-per-rw-{area.slug}-2025",
+        "title": f"Status gizi balita per RW, {area.title} 2025",
+        "owner_org": area.organization, "bidang_urusan": "kesehatan",
         "notes": "Balita ditimbang, gizi kurang dan stunting per RW (data contoh untuk "
                  "demo). Data terbatas: ajukan permintaan akses untuk tabelnya.",
         "konsep": "Status gizi balita", "definisi": "Banyaknya balita menurut status gizi "
         "hasil penimbangan di posyandu, per RW.",
         "satuan": "jiwa", "ukuran": "jumlah", "tahun": "2025", "frekuensi": "tahunan",
         "periode_referensi": "Agustus 2025 (bulan penimbangan)", "tingkat_penyajian": "rw",
-        "cakupan": "kelurahan", "produsen": "Kelurahan Balowerti",
+        "cakupan": "kelurahan", "produsen": area.title,
         "klasifikasi_akses": "terbatas", "tag_string": "gizi,balita,stunting",
     }
     return dataset, "\n".join(rows) + "\n"
@@ -202,10 +243,11 @@ def catalogue_indicators() -> list[dict[str, Any]]:
     muat-katalog --contoh`): their MS-Ind fields as the sample datasets
     carry them, and the columns of their tables."""
     rng = random.Random("satudata-demo-catalogue")
-    made = [(_statistic("balowerti", "Balowerti", "35.71.02.1002", rng),
-             "balita-ditimbang", "Balita ditimbang di posyandu", True),
+    area = sample_areas()[0]
+    made = [(_statistic(area, rng), "balita-ditimbang", "Balita ditimbang di posyandu", True),
             (_posyandu_statistic(), "jumlah-posyandu", "Jumlah posyandu", False),
-            (_restricted_statistic(), "status-gizi-balita", "Status gizi balita per RW", False)]
+            (_restricted_statistic(area), "status-gizi-balita", "Status gizi balita per RW",
+             False)]
     fields = ("bidang_urusan", "konsep", "definisi", "satuan", "ukuran", "rumus",
               "interpretasi", "frekuensi", "tingkat_penyajian")
     return [dict({name: dataset.get(name) or "" for name in fields}, kode=kode, nama=nama,
@@ -222,36 +264,45 @@ POINT_TITLES = {
 def load(context: dict) -> int:
     """Create the sample datasets that do not exist yet; returns how many."""
     created = 0
-    # The samples are Kota Kediri's: those of kelurahan outside the
-    # configured region (e.g. WILAYAH=35.06) are skipped.
-    kota_kediri = reference.by_code("35.71.02.1002") is not None
-    for slug, (nama, kode, centre) in DEMO_KELURAHAN.items():
-        if reference.by_code(kode) is None:
-            continue
-        rng = random.Random(f"satudata-demo-{slug}")
+    areas = [area for area in sample_areas() if _organization_exists(area.organization)]
+    for area in areas:
+        rng = random.Random(f"satudata-demo-{area.slug}")
         for year in (2025, 2026):
-            created += _create(context, _profile(slug, nama, year, rng), [])
-        dataset, table = _statistic(slug, nama, kode, rng)
+            created += _create(context, _profile(area, year, rng), [])
+        dataset, table = _statistic(area, rng)
         created += _create(context, dataset, [("Data bulanan 2025", "balita-ditimbang.csv", table)])
+        if area.centre is None:
+            continue
         for kind, title in POINT_TITLES.items():
             collection = {"type": "FeatureCollection",
-                          "features": _features(kind, nama, centre, rng)}
+                          "features": _features(kind, area.nama, area.centre, rng)}
             layer = {
-                "type": "peta-titik", "name": f"{kind}-{slug}",
-                "title": f"{title} Kelurahan {nama}", "owner_org": f"kelurahan-{slug}",
-                "jenis_titik": kind, "tahun": "2026", "produsen": f"Kelurahan {nama}",
+                "type": "peta-titik", "name": f"{kind}-{area.slug}",
+                "title": f"{title} {area.title}", "owner_org": area.organization,
+                "jenis_titik": kind, "tahun": "2026", "produsen": area.title,
                 "klasifikasi_akses": "terbuka",
-                "notes": f"{title} di Kelurahan {nama} (titik contoh untuk demo).",
+                "notes": f"{title} di {area.title} (titik contoh untuk demo).",
             }
-            created += _create(context, layer, [(f"{title} {nama}", f"{kind}-{slug}.geojson",
+            created += _create(context, layer, [(f"{title} {area.nama}",
+                                                 f"{kind}-{area.slug}.geojson",
                                                  json.dumps(collection))])
-    if kota_kediri:
+    if _organization_exists("dinkes"):
         dataset, table = _posyandu_statistic()
         created += _create(context, dataset, [("Jumlah posyandu 2023–2025",
                                                "jumlah-posyandu-per-kelurahan.csv", table)])
-        dataset, table = _restricted_statistic()
+    if areas:
+        dataset, table = _restricted_statistic(areas[0])
         created += _create(context, dataset, [("Status gizi per RW 2025",
                                                "status-gizi-per-rw.csv", table)])
     # Statistics published before the statistics pages existed get their figures.
     tk.get_action("satudata_indicator_extract")(dict(context), {})
     return created
+
+
+def _organization_exists(name: str) -> bool:
+    try:
+        tk.get_action("organization_show")({"ignore_auth": True}, {
+            "id": name, "include_datasets": False, "include_users": False})
+    except tk.ObjectNotFound:
+        return False
+    return True
