@@ -12,13 +12,20 @@ over loopback HTTP:
 * /peta/titik.geojson, what the map page loads (gzip, and a 304 revalidation);
 * beside them, plain CKAN on the same server: package_search (rows=20, and
   rows=1000), to compare with what the portal already does on every search;
+* above ``ckanext.satudata.map_cluster_threshold`` (5,000 by default: e.g.
+  ``--points 200000``), what the map asks instead of every point: the
+  clusters of ``satudata_map_clusters`` / ``/peta/titik.geojson`` for the
+  whole city at a low zoom, one kecamatan, and a viewport at a high zoom
+  (its points), each cold (built after a change, in this process) and
+  served (p50 over HTTP), with their payload, and the weight of /peta's
+  first load (the page and its first map answer);
 * in Debian's Chromium (headless, every request outside the portal aborted,
   so no tiles): the time from navigation to the clusters drawn on /peta,
   without kelurahan boundaries and with the demo's 46 polygons
   (`maps/boundary_layer.py` `load()` with `DEMO_FILE`), side by side.
 
     bash scripts/db.sh test bench          # a private database, once
-    .venv/bin/python bench/map_points.py --ini var/bench.ini [--points N] [--keep]
+    .venv/bin/python bench/map_points.py --ini var/bench.ini [--points N] [--keep] [--no-browser]
     .venv/bin/python bench/map_points.py --ini var/bench.ini --browser-only  # after --keep
 
 The database of that ini is changed (its bench layers are removed at the end
@@ -268,6 +275,67 @@ def cold_build_time(runs: int = 5) -> tuple[float, float]:
     return timings[0], timings[1]
 
 
+#: What the clustered map asks: (label, parameters of /peta/titik.geojson).
+CLUSTER_CASES = (
+    ("whole city, zoom 12 (the page's first view)", {"zoom": "12"}),
+    ("whole city, zoom 12, one kind (posyandu)", {"zoom": "12", "kind": "posyandu"}),
+    ("one kecamatan (Kota, 35.71.02), zoom 14", {"zoom": "14", "kecamatan": "35.71.02"}),
+    # around the middle kelurahan's centre (see create_layers)
+    ("a viewport at zoom 17 (~600 x 400 m)",
+     {"zoom": "17", "bbox": "112.0122,-7.8318,112.0178,-7.8282"}),
+)
+
+
+def cold_cluster_times(runs: int = 5) -> list[float]:
+    """Milliseconds to answer each of CLUSTER_CASES with nothing kept (as
+    after a change of the map), in this process (median of `runs`)."""
+    from ckanext.satudata import config
+    from ckanext.satudata.maps import filters as map_filters
+    from ckanext.satudata.maps import query as map_query
+    timings = []
+    for _label, case in CLUSTER_CASES:
+        args = {key: value for key, value in case.items() if key != "zoom"}
+        times = []
+        for _ in range(runs):
+            map_query._clusters.clear()
+            started = time.perf_counter()
+            map_query.viewport_collection(map_filters.parse_filters(args), int(case["zoom"]),
+                                          config.map_cluster_threshold())
+            times.append((time.perf_counter() - started) * 1000)
+        timings.append(statistics.median(times))
+    return timings
+
+
+def clustered_part(session: requests.Session, url: str, points: int) -> None:
+    """The clustered map's answers: cold (built) and served, with payloads."""
+    from urllib.parse import urlencode
+    cold = cold_cluster_times()
+    print(f"\nThe clustered map ({points:,} points; /peta/titik.geojson with zoom and "
+          "bbox = satudata_map_clusters):")
+    rows = []
+    for (label, case), built in zip(CLUSTER_CASES, cold):
+        address = url + "/peta/titik.geojson?" + urlencode(case)
+        answer = session.get(address).json()
+        p50, p95, size = measure(session, address, {"Accept-Encoding": "identity"})
+        _p50, _p95, zipped = measure(session, address, {"Accept-Encoding": "gzip"})
+        kind = (f"{answer['count']:,} clusters" if answer["clustered"]
+                else f"{answer['count']:,} points")
+        rows.append((label, kind, answer["total"], built, p50, size, zipped))
+        print_row(f"{label}: {kind}", p50, p95, size)
+    page = session.get(url + "/peta", headers={"Accept-Encoding": "identity"})
+    first = session.get(url + "/peta/titik.geojson?zoom=12",
+                        headers={"Accept-Encoding": "identity"})
+    print(f"  /peta HTML {len(page.content) / 1e3:,.0f} kB + its first map answer "
+          f"{len(first.content) / 1e3:,.0f} kB (uncompressed)")
+    print(f"\n| {points:,} points | answer | points counted | built (cold) | p50 served "
+          "| payload | gzip |\n|---|---|---|---|---|---|---|")
+    for label, kind, total, built, p50, size, zipped in rows:
+        print(f"| {label} | {kind} | {total:,} | {built:,.0f} ms | {p50:,.1f} ms "
+              f"| {size / 1e3:,.1f} kB | {zipped / 1e3:,.1f} kB |")
+    print(f"| /peta page (HTML) + first answer | | | | | "
+          f"{(len(page.content) + len(first.content)) / 1e3:,.0f} kB | |")
+
+
 def browser_part(url: str, points: int) -> None:
     """Chromium on /peta without boundaries, then with the demo's, side by side."""
     results = {}
@@ -293,6 +361,7 @@ def main() -> None:
     parser.add_argument("--ini", required=True, help="a private test ini (scripts/db.sh test NAME)")
     parser.add_argument("--points", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true", help="keep the bench layers")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium part")
     parser.add_argument("--browser-only", action="store_true",
                         help="only Chromium, on the layers kept by an earlier --keep run")
     args = parser.parse_args()
@@ -315,9 +384,13 @@ def main() -> None:
           f"(created in {time.perf_counter() - started:.1f} s, of which writing the points "
           f"{writing:.1f} s = {args.points / writing:,.0f} points/s; {removed} old layers removed)")
 
-    full, brief = cold_build_time()
-    print(f"Building the whole city's answer after a change (once per change and web "
-          f"process, in PostgreSQL): {full:,.0f} ms with attributes, {brief:,.0f} ms without")
+    from ckanext.satudata import config
+    clustered = args.points > config.map_cluster_threshold()
+    if not clustered:
+        full, brief = cold_build_time()
+        print(f"Building the whole city's answer after a change (once per change and web "
+              f"process, in PostgreSQL): {full:,.0f} ms with attributes, {brief:,.0f} ms "
+              "without")
 
     with tempfile.TemporaryDirectory() as tmp:
         process, url = serve(args.ini, Path(tmp))
@@ -325,11 +398,13 @@ def main() -> None:
             session = requests.Session()
             api = url + "/api/3/action/satudata_map_points"
             print(f"\nHTTP over loopback (ckan run --threaded), {REPEAT} requests each:")
-            print("satudata_map_points")
+            print("satudata_map_points" + (
+                " (above the cluster threshold, without limit: a page of it)"
+                if clustered else ""))
             for label, query in (
                     ("whole city, with attributes", ""),
                     ("whole city, attributes=false", "?attributes=false"),
-                    ("one kecamatan (Kota), with attributes", "?kecamatan=Kota"),
+                    ("one kecamatan (Kota), with attributes", "?kecamatan=35.71.02"),
                     ("one kelurahan (Balowerti), with attributes", "?kelurahan=35.71.02.1002"),
                     ("bbox of ~1/10 of the city", "?bbox=112.00,-7.83,112.03,-7.80"),
                     ("one point (a popup)", "?id=1&limit=1")):
@@ -353,7 +428,10 @@ def main() -> None:
                 p50, p95, size = measure(session, search + query)
                 print_row(label, p50, p95, size)
 
-            browser_part(url, args.points)
+            if clustered:
+                clustered_part(session, url, args.points)
+            if not args.no_browser:
+                browser_part(url, args.points)
         finally:
             process.terminate()
             process.wait(timeout=10)

@@ -112,6 +112,9 @@ def map_config(kelurahan: str | None = None, server_clusters: bool = False
     (clusters counted by the server, or the points) instead of every point."""
     min_lon, min_lat, max_lon, max_lat = config.city_bbox()
     boundary = boundary_layer.map_layer()
+    # the polygons go into the page only for a region of a few hundred
+    # desa/kelurahan (a province's thousands would weigh megabytes)
+    drawn = boundary if embeds_every_kelurahan() else None
     points_args = {"kelurahan": kelurahan} if kelurahan else {}
     return {
         "pointsUrl": tk.url_for("satudata_maps.points", **points_args),
@@ -131,10 +134,10 @@ def map_config(kelurahan: str | None = None, server_clusters: bool = False
             "api.action", ver=3, logic_function="satudata_kelurahan_list"),
         # the kelurahan polygons (GeoJSON) with their label places, or None:
         # without boundaries the map shows the points only
-        "boundaries": boundary and {"official": boundary["official"],
-                                    "features": boundary["features"]},
+        "boundaries": drawn and {"official": drawn["official"],
+                                 "features": drawn["features"]},
         # the city map offers every indicator's thematic map as a layer
-        "thematic": boundary and not kelurahan and {
+        "thematic": drawn and not kelurahan and {
             "listUrl": tk.url_for("api.action", ver=3, logic_function="satudata_indicator_list"),
             "mapUrl": tk.url_for("satudata_statistics.indicator_map", key="__key__"),
             "texts": dict(thematic_maps.texts(), noValues=tk._(
