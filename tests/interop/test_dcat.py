@@ -272,6 +272,12 @@ def test_the_turtle_catalogue_says_what_ckanext_dcat_says(app, portal):
     assert isomorphic(again, expected)
 
 
+def _catalogue_modified(app, url):
+    graph = graph_of(app, url)
+    [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
+    return str(graph.value(catalogue, DCTERMS.modified))
+
+
 def test_an_approved_edit_reaches_the_turtle_catalogue(app, people, portal):
     before = app.get("/catalog.ttl").get_data(as_text=True)
     assert "Data posyandu-disunting" in before and SECRET not in before
@@ -279,6 +285,21 @@ def test_an_approved_edit_reaches_the_turtle_catalogue(app, people, portal):
     after = app.get("/catalog.ttl").get_data(as_text=True)
     assert f"Judul {SECRET}" in after and "Data posyandu-disunting" not in after
     rdflib.Graph().parse(data=after, format="turtle")
+
+
+def test_the_catalogues_modified_date_follows_a_withdrawal_at_once(app, people, portal):
+    """The catalogue's own triples are kept for every page: its dct:modified
+    (the newest public dataset's, never a draft's or a held edit's) still
+    changes with the next publication or withdrawal."""
+    def newest_public():
+        found = call_as(None, "package_search", sort="metadata_modified desc", rows=1)
+        return found["results"][0]["metadata_modified"][:19]
+
+    assert _catalogue_modified(app, "/catalog.ttl?page=2").startswith(newest_public())
+    newest = call_as(None, "package_search", sort="metadata_modified desc", rows=1)["results"][0]
+    call_as(people["curator"], "satudata_withdraw", id=newest["id"], note="Salah.")
+    assert newest_public() != newest["metadata_modified"][:19]
+    assert _catalogue_modified(app, "/catalog.ttl?page=2").startswith(newest_public())
 
 
 def test_published_datasets_are_described_before_the_catalogue_is_asked(

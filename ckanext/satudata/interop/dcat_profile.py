@@ -187,10 +187,18 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
             self._indicator_exports(dataset_dict, dataset_ref, site_url)
 
     def _last_catalog_modification(self) -> str | None:
-        """The catalogue's dct:modified: known from the page's own search
-        on its first page (the same order), else ckanext-dcat's search."""
+        """The catalogue's dct:modified: the newest public dataset's
+        metadata_modified, known from the page's own search on its first
+        page (the same order), else searched as an anonymous visitor.
+        (ckanext-dcat searches with ignore_auth, which would date the
+        catalogue by an unpublished draft's last change.)"""
         known = _LATEST_MODIFICATION.get()
-        return known if known is not None else super()._last_catalog_modification()
+        if known is not None:
+            return known
+        found = tk.get_action("package_search")(
+            {"user": "", "ignore_auth": False},
+            {"sort": "metadata_modified desc", "rows": 1})["results"]
+        return found[0]["metadata_modified"] if found else None
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any], catalog_ref: Any) -> None:
         super().graph_from_catalog(catalog_dict, catalog_ref)
@@ -350,6 +358,9 @@ class SatuDataProfile(_PortalSchemas, EuropeanDCATAP3Profile):
 PROFILE_VERSION = "1"
 #: How long a dataset's Turtle is kept (seconds).
 CACHE_SECONDS = 7 * 24 * 3600
+#: How long the public catalogue's own triples are kept (seconds); every
+#: publication and withdrawal forgets them at once.
+CATALOG_SECONDS = 300
 _CACHE_PREFIX = "satudata:dcat:ttl:"
 #: The newest metadata_modified of the catalogue when the page's search
 #: already says it (see SatuDataProfile._last_catalog_modification).
@@ -438,6 +449,7 @@ def _keep_published(redis: Any, salt: str, dataset_dict: dict[str, Any],
     pipeline = redis.pipeline()
     pipeline.set(key, f"{uri}\n{turtle}".encode("utf-8"))
     pipeline.set(_published_pointer(dataset_dict["id"]), key)
+    pipeline.delete(_catalog_key(salt))
     if previous_key and previous_key.decode("utf-8") != key:
         pipeline.delete(previous_key)
     pipeline.execute()
@@ -469,6 +481,7 @@ def forget_published(package_id: str) -> None:
     pointer = _published_pointer(package_id)
     key = redis.get(pointer)
     redis.delete(*([pointer, key] if key else [pointer]))
+    _forget_public_catalogue(redis)
 
 
 def describe_all_published(progress: Callable[[int, int], None] | None = None
@@ -504,6 +517,68 @@ def describe_all_published(progress: Callable[[int, int], None] | None = None
     return seen, described
 
 
+def _catalog_key(salt: str) -> str:
+    return _CACHE_PREFIX + "catalog:" + hashlib.blake2b(
+        salt.encode("utf-8"), digest_size=20).hexdigest()
+
+
+def _forget_public_catalogue(redis: Any) -> None:
+    """The public catalogue's own triples (its dct:modified) change with
+    every publication and withdrawal."""
+    redis.delete(_catalog_key(_cache_salt(None)))
+
+
+def _catalogue_turtle(serializer: _Serializer, redis: Any, salt: str, public: bool,
+                      latest_modification: str | None) -> tuple[URIRef, str]:
+    """(catalogue URI, Turtle of the catalogue's own triples). The public
+    one (an anonymous visitor's: the same on every page) is kept for
+    CATALOG_SECONDS and forgotten at every publication and withdrawal;
+    anyone else's is built for the request."""
+    key = _catalog_key(salt) if public and redis is not None else None
+    if key is not None:
+        try:
+            hit = redis.get(key)
+        except Exception:  # Redis down: build it
+            hit, key = None, None
+        if hit is not None:
+            uri, _sep, turtle = hit.decode("utf-8").partition("\n")
+            return URIRef(uri), turtle
+    serializer.g = Graph()
+    token = _LATEST_MODIFICATION.set(latest_modification)
+    try:
+        catalog_ref = serializer.graph_from_catalog({})
+    finally:
+        _LATEST_MODIFICATION.reset(token)
+    turtle = serializer.turtle()
+    if key is not None:
+        try:
+            redis.setex(key, CATALOG_SECONDS, f"{catalog_ref}\n{turtle}".encode("utf-8"))
+        except Exception:  # Redis down: nothing kept
+            pass
+    return catalog_ref, turtle
+
+
+def _one_document(documents: list[str]) -> str:
+    """Turtle documents as one, with one set of prefixes at the top: a
+    document's @prefix line is left out when the prefix already means the
+    same there, and kept where it is (a redefinition, valid Turtle) when it
+    means something else."""
+    declared: dict[str, str] = {}
+    current: dict[str, str] = {}
+    body = []
+    for turtle in documents:
+        prefixes, rest = _split_prefixes(turtle)
+        inline = []
+        for name, line in prefixes:
+            if name not in declared:
+                declared[name] = current[name] = line
+            elif current[name] != line:
+                inline.append(line)
+                current[name] = line
+        body.append("".join(inline) + rest)
+    return "".join(declared.values()) + "\n" + "\n".join(body)
+
+
 def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
     """One page of ``/catalog.ttl``: the same datasets and triples as
     ckanext-dcat's ``dcat_catalog_show`` (the caller's ``package_search``,
@@ -513,21 +588,19 @@ def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> s
     datasets = query["results"]
     profiles = data_dict.get("profiles")
     serializer = _Serializer(profiles=profiles)
-    serializer.g = Graph()
+    salt = _cache_salt(profiles)
+    redis = _redis()
     unfiltered_first_page = (str(data_dict.get("page") or "1") == "1" and not any(
         data_dict.get(k) for k in ("q", "fq", "modified_since")))
-    token = _LATEST_MODIFICATION.set(
+    public = not context.get("user") and not context.get("ignore_auth")
+    catalog_ref, catalogue = _catalogue_turtle(
+        serializer, redis, salt, public,
         datasets[0]["metadata_modified"] if unfiltered_first_page and datasets else None)
-    try:
-        catalog_ref = serializer.graph_from_catalog({})
-    finally:
-        _LATEST_MODIFICATION.reset(token)
+    serializer.g = Graph()
     serializer._add_pagination_triples(_pagination_info(query, data_dict))
-    head = serializer.turtle()
+    paging = serializer.turtle()
 
-    salt = _cache_salt(profiles)
     keys = [_cache_key(salt, d) for d in datasets]
-    redis = _redis()
     cached: list[Any] = [None] * len(keys)
     if redis is not None and keys:
         try:
@@ -553,22 +626,4 @@ def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> s
             pipeline.execute()
         except Exception:  # Redis down: nothing kept
             pass
-
-    # One set of prefixes, at the top: a dataset's @prefix line is left out
-    # when the prefix already means the same there, and kept where it is (a
-    # redefinition, valid Turtle) when it means something else.
-    head_prefixes, head_text = _split_prefixes(head)
-    declared = dict(head_prefixes)
-    current = dict(head_prefixes)
-    body = [head_text, "".join(links)]
-    for turtle in parts:
-        prefixes, rest = _split_prefixes(turtle)
-        inline = []
-        for name, line in prefixes:
-            if name not in declared:
-                declared[name] = current[name] = line
-            elif current[name] != line:
-                inline.append(line)
-                current[name] = line
-        body.append("".join(inline) + rest)
-    return "".join(declared.values()) + "\n" + "\n".join(body)
+    return _one_document([catalogue, paging, "".join(links)] + parts)
