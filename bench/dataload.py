@@ -236,6 +236,17 @@ def _delete_packages(ids: list[str]) -> None:
     model.Session.commit()
 
 
+def _grown_from(plan: Plan, found: int, total: int) -> int:
+    """How many of the plan's rows are already there when the database holds
+    the first `found` of them, fewer than `total` (a smaller run of the same
+    plan, bench/scale.py): the rest are added; else 0 (all written again)."""
+    import ckan.model as model
+    if 0 < found < total and model.Package.get(dataset_name(plan, found - 1)) is not None:
+        _say(f"datasets: {found:,} of {total:,} there, adding the rest")
+        return found
+    return 0
+
+
 def datasets(plan: Plan, organizations: dict[str, str]) -> list[str]:
     """Inserts the plan's datasets unless they are all there; returns the
     names of the published ones."""
@@ -250,7 +261,8 @@ def datasets(plan: Plan, organizations: dict[str, str]) -> list[str]:
     if ours.count() != total or (total and model.Package.get(dataset_name(plan, total - 1))
                                  is None):
         started = time.perf_counter()
-        old = [row.id for row in ours]
+        first = _grown_from(plan, ours.count(), total)
+        old = [] if first else [row.id for row in ours]
         if old:
             _delete_packages(old)
             _say(f"datasets: {len(old)} old ones of {plan.prefix}* removed")
@@ -262,7 +274,7 @@ def datasets(plan: Plan, organizations: dict[str, str]) -> list[str]:
         if plan.portal:
             tables.update({"status": dataset_status_table, "value": indicator_value_table,
                            "source": indicator_source_table})
-        for start in range(0, total, BATCH):
+        for start in range(first, total, BATCH):
             rows = _dataset_rows(plan, organizations, owners, start, min(total, start + BATCH))
             for key, table in tables.items():
                 _insert(table, rows[key])
