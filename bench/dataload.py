@@ -428,6 +428,10 @@ class _SolrBatch:
             self._connect().add(docs=self.docs, commit=False)
             self.docs = []
 
+    def commit(self, **kwargs: Any) -> None:
+        self.flush()
+        self._connect().commit(**kwargs)
+
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.datetime) else value
