@@ -323,8 +323,8 @@ def _public(name: str):
     published version's while an edit waits for review (the version search
     and package_show give the public), else the live one; "" when empty."""
     package, snapshot = model.package_table, dataset_status_table.c.published_snapshot
-    live = {"name": package.c.name, "title": package.c.title,
-            "notes": package.c.notes}.get(name, package.c.extras[name].astext)
+    live = {"name": package.c.name, "title": package.c.title, "notes": package.c.notes,
+            "owner_org": package.c.owner_org}.get(name, package.c.extras[name].astext)
     return sa.func.coalesce(
         sa.case((snapshot.has_key("custom"), snapshot[("custom", name)].astext), else_=live),
         "")
@@ -355,7 +355,7 @@ def _published_statistics(sector: str = "", q: str = ""):
     sources = IndicatorSource.__table__
     has_values = sa.exists().where(sources.c.package_id == package.c.id,
                                    sources.c.value_count > 0)
-    query = _published(DATASET_TYPE, package.c.id, package.c.name,
+    query = _published(DATASET_TYPE, package.c.id, _public("name").label("name"),
                        _public_modified().label("modified"), has_values.label("has_values"),
                        *[_public(name).label(name) for name in LIST_FIELDS])
     if sector:
@@ -467,9 +467,10 @@ def published_profiles(year: str, fields: list[str],
     of `year` (of `organizations` only, when given), as the public sees them;
     of two profiles of one organisation, the newer (one query)."""
     group = model.group_table
-    query = (_published(PROFILE_TYPE, model.package_table.c.name, group.c.name.label("owner"),
+    query = (_published(PROFILE_TYPE, _public("name").label("name"),
+                        group.c.name.label("owner"),
                         *[_public(name).label(name) for name in fields])
-             .join(group, group.c.id == model.package_table.c.owner_org)
+             .join(group, group.c.id == _public("owner_org"))
              .where(_public("tahun") == year)
              .order_by(_public_modified()))
     if organizations is not None:
