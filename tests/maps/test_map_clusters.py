@@ -74,6 +74,15 @@ def test_clusters_take_the_same_filters_as_the_points(published_map):
     assert counted(clusters(zoom=11, kelurahan=BALOWERTI, kind="posyandu")) == 2
     assert counted(clusters(zoom=11, dataset=published_map[1]["name"])) == 3
     assert clusters(zoom=11, kecamatan="35.71.03")["features"] == []
+    assert counted(clusters(zoom=11, kabupaten="35.71")) == 7
+    assert call_as(None, "satudata_map_points", kabupaten="35.71", limit=10)["total"] == 7
+
+
+def test_a_kabupaten_outside_the_region_is_refused_with_the_region_s_codes(app):
+    response = app.get("/api/3/action/satudata_map_clusters", query_string={"kabupaten": "35.06"})
+    assert response.status_code == 409
+    assert response.json["error"]["kabupaten"] == [
+        "Kabupaten/kota tidak dikenal: 35.06. Pakai kode kabupaten/kota wilayah ini: 35.71."]
 
 
 @pytest.mark.ckan_config(THRESHOLD, "3")

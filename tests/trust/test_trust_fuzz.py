@@ -71,9 +71,10 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "satudata_pic_worklist": (),
     "satudata_revision_changes": ("id",),
     # maps
-    "satudata_map_points": ("kind", "kecamatan", "kelurahan", "bbox", "dataset", "id",
-                            "attributes", "limit", "offset"),
-    "satudata_map_clusters": ("zoom", "bbox", "kind", "kecamatan", "kelurahan", "dataset"),
+    "satudata_map_points": ("kind", "kabupaten", "kecamatan", "kelurahan", "bbox", "dataset",
+                            "id", "attributes", "limit", "offset"),
+    "satudata_map_clusters": ("zoom", "bbox", "kind", "kabupaten", "kecamatan", "kelurahan",
+                              "dataset"),
     # completeness
     "satudata_completeness": ("kabupaten", "kecamatan", "q", "state", "page", "limit",
                               "summary", "tanggal"),

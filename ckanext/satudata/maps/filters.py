@@ -62,6 +62,19 @@ def _kecamatan(raw: Any, errors: dict[str, list[str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def _kabupaten(raw: Any, errors: dict[str, list[str]]) -> tuple[str, ...]:
+    """The kabupaten/kota codes of the parameter (each one of the region's)."""
+    region = reference.current()
+    known = [area.kode for area in region.regencies]
+    given = _values(raw)
+    unknown = [value for value in given if value not in known]
+    if unknown:
+        errors["kabupaten"] = [tk._(
+            "Kabupaten/kota tidak dikenal: {values}. Pakai kode kabupaten/kota wilayah ini: "
+            "{choices}.").format(values=", ".join(unknown), choices=", ".join(known))]
+    return tuple(dict.fromkeys(value for value in given if value in known))
+
+
 def _kelurahan(raw: Any, errors: dict[str, list[str]]) -> tuple[str, ...]:
     codes = {value: _kelurahan_code(value) for value in _values(raw)}
     unknown = [value for value, code in codes.items() if code is None]
@@ -83,13 +96,14 @@ def _datasets(raw: Any) -> tuple[str, ...]:
 
 
 def parse_filters(data_dict: dict[str, Any]) -> Filters:
-    """The filters of a request (kind, kecamatan, kelurahan, dataset, id,
-    bbox; see satudata_map_points). Raises ValidationError naming each
+    """The filters of a request (kind, kabupaten, kecamatan, kelurahan,
+    dataset, id, bbox; see satudata_map_points). Raises ValidationError naming each
     parameter that is not understood."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {
         "kinds": _kinds(data_dict.get("kind"), errors),
         "kecamatan": _kecamatan(data_dict.get("kecamatan"), errors),
+        "kabupaten": _kabupaten(data_dict.get("kabupaten"), errors),
         "kelurahan": _kelurahan(data_dict.get("kelurahan"), errors),
         "datasets": _datasets(data_dict.get("dataset")),
     }

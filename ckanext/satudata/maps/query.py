@@ -36,6 +36,7 @@ class Filters:
 
     kinds: tuple[str, ...] = ()
     kecamatan: tuple[str, ...] = ()        # Kemendagri codes (35.71.02)
+    kabupaten: tuple[str, ...] = ()        # Kemendagri codes (35.71)
     kelurahan: tuple[str, ...] = ()        # Kemendagri codes
     datasets: tuple[str, ...] = ()         # package ids
     ids: tuple[int, ...] = ()
@@ -44,6 +45,7 @@ class Filters:
     def key(self) -> tuple:
         """The filters as a cache key (order of the values aside)."""
         return (tuple(sorted(self.kinds)), tuple(sorted(self.kecamatan)),
+                tuple(sorted(self.kabupaten)),
                 tuple(sorted(self.kelurahan)), tuple(sorted(self.datasets)),
                 tuple(sorted(self.ids)), self.bbox)
 
@@ -71,6 +73,10 @@ def _conditions(filters: Filters) -> list[Any]:
         conditions.append(points.c.kelurahan.in_(sorted(
             k.kode for code in filters.kecamatan
             for k in reference.current().kelurahan_of_kecamatan(code))))
+    if filters.kabupaten:
+        conditions.append(points.c.kelurahan.in_(sorted(
+            k.kode for k in reference.current().kelurahan
+            if k.kode_kabupaten in filters.kabupaten)))
     if filters.kelurahan:
         conditions.append(points.c.kelurahan.in_(filters.kelurahan))
     if filters.ids:

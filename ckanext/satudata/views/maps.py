@@ -40,7 +40,7 @@ from ckanext.satudata.maps.page import (
 
 maps = Blueprint("satudata_maps", __name__)
 
-FILTER_PARAMS = ("kind", "kecamatan", "kelurahan", "bbox", "dataset")
+FILTER_PARAMS = ("kind", "kabupaten", "kecamatan", "kelurahan", "bbox", "dataset")
 GZIP_LEVEL = 5
 _CACHE_SIZE = 8
 _cache: "OrderedDict[tuple, bytes]" = OrderedDict()

@@ -14,6 +14,10 @@ from ckanext.satudata.logic import params
 
 __all__ = ["satudata_map_points", "satudata_map_clusters"]
 
+#: The most points satudata_map_points answers without `limit` when more
+#: than the cluster threshold match (with attributes, about 1.2 MB).
+UNPAGED_MAX = 2000
+
 
 @tk.side_effect_free
 @params.reads(attributes=params.boolean(default=True), limit=params.non_negative_int,
@@ -32,6 +36,9 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     :param kecamatan: kecamatan, each as its Kemendagri code (``35.71.02``)
         or a name only one kecamatan of the region has (any case).
     :type kecamatan: text_list
+    :param kabupaten: kabupaten/kota of the region, each as its Kemendagri
+        code (``35.06``).
+    :type kabupaten: text_list
     :param kelurahan: desa/kelurahan, each as its Kemendagri code
         (``35.71.02.1002``), organisation name (``kelurahan-balowerti``) or
         name.
@@ -46,9 +53,9 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
         kelurahan name (a lighter answer, as the map page loads it).
     :param limit: a page of the points, in id order: its size. Without it,
         when more points match than ``ckanext.satudata.map_cluster_threshold``
-        (5,000 by default), the answer is the first page of that many
-        (``total`` tells how many match: ask the next pages with
-        ``offset``, or use ``satudata_map_clusters`` to draw them).
+        (5,000 by default), the answer is the first page of that many, and
+        at most 2,000 (``total`` tells how many match: ask the next pages
+        with ``offset``, or use ``satudata_map_clusters`` to draw them).
     :param offset: the first point of the page.
     :returns: a FeatureCollection. Each feature has ``id`` (valid until its
         layer is published again) and properties ``kind``, ``name``,
@@ -67,7 +74,7 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     offset = data_dict.get("offset") or 0
     if limit is None and map_query.matching_count(filters) > config.map_cluster_threshold():
         # never the whole of a province in one answer: a page, with `total`
-        limit = config.map_cluster_threshold()
+        limit = min(config.map_cluster_threshold(), UNPAGED_MAX)
     # The collection is built as text in PostgreSQL from the stored features
     # and handed to the API's JSON encoder as is (a dict for Python callers).
     return LazyJSONObject(map_query.feature_collection(
@@ -98,6 +105,9 @@ def satudata_map_clusters(context: dict[str, Any], data_dict: dict[str, Any]) ->
     :param kecamatan: kecamatan, each as its Kemendagri code (``35.71.02``)
         or a name only one kecamatan of the region has.
     :type kecamatan: text_list
+    :param kabupaten: kabupaten/kota of the region, each as its Kemendagri
+        code (``35.06``).
+    :type kabupaten: text_list
     :param kelurahan: desa/kelurahan, each as its Kemendagri code, its
         organisation's name or its name.
     :type kelurahan: text_list
