@@ -273,6 +273,22 @@ def size_table(sizes: tuple[int, int], load: float, results: dict) -> None:
         print(f"| {page} | {who} | " + " | ".join(cells) + " |")
 
 
+def curve_table(curve: list) -> None:
+    """p50 at every size, portal (plain CKAN), in one table."""
+    print("\np50 in ms at each size, portal (plain CKAN); load average per size: " +
+          ", ".join(f"{load:.1f}" for _s, load, _r in curve) + "\n")
+    print("| page | user | " + " | ".join(f"{n:,} / {m:,}" for (n, m), _l, _r in curve)
+          + " |\n" + "|---" * (2 + len(curve)) + "|")
+    for key in curve[-1][2]:
+        cells = []
+        for _sizes, _load, results in curve:
+            row = results.get(key, {})
+            text = [f"{row[side]['p50'] * 1000:,.0f}" if "p50" in row.get(side, {}) else ""
+                    for side in SIDES]
+            cells.append(text[0] + (f" ({text[1]})" if text[1] else ""))
+        print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+
+
 def sizes_of(text: str) -> list[int]:
     return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
 
@@ -341,6 +357,8 @@ def main() -> None:
 def report(curve: list) -> None:
     for sizes_, load, results in curve:
         size_table(sizes_, load, results)
+    if len(curve) > 1:
+        curve_table(curve)
     if len(curve) > 1:
         growth(curve)
 
