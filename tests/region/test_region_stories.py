@@ -296,7 +296,7 @@ def test_the_map_filters_by_the_kecamatan_code(app, story):
     response = app.get(f"/peta/titik.geojson?kecamatan={wates.kode_kecamatan}")
     assert {f["properties"]["kelurahan"] for f in response.json["features"]} == {wates.kode}
     page = text(app.get(f"/peta?kecamatan={wates.kode_kecamatan}"))
-    assert wates.kode_kecamatan in page
+    assert f'<option value="{wates.kode_kecamatan}" selected>' in page
 
 
 def test_the_statistics_compare_the_desa_by_code(app, story):
