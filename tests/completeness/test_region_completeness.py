@@ -102,6 +102,18 @@ def test_the_dashboard_says_why_a_shared_name_filters_nothing(app, curator):
     assert f'<option value="{WATES_KEDIRI}" >Wates (Kabupaten Kediri)</option>' in page
 
 
+def test_every_refused_filter_is_named_and_dropped(app, curator):
+    with pytest.raises(tk.ValidationError) as error:
+        call_as(curator, "satudata_completeness", kabupaten="99.99", kecamatan="Wates",
+                state="hilang")
+    assert set(error.value.error_dict) == {"kabupaten", "kecamatan", "state"}
+    page = _get(app, "/kelengkapan?kabupaten=99.99&kecamatan=Wates", curator)
+    text = page.get_data(as_text=True)
+    assert "Kabupaten/kota tidak dikenal: 99.99" in text
+    assert "Ada lebih dari satu Kecamatan Wates" in text
+    assert text.count('<tr data-organization="') == 50
+
+
 def test_the_dashboard_filters_by_code_and_shows_kabupaten_kediri_only(app, curator):
     page = _get(app, f"/kelengkapan?kecamatan={WATES_KEDIRI}", curator).get_data(as_text=True)
     kediri = _region().kelurahan_of_kecamatan(WATES_KEDIRI)
@@ -194,6 +206,7 @@ def test_the_review_queue_filters_by_kecamatan_code(app, curator, sysadmin):
     assert f'<option value="{WATES_BLITAR}" selected>Wates (Kabupaten Blitar)</option>' in page
     page = _get(app, "/tinjauan?kecamatan=Wates", curator).get_data(as_text=True)
     assert dataset["title"] in page and "Ada lebih dari satu Kecamatan Wates" in page
+    assert "<td>Wates (Kabupaten Kediri)</td>" in page
 
 
 def test_the_kecamatan_choices_helper_gives_codes_with_labels():

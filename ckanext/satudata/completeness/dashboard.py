@@ -203,20 +203,31 @@ def kecamatan_param(data_dict: dict[str, Any], kabupaten: reference.Area | None 
 
 
 def filters(data_dict: dict[str, Any]) -> Filters:
-    """The filters of `data_dict`, checked (a ValidationError naming the
-    parameter otherwise)."""
-    kabupaten = kabupaten_param(data_dict)
-    kecamatan = kecamatan_param(data_dict, kabupaten)
+    """The filters of `data_dict`, checked: a ValidationError naming every
+    parameter refused otherwise."""
+    errors: dict[str, list[str]] = {}
+
+    def checked(read: Any, *args: Any) -> Any:
+        try:
+            return read(*args)
+        except tk.ValidationError as error:
+            for key, messages in error.error_dict.items():
+                errors.setdefault(key, []).extend(messages)
+            return None
+
+    kabupaten = checked(kabupaten_param, data_dict)
+    kecamatan = checked(kecamatan_param, data_dict, kabupaten)
     state = (data_dict.get("state") or "").strip()
     if state and state not in completeness.FILTERS:
-        raise tk.ValidationError({"state": [tk._(
-            "Status harus salah satu dari: {choices}.").format(
-            choices=", ".join(completeness.FILTERS))]})
+        errors["state"] = [tk._("Status harus salah satu dari: {choices}.").format(
+            choices=", ".join(completeness.FILTERS))]
     page_number = data_dict.get("page") or 1
     limit = data_dict.get("limit") or DEFAULT_LIMIT
     if not 1 <= limit <= MAX_LIMIT:
-        raise tk.ValidationError({"limit": [tk._(
-            "limit harus dari 1 sampai {maximum}.").format(maximum=MAX_LIMIT)]})
+        errors["limit"] = [tk._("limit harus dari 1 sampai {maximum}.").format(
+            maximum=MAX_LIMIT)]
+    if errors:
+        raise tk.ValidationError(errors)
     return Filters(kabupaten, kecamatan, (data_dict.get("q") or "").strip(), state,
                    page_number, limit)
 
