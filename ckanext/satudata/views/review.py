@@ -88,6 +88,11 @@ def queue() -> str:
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Antrean peninjauan hanya dapat dibuka oleh kurator."))
     found = reference.find_kecamatan(kecamatan)[0] if kecamatan else None
+    for item in items:
+        # "Wates (Kabupaten Blitar)" where two kecamatan of the region share a name.
+        known = reference.kecamatan_by_code(item.get("kode_kecamatan") or "")
+        item["kecamatan_label"] = reference.kecamatan_label(known) if known \
+            else item.get("kecamatan")
     return tk.render("satudata/review_queue.html", {
         "items": items,
         "kecamatan": found.kode if found else "",
