@@ -40,3 +40,13 @@ def test_signed_in_pages_fetch_no_avatar_from_a_third_party(app):
         assert user["name"] in page, url            # signed in: the header names the user
         assert "gravatar" not in page.lower(), url
         assert not re.findall(r'<img[^>]+src="(?:https?:)?//', page), url
+
+
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", "35.06")
+def test_the_site_title_names_the_configured_region(app, make_app):
+    """`ckan.site_title = Satu Data {wilayah}`: another kabupaten's portal
+    is titled with its own name from its first start."""
+    page = make_app().get("/").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "Satu Data Kabupaten Kediri" in title
+    assert "Kota Kediri" not in title and "{wilayah}" not in page

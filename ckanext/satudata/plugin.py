@@ -25,6 +25,10 @@ from ckanext.satudata import config as satudata_config, reference
 from ckanext.satudata import site
 
 
+#: {config key: (its text with placeholders, every text it was filled in as)}.
+_SITE_TEXTS: dict[str, tuple[str, set[str]]] = {}
+
+
 @tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.validators
@@ -56,6 +60,15 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         # that is malformed, unknown or without its list stops the start.
         reference.wilayah.check(reference.parse_wilayah(config.get("ckanext.satudata.wilayah")))
         reference.use_configuration(satudata_config.wilayah)
+        # The site's title and description may name the region ({wilayah}).
+        for key in ("ckan.site_title", "ckan.site_description"):
+            template, filled = _SITE_TEXTS.get(key, ("", set()))
+            value = config.get(key) or ""
+            if value in filled:       # loaded again (another region in a test)
+                value = template
+            if "{" in value:
+                config[key] = reference.current().fill_text(value)
+                _SITE_TEXTS[key] = (value, filled | {config[key]})
         # A change saved while Solr is down is indexed later (catch_up);
         # pooled connections outlive a PostgreSQL restart.
         catch_up.install()

@@ -32,6 +32,13 @@ def test_loading_kabupaten_kediri_creates_its_344_desa_and_kelurahan(reference_o
     assert (organization["kode_kecamatan"], organization["kecamatan"]) == ("35.06.06", "Wates")
     assert (organization["kode_kabupaten"], organization["kabupaten"]) == (
         "35.06", "Kabupaten Kediri")
+    # The curator and the agencies are the kabupaten's, not Kota Kediri's.
+    diskominfo = helpers.call_action("organization_show", id="diskominfo")
+    assert diskominfo["title"] == "Dinas Komunikasi dan Informatika Kabupaten Kediri"
+    assert "Kota Kediri" not in diskominfo["description"]
+    assert "dari desa/kelurahan" in diskominfo["description"]
+    assert helpers.call_action("organization_show", id="bps")["title"] == (
+        "Badan Pusat Statistik Kabupaten Kediri")
 
 
 @pytest.mark.ckan_config("ckanext.satudata.wilayah", KABUPATEN_KEDIRI)

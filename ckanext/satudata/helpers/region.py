@@ -37,14 +37,7 @@ def satudata_site_text(text: str | None) -> str:
     region: ``{wilayah}`` (its title), ``{jumlah}`` (how many desa/
     kelurahan) and ``{jenis}`` (kelurahan, desa or desa/kelurahan). Other
     braces are left as they are."""
-    if not text:
-        return ""
-    region = reference.current()
-    for placeholder, value in (("{wilayah}", region.title),
-                               ("{jumlah}", str(len(region.kelurahan))),
-                               ("{jenis}", region.jenis_plural)):
-        text = text.replace(placeholder, value)
-    return text
+    return reference.current().fill_text(text) if text else ""
 
 
 def _kecamatan_entry(item: dict[str, Any]) -> dict[str, Any]:

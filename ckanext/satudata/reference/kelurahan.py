@@ -230,6 +230,16 @@ class Region:
             return f"{kecamatan.nama} ({kecamatan.nama_kabupaten})"
         return kecamatan.nama
 
+    def fill_text(self, text: str) -> str:
+        """`text` with ``{wilayah}`` (the region's title), ``{jumlah}`` (how
+        many desa/kelurahan) and ``{jenis}`` (kelurahan, desa or
+        desa/kelurahan) filled in; other braces are left as they are."""
+        for placeholder, value in (("{wilayah}", self.title),
+                                   ("{jumlah}", str(len(self.kelurahan))),
+                                   ("{jenis}", self.jenis_plural)):
+            text = text.replace(placeholder, value)
+        return text
+
     def kecamatan_choices(self, kode_kabupaten: str = "") -> list[tuple[str, str]]:
         """[(code, label)] of the region's kecamatan (of one kabupaten/kota
         when `kode_kabupaten` is given), by label."""

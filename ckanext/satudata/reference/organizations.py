@@ -35,8 +35,12 @@ def kelurahan_organization(kelurahan: reference.Kelurahan) -> dict[str, Any]:
 
 
 def city_organizations() -> Iterator[dict[str, Any]]:
+    """The curator and the producer agencies, named for the configured
+    region (``{wilayah}`` in the list: "Dinas Kesehatan Kota Kediri")."""
+    region = reference.current()
     with open(CITY_ORGANIZATIONS_CSV, encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
+        for row in csv.DictReader(handle):
+            yield {key: region.fill_text(value) for key, value in row.items()}
 
 
 def reference_organizations() -> list[dict[str, Any]]:
