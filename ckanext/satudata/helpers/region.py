@@ -14,6 +14,7 @@ __all__ = [
     "satudata_region",
     "satudata_site_text",
     "satudata_home_areas",
+    "satudata_kecamatan_notice",
 ]
 
 #: Up to this many kecamatan the home page lists each; above, it counts by
@@ -85,3 +86,24 @@ def satudata_home_areas(summary: dict[str, Any]) -> dict[str, Any]:
         {"label": area.title, "count": counts.get(area.kode, 0),
          "url": tk.url_for("dataset.search", kode_kabupaten=area.kode)}
         for area in region.regencies]}
+
+
+def satudata_kecamatan_notice() -> dict[str, Any] | None:
+    """What the search page says about its ``kecamatan`` parameter (a name,
+    kept for older links) when it is not one kecamatan of the region:
+    {message, choices: [{label, url}]} (a name two kecamatan share: the
+    results hold both, and each is offered by code), or None."""
+    value = (tk.request.args.get("kecamatan") or "").strip()
+    if not value:
+        return None
+    try:
+        reference.kecamatan_of_parameter(value)
+        return None
+    except reference.WilayahError as error:
+        _found, shared = reference.find_kecamatan(value)
+        args = [(k, v) for k, v in tk.request.args.items(multi=True) if k != "kecamatan"]
+        return {"message": str(error), "choices": [
+            {"label": reference.kecamatan_label(k),
+             "url": tk.url_for(tk.request.endpoint, **{
+                 **dict(args), "kode_kecamatan": k.kode})}
+            for k in shared]}
