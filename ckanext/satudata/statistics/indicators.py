@@ -348,16 +348,20 @@ def _published(dataset_type: str, *columns):
                    package.c.private.is_(False), status.c.state == TERBIT))
 
 
-def _published_statistics(sector: str = "", q: str = ""):
-    """Every published statistic as a subquery: id, name, modified,
-    has_values and LIST_FIELDS (as the public sees them)."""
+def _published_statistics(sector: str = "", q: str = "", ids: list[str] | None = None):
+    """Every published statistic (of `sector`, matching `q`, among `ids`) as
+    a subquery: id, name, modified, has_values and LIST_FIELDS (as the
+    public sees them)."""
     package = model.package_table
     sources = IndicatorSource.__table__
-    has_values = sa.exists().where(sources.c.package_id == package.c.id,
-                                   sources.c.value_count > 0)
+    # IN (a hashed subquery), not EXISTS: one pass over the sources, not one per dataset
+    has_values = package.c.id.in_(
+        sa.select(sources.c.package_id).where(sources.c.value_count > 0))
     query = _published(DATASET_TYPE, package.c.id, _public("name").label("name"),
                        _public_modified().label("modified"), has_values.label("has_values"),
                        *[_public(name).label(name) for name in LIST_FIELDS])
+    if ids is not None:
+        query = query.where(package.c.id.in_(ids))
     if sector:
         query = query.where(_public("bidang_urusan") == sector)
     if q:
@@ -371,56 +375,52 @@ def _published_statistics(sector: str = "", q: str = ""):
     return query.subquery("statistik")
 
 
-def _newest(column, stats):
-    """The value of `column` of the newest statistic of a group."""
-    return array_agg(aggregate_order_by(column, stats.c.modified.desc()))[1]
+def _newest_id(stats, *first):
+    """The id of the newest statistic of a group (among those `first` puts first)."""
+    return array_agg(aggregate_order_by(stats.c.id, *first, stats.c.modified.desc()))[1]
 
 
-def coded_indicators(sector: str = "", q: str = "") -> list[dict[str, Any]]:
-    """The indicators made of the published statistics sharing a
-    kode_indikator: [{key, title, bidang_urusan, satuan, frekuensi,
+def indicator_groups(sector: str = "", q: str = "") -> tuple[list[dict[str, Any]],
+                                                              dict[str, int]]:
+    """([the indicators made of the statistics sharing a kode_indikator],
+    {bidang_urusan: number of statistics without one}) of the published
+    statistics: [{key, title, bidang_urusan, satuan, frekuensi,
     tingkat_penyajian, datasets, years, has_values}], the newest statistic
-    giving the metadata (one query, plus one for the names of shared codes
-    the catalogue does not name)."""
+    giving the metadata. One pass over the statistics, one query for the
+    metadata of the newest of each indicator, and one for the names of the
+    shared codes the catalogue does not name."""
     stats = _published_statistics(sector, q)
+    standalone_sector = sa.case((stats.c.kode_indikator == "", stats.c.bidang_urusan),
+                                else_="")
     rows = model.Session.execute(
-        sa.select(stats.c.kode_indikator.label("key"), sa.func.count().label("datasets"),
+        sa.select(stats.c.kode_indikator.label("key"), standalone_sector.label("sector"),
+                  sa.func.count().label("datasets"),
                   sa.func.array_agg(sa.distinct(stats.c.tahun)).label("years"),
                   sa.func.bool_or(stats.c.has_values).label("has_values"),
-                  *[_newest(getattr(stats.c, name), stats).label(name)
-                    for name in ("title", "bidang_urusan", "satuan", "frekuensi",
-                                 "tingkat_penyajian")],
+                  _newest_id(stats).label("newest"),
                   # the newest statistic with values: its table names a shared indicator
-                  _newest_with_values(stats).label("named_by"))
-        .where(stats.c.kode_indikator != "")
-        .group_by(stats.c.kode_indikator)).all()
+                  _newest_id(stats, stats.c.has_values.desc()).label("named_by"))
+        .group_by(stats.c.kode_indikator, standalone_sector)).all()
+    counts = {row.sector: row.datasets for row in rows if not row.key}
+    coded = [row for row in rows if row.key]
     names = required_statistic_names()
-    unnamed = [row.named_by for row in rows
-               if row.key not in names and row.datasets > 1 and row.named_by]
-    table_names = IndicatorValue.indicator_names(unnamed)
-    return [{"key": row.key,
-             "title": names.get(row.key) or (table_names.get(row.named_by or "")
-                                             if row.datasets > 1 else None)
-             or row.title or row.key,
-             "bidang_urusan": row.bidang_urusan, "satuan": row.satuan,
-             "frekuensi": row.frekuensi, "tingkat_penyajian": row.tingkat_penyajian,
-             "datasets": row.datasets, "years": sorted(y for y in row.years if y),
-             "has_values": bool(row.has_values)} for row in rows]
-
-
-def _newest_with_values(stats):
-    """The id of the newest statistic of a group that has values."""
-    return array_agg(aggregate_order_by(
-        stats.c.id, stats.c.has_values.desc(), stats.c.modified.desc()))[1]
-
-
-def standalone_counts(sector: str = "", q: str = "") -> dict[str, int]:
-    """{bidang_urusan: number of published statistics without a kode_indikator}."""
-    stats = _published_statistics(sector, q)
-    return dict(model.Session.execute(
-        sa.select(stats.c.bidang_urusan, sa.func.count())
-        .where(stats.c.kode_indikator == "")
-        .group_by(stats.c.bidang_urusan)).all())
+    newest = _published_statistics(ids=[row.newest for row in coded])
+    metadata = {row.id: row for row in model.Session.execute(sa.select(newest)).all()}
+    table_names = IndicatorValue.indicator_names(
+        [row.named_by for row in coded if row.key not in names and row.datasets > 1])
+    indicators = []
+    for row in coded:
+        meta = metadata[row.newest]
+        indicators.append({
+            "key": row.key,
+            "title": names.get(row.key) or (table_names.get(row.named_by)
+                                            if row.datasets > 1 else None)
+            or meta.title or row.key,
+            "bidang_urusan": meta.bidang_urusan, "satuan": meta.satuan,
+            "frekuensi": meta.frekuensi, "tingkat_penyajian": meta.tingkat_penyajian,
+            "datasets": row.datasets, "years": sorted(y for y in row.years if y),
+            "has_values": bool(row.has_values)})
+    return indicators, counts
 
 
 def standalone_statistics(sector: str = "", q: str = "", limit: int = 50, offset: int = 0

@@ -168,12 +168,12 @@ def satudata_indicator_list(context: dict[str, Any], data_dict: dict[str, Any]
     limit = data_dict.get("limit")
     limit = LISTED if limit is None else limit
     offset = data_dict.get("offset") or 0
-    coded = indicators.coded_indicators(sector, q) if not offset else []
+    coded, standalone_counts = indicators.indicator_groups(sector, q)
     coded_counts: dict[str, int] = {}
-    for item in (indicators.coded_indicators(sector, q) if offset else coded):
+    for item in coded:
         coded_counts[item["bidang_urusan"]] = coded_counts.get(item["bidang_urusan"], 0) + 1
-    standalone_counts = indicators.standalone_counts(sector, q)
-    listed = coded + indicators.standalone_statistics(sector, q, limit, offset)
+    listed = ((coded if not offset else [])
+              + indicators.standalone_statistics(sector, q, limit, offset))
     labels = _choice_labels()
     by_sector: dict[str, list[dict[str, Any]]] = {
         value: [] for value in set(coded_counts) | set(standalone_counts)}
