@@ -203,3 +203,31 @@ def test_the_organisation_list_is_paged_and_filtered_by_kabupaten(app):
     assert first.count('class="media-heading"') == 2
     assert blitar.count('class="media-heading"') == 1
     assert "Kecamatan Wates, Kabupaten Blitar" in blitar or "Desa Wates" in blitar
+
+
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", "35.06")
+def test_a_desa_and_the_map_of_kabupaten_kediri_are_named_as_desa_and_kabupaten(app):
+    wates = reference.by_code(WATES_KEDIRI)
+    _organization(WATES_KEDIRI)
+
+    page = app.get(f"/kelurahan/{wates.slug}").get_data(as_text=True)
+    assert '<h2 class="h4">Profil desa</h2>' in page
+    assert "Kantor desa dan titik di peta" in page and "Lihat di peta kabupaten" in page
+    # ("Profil kelurahan" stays the name of the dataset type, counted on the page)
+    for wrong in (">Profil kelurahan</h2>", "Kantor kelurahan", "peta kota", "kelurahan ini"):
+        assert wrong not in page, wrong
+    config = json.loads(html.unescape(page.split('data-module-config="')[1].split('"')[0]))
+    assert config["texts"]["kelurahan"] == "Desa"
+
+    region = reference.current().jenis_plural   # 343 desa and one kelurahan
+    assert region == "desa/kelurahan"
+    peta = app.get("/peta").get_data(as_text=True)
+    assert "Peta titik Kabupaten Kediri" in peta
+    assert "Kantor desa/kelurahan, posyandu" in peta and "Semua desa/kelurahan" in peta
+    assert '<label for="satudata-map-kelurahan" class="form-label">Desa/kelurahan</label>' in peta
+    for wrong in ("Kantor kelurahan", "Semua kelurahan", "atau kelurahan,", "peta kota"):
+        assert wrong not in peta, wrong
+
+    home = app.get("/").get_data(as_text=True)
+    assert "Peta kabupaten" in home and "Perbandingan desa/kelurahan" in home
+    assert "Peta kota" not in home and "Perbandingan kelurahan" not in home

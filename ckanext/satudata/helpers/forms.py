@@ -144,9 +144,16 @@ def satudata_kelurahan_templates(organization_name: str) -> list[dict[str, str]]
     """Every upload template (dataset types, then point kinds), prefilled for
     the kelurahan of `organization_name`: [{"url", "xlsx_url", "label"}]."""
     english = tk.h.lang() == "en"
+    found = reference.by_organization_name(organization_name)
+    jenis = found.jenis if found is not None else "kelurahan"
+
+    def kind_label(kind: Any) -> str:
+        if kind.code == "kantor-kelurahan" and jenis != "kelurahan":
+            return tk._("Kantor {jenis}").format(jenis=jenis)
+        return kind.label_en if english else kind.label_id
+
     links = [_template_links(name, tk.h.satudata_dataset_type_label(name), organization_name)
              for name in ("statistik-sektoral", "profil-kelurahan")]
-    links += [_template_links(kind.code, kind.label_en if english else kind.label_id,
-                              organization_name)
+    links += [_template_links(kind.code, kind_label(kind), organization_name)
               for kind in KINDS.values()]
     return links

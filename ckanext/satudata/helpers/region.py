@@ -25,9 +25,13 @@ HOME_KECAMATAN_MAX = 30
 def satudata_region() -> dict[str, Any]:
     """The configured region: {title ("Kota Kediri"), count (of its desa/
     kelurahan), jenis ("kelurahan", "desa" or "desa/kelurahan"),
-    kecamatan_count, regencies [{kode, title}]}."""
+    kecamatan_count, regencies [{kode, title}], area (how a text names
+    the whole region: "kota" or "kabupaten" for one kabupaten/kota, as in
+    "Peta kota", else its title)}."""
     region = reference.current()
-    return {"title": region.title, "count": len(region.kelurahan),
+    one = region.regencies[0] if len(region.regencies) == 1 else None
+    area = one.jenis if one is not None and one.title == region.title else region.title
+    return {"title": region.title, "count": len(region.kelurahan), "area": area,
             "jenis": region.jenis_plural, "kecamatan_count": len(region.kecamatan),
             "regencies": [{"kode": a.kode, "title": a.title} for a in region.regencies]}
 

@@ -37,11 +37,30 @@ def number_text(value: Any) -> str:
     return flask_babel.format_decimal(value)
 
 
-def kind_entries(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """The kinds with their label, symbol, attribute labels and point count."""
+def jenis_title(jenis: str) -> str:
+    """"Kelurahan", "Desa" or "Desa/kelurahan" for `jenis` ("kelurahan",
+    "desa" or "desa/kelurahan")."""
+    if jenis == "kelurahan":
+        return tk._("Kelurahan")
+    return tk._("Desa") if jenis == "desa" else tk._("Desa/kelurahan")
+
+
+def _kind_label(code: str, kind: Any, english: bool, jenis: str) -> str:
+    """The label of `kind`; the office of a desa is a "Kantor desa" (the
+    kind's code stays ``kantor-kelurahan``)."""
+    if code == "kantor-kelurahan" and jenis != "kelurahan":
+        return tk._("Kantor {jenis}").format(jenis=jenis)
+    return kind.label_en if english else kind.label_id
+
+
+def kind_entries(counts: dict[str, int], jenis: str | None = None) -> list[dict[str, Any]]:
+    """The kinds with their label, symbol, attribute labels and point count;
+    `jenis` ("desa", "kelurahan" or "desa/kelurahan", by default the
+    region's) names the office kind."""
     english = _english()
+    jenis = jenis or reference.current().jenis_plural
     return [{
-        "code": code, "label": kind.label_en if english else kind.label_id,
+        "code": code, "label": _kind_label(code, kind, english, jenis),
         "count": counts.get(code, 0), "count_text": number_text(counts.get(code, 0)),
         **KIND_SYMBOLS.get(code, {"icon": "fa-location-dot",
                                                                 "color": "#555555"}),
@@ -116,6 +135,9 @@ def map_config(kelurahan: str | None = None, server_clusters: bool = False
     # desa/kelurahan (a province's thousands would weigh megabytes)
     drawn = boundary if embeds_every_kelurahan() else None
     points_args = {"kelurahan": kelurahan} if kelurahan else {}
+    # "desa", "kelurahan" or "desa/kelurahan": the one shown, else the region's
+    found = reference.by_code(kelurahan) if kelurahan else None
+    jenis = found.jenis if found is not None else reference.current().jenis_plural
     return {
         "pointsUrl": tk.url_for("satudata_maps.points", **points_args),
         "detailUrl": tk.url_for("api.action", ver=3, logic_function="satudata_map_points"),
@@ -141,16 +163,17 @@ def map_config(kelurahan: str | None = None, server_clusters: bool = False
             "listUrl": tk.url_for("api.action", ver=3, logic_function="satudata_indicator_list"),
             "mapUrl": tk.url_for("satudata_statistics.indicator_map", key="__key__"),
             "texts": dict(thematic_maps.texts(), noValues=tk._(
-                "Indikator ini belum punya nilai per kelurahan untuk dipetakan."))},
+                "Indikator ini belum punya nilai per {jenis} untuk dipetakan.").format(
+                    jenis=jenis))},
         "lang": tk.h.lang(),
         "texts": {
             "count": tk._("{n} titik ditampilkan"),
             "loading": tk._("Memuat titik…"),
             "loadFailed": tk._("Titik peta tidak dapat dimuat. Muat ulang halaman."),
-            "noTiles": tk._("Peta dasar tidak dapat dimuat; titik, label kelurahan dan "
-                            "saringan tetap dapat dipakai."),
+            "noTiles": tk._("Peta dasar tidak dapat dimuat; titik, label {jenis} dan "
+                            "saringan tetap dapat dipakai.").format(jenis=jenis),
             "dataset": tk._("Lihat dataset"),
-            "kelurahan": tk._("Kelurahan"),
+            "kelurahan": jenis_title(jenis),
             "kecamatan": tk._("Kecamatan"),
             "details": tk._("Memuat rincian…"),
             "noPoints": tk._("Tidak ada titik terbit untuk pilihan ini."),

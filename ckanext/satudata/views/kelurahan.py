@@ -184,7 +184,7 @@ def read(name: str) -> str:
                        **{"facet.field": ["dataset_type"]})
     type_counts = {item["name"]: item["count"]
                    for item in datasets["search_facets"].get("dataset_type", {}).get("items", [])}
-    kinds = kind_entries(map_query.counts_by_kind(found.kode))
+    kinds = kind_entries(map_query.counts_by_kind(found.kode), found.jenis)
     point_count = sum(kind["count"] for kind in kinds)
     return tk.render("satudata/kelurahan.html", {
         "kelurahan": found,
