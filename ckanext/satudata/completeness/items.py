@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
+from ckanext.satudata import reference
 from ckanext.satudata.completeness.periods import TAHUNAN, known_frequency
 from ckanext.satudata.translation import N_
 
@@ -88,12 +89,16 @@ def parse_required_statistics(text: str | None) -> list[RequiredStatistic]:
 
 
 def required_items(year: int, statistics: list[RequiredStatistic],
-                   point_layer_frequency: str = TAHUNAN) -> list[RequiredItem]:
-    """The columns of the matrix for `year`, in display order."""
+                   point_layer_frequency: str = TAHUNAN, jenis: str = "") -> list[RequiredItem]:
+    """The columns of the matrix for `year`, in display order; `jenis`
+    ("kelurahan", "desa" or "desa/kelurahan") names the profile, by
+    default the configured region's."""
     if not known_frequency(point_layer_frequency):
         raise ValueError(f"unknown frequency {point_layer_frequency!r}")
-    items = [RequiredItem(PROFILE, PROFILE, str(year), N_("Profil kelurahan {tahun}"),
-                          TAHUNAN, params={"tahun": year})]
+    jenis = jenis or reference.current().jenis_plural
+    profile = N_("Profil kelurahan {tahun}") if jenis == "kelurahan" else N_("Profil {jenis} {tahun}")
+    items = [RequiredItem(PROFILE, PROFILE, str(year), profile, TAHUNAN,
+                          params={"tahun": year, "jenis": jenis})]
     items += [RequiredItem(f"{POINTS}-{kind}", POINTS, kind, label, point_layer_frequency)
               for kind, label in POINT_LAYERS]
     # A statistic states its own frequency (a required field); yearly is
