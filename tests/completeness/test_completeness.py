@@ -197,6 +197,65 @@ def test_the_summary_reads_the_published_version_of_an_edited_dataset(people, ba
     assert _kota(call_as(None, "satudata_completeness_summary"))["complete"] == 1
 
 
+def _set_published_modified(dataset: dict, moment: datetime.datetime) -> None:
+    """The dataset, and its published version, last modified at `moment`."""
+    set_modified(dataset, moment)
+    status = DatasetStatus.get(dataset["id"])
+    snapshot = dict(status.published_snapshot or {})
+    snapshot["custom"] = dict(snapshot.get("custom") or {}, metadata_modified=moment.isoformat())
+    status.published_snapshot = snapshot
+    model.Session.commit()
+
+
+def test_the_summary_counts_what_the_matrix_shows_complete(people, balowerti, sysadmin):
+    """Several published datasets per cell: the summary counts a cell as
+    the matrix does, by the most recently modified one."""
+    org = balowerti["profil"]["owner_org"]
+    # Kantor kelurahan: an overdue layer and a later one on time; posyandu
+    # (besides the draft): two published layers, both overdue.
+    for kind, name, moment in (
+            ("kantor-kelurahan", "kantor-lama", datetime.datetime(YEAR - 3, 1, 1)),
+            ("kantor-kelurahan", "kantor-baru", datetime.datetime.combine(
+                TODAY - 2 * DAY, datetime.time(12))),
+            ("posyandu", "posyandu-a", datetime.datetime(YEAR - 3, 1, 1)),
+            ("posyandu", "posyandu-b", datetime.datetime(YEAR - 2, 1, 1))):
+        dataset = call_as(sysadmin, "package_create",
+                          **layer(org, "balowerti", kind, name=name))
+        publish(sysadmin, dataset)
+        _set_published_modified(dataset, moment)
+    # The statistic: the latest has no fixed period (never overdue); an
+    # older monthly one, updated nine months ago, would be overdue.
+    recent = call_as(sysadmin, "package_create", **statistic(
+        org, "balowerti", name="stat-baru", frekuensi="tidak-tetap"))
+    monthly = call_as(sysadmin, "package_create", **statistic(org, "balowerti", name="stat-lama"))
+    for dataset, moment in ((recent, add_months(TODAY, -6)), (monthly, add_months(TODAY, -9))):
+        publish(sysadmin, dataset)
+        _set_published_modified(dataset, datetime.datetime.combine(moment, datetime.time(12)))
+    # Pojok: the RT layer published and on time.
+    pojok = factories.Organization(name="kelurahan-pojok", jenis_organisasi="kelurahan",
+                                   kode_wilayah="35.71.01.1004")
+    rt = call_as(sysadmin, "package_create", **layer(pojok["id"], "pojok", "rt"))
+    publish(sysadmin, rt)
+
+    matrix = call_as(people["curator"], "satudata_completeness", limit=100)
+    cells = row_of(matrix, "kelurahan-balowerti")["cells"]
+    assert [code for code, cell in cells.items() if cell["complete"]] == [
+        "profil", "titik-kantor-kelurahan", "statistik-balita-ditimbang"]
+    assert (cells["titik-posyandu"]["state"], cells["titik-posyandu"]["overdue"]) == (
+        "terbit", True)
+    assert row_of(matrix, "kelurahan-pojok")["complete"] == 1
+    expected: dict[str, list[int]] = {}
+    for row in matrix["kelurahan"]:
+        counts = expected.setdefault(row["kode_kecamatan"], [0, 0, 0])
+        counts[0] += 1
+        counts[1] += row["required"]
+        counts[2] += row["complete"]
+    for summary in (call_as(None, "satudata_completeness_summary"), matrix):
+        assert {s["kode_kecamatan"]: [s["kelurahan"], s["required"], s["complete"]]
+                for s in summary["summary"]} == expected
+        assert summary["total"]["complete"] == 4
+
+
 # -- bounded queries ------------------------------------------------------------------------
 
 class QueryCounter:

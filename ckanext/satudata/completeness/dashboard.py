@@ -131,13 +131,14 @@ def page(today: datetime.date, filters: Filters
 def summaries(today: datetime.date, kabupaten: str = "", kecamatan: str = "",
               published_only: bool = False) -> list[completeness.KecamatanSummary]:
     """The complete cells per kecamatan of the region (of the kabupaten/kota
-    coded `kabupaten`, of the kecamatan coded `kecamatan`), reading the
-    published datasets only."""
+    coded `kabupaten`, of the kecamatan coded `kecamatan`), reading only
+    the published dataset each cell shows (one row per desa/kelurahan and
+    item at most, whatever the number of datasets)."""
     items = required_items(today.year)
     selected = completeness.select_kelurahan(kelurahan_rows(), kabupaten, kecamatan)
     everything = len(selected) == len(kelurahan_rows())
     records = reads.records(_organizations(selected, everything), items, published_only,
-                            terbit_only=True)
+                            terbit_only=True, latest_only=True)
     return completeness.summarize_records(selected, items, records, today,
                                           site.portal_timezone())
 

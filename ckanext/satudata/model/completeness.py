@@ -30,11 +30,15 @@ EXTRAS = ("tahun", "jenis_titik", "kode_indikator", "frekuensi")
 
 def records(organization_names: Iterable[str] | None, items: list[required.RequiredItem],
             published_only: bool = False, session: Any = None,
-            terbit_only: bool = False) -> list[Record]:
+            terbit_only: bool = False, latest_only: bool = False) -> list[Record]:
     """The active, non-private datasets of the organisations
     `organization_names` (None: of any organisation) that deliver one of
     `items`; with `terbit_only`, the published ones only (what a summary
-    of complete cells needs)."""
+    of complete cells needs); with `latest_only` (and `terbit_only`), only
+    the one a cell shows per organisation and item (the most recently
+    modified, then the greatest id: ``matrix.cell_for``'s choice among
+    published datasets), so the rows are bounded by organisations × items,
+    not by datasets."""
     package, group, status = model.package_table, model.group_table, dataset_status_table
     snapshot = status.c.published_snapshot
 
@@ -74,6 +78,15 @@ def records(organization_names: Iterable[str] | None, items: list[required.Requi
         query = query.where(group.c.name.in_(list(organization_names)))
     if published_only or terbit_only:
         query = query.where(status.c.state == TERBIT)
+    if latest_only:
+        if not (published_only or terbit_only):
+            raise ValueError("latest_only needs terbit_only: a cell's choice ranks states first")
+        key = case((package.c.type == required.PROFILE_TYPE, field("tahun")),
+                   (package.c.type == required.POINTS_TYPE, field("jenis_titik")),
+                   else_=field("kode_indikator"))
+        query = (query.distinct(group.c.name, package.c.type, key)
+                 .order_by(group.c.name, package.c.type, key, modified.desc().nullslast(),
+                           package.c.id.collate("C").desc()))
     rows = (session or model.Session).execute(query)
     return [Record(package_id=row.id, name=row.name, title=row.title or row.name,
                    type=row.type, organization=row.organization,
