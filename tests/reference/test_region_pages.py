@@ -231,3 +231,12 @@ def test_a_desa_and_the_map_of_kabupaten_kediri_are_named_as_desa_and_kabupaten(
     home = app.get("/").get_data(as_text=True)
     assert "Peta kabupaten" in home and "Perbandingan desa/kelurahan" in home
     assert "Peta kota" not in home and "Perbandingan kelurahan" not in home
+
+
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", "35.06")
+def test_the_comparison_of_kabupaten_kediri_compares_desa(app):
+    page = app.get("/statistik/perbandingan-kelurahan").get_data(as_text=True)
+
+    assert "Perbandingan profil desa/kelurahan" in page
+    assert "Belum ada profil desa/kelurahan yang terbit." in page
+    assert "Perbandingan kelurahan" not in page and "profil kelurahan" not in page
