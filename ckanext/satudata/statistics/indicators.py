@@ -29,7 +29,11 @@ name is the key), e.g. a city-wide table with a row per kelurahan.
 """
 from __future__ import annotations
 
+import copy
+import functools
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -380,6 +384,50 @@ def _newest_id(stats, *first):
     return array_agg(aggregate_order_by(stats.c.id, *first, stats.c.modified.desc()))[1]
 
 
+# The indicator list is grouped over every published statistic (half a
+# second at 100,000): it is kept in this process, per question, until the
+# statistics change. What changes it moves `list_version()`: a transition
+# (dataset_status.updated), an edit of a statistic (metadata_modified), the
+# values read at publication (the sources), the names in the catalogue.
+_LIST_CACHE_SIZE = 64
+_list_cache: "OrderedDict[tuple, Any]" = OrderedDict()
+_list_cache_lock = threading.Lock()
+
+
+def list_version() -> tuple:
+    """What the indicator list is made of, in one cheap query."""
+    package, status = model.package_table, dataset_status_table
+    sources = IndicatorSource.__table__
+    row = model.Session.execute(sa.select(
+        sa.select(sa.func.count()).select_from(status).scalar_subquery(),
+        sa.select(sa.func.max(status.c.updated)).scalar_subquery(),
+        sa.select(sa.func.max(package.c.metadata_modified))
+        .where(package.c.type == DATASET_TYPE).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(sources).scalar_subquery(),
+        sa.select(sa.func.coalesce(sa.func.sum(sources.c.value_count), 0)).scalar_subquery(),
+    )).one()
+    return tuple(row) + (tuple(sorted(required_statistic_names().items())),)
+
+
+def _kept_until_changed(function):
+    """`function`'s answers kept per arguments until list_version() moves."""
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = (function.__name__, list_version(), args, tuple(sorted(kwargs.items())))
+        with _list_cache_lock:
+            if key in _list_cache:
+                _list_cache.move_to_end(key)
+                return copy.deepcopy(_list_cache[key])
+        answer = function(*args, **kwargs)
+        with _list_cache_lock:
+            _list_cache[key] = copy.deepcopy(answer)
+            while len(_list_cache) > _LIST_CACHE_SIZE:
+                _list_cache.popitem(last=False)
+        return answer
+    return wrapper
+
+
+@_kept_until_changed
 def indicator_groups(sector: str = "", q: str = "") -> tuple[list[dict[str, Any]],
                                                               dict[str, int]]:
     """([the indicators made of the statistics sharing a kode_indikator],
@@ -423,6 +471,7 @@ def indicator_groups(sector: str = "", q: str = "") -> tuple[list[dict[str, Any]
     return indicators, counts
 
 
+@_kept_until_changed
 def standalone_statistics(sector: str = "", q: str = "", limit: int = 50, offset: int = 0
                           ) -> list[dict[str, Any]]:
     """The published statistics without a kode_indikator (each is its own
