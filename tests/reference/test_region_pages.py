@@ -16,6 +16,7 @@ from ckanext.satudata import config, reference
 from ckanext.satudata.interop import vocabulary
 from ckanext.satudata.reference import organizations
 from tests.helpers import call_as, publish, statistik_sektoral
+from tests.map_samples import point_layer
 
 TWO_KABUPATEN = "35.05 35.06"
 #: Desa Wates of Kecamatan Wates in Kabupaten Blitar and in Kabupaten Kediri.
@@ -240,3 +241,18 @@ def test_the_comparison_of_kabupaten_kediri_compares_desa(app):
     assert "Perbandingan profil desa/kelurahan" in page
     assert "Belum ada profil desa/kelurahan yang terbit." in page
     assert "Perbandingan kelurahan" not in page and "profil kelurahan" not in page
+
+
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", "35.06")
+def test_the_point_editor_of_a_desa_office_says_desa(app, sysadmin):
+    wates = _organization(WATES_KEDIRI)
+    layer = call_as(sysadmin, "package_create", **point_layer(
+        wates["id"], kind="kantor-kelurahan", name="kantor-desa-wates",
+        produsen=wates["title"]))
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="t")["token"]
+
+    page = app.get(f"/peta-titik/{layer['name']}/sunting-titik",
+                   headers={"Authorization": token}).get_data(as_text=True)
+
+    assert "Lapisan Kantor desa Desa Wates." in page
+    assert "Kelurahan Wates" not in page and "Kantor kelurahan" not in page

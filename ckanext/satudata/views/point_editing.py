@@ -121,6 +121,7 @@ def page(id: str) -> Any:
         return tk.abort(*refusal)
     kind = pkg_dict["jenis_titik"]
     kode, nama = _kelurahan(pkg_dict)
+    found = reference.by_code(kode) if kode else None
     current = editing.editable_resource(pkg_dict)
     features = editing.resource_features(current, kind) if current else []
     min_lon, min_lat, max_lon, max_lat = config.city_bbox()
@@ -145,8 +146,12 @@ def page(id: str) -> Any:
     }
     return tk.render("satudata/points/editor.html", {
         "pkg": pkg_dict,
-        "kind_label": tk._(KINDS[kind].label_id),
+        "kind_label": (tk._("Kantor {jenis}").format(jenis=found.jenis)
+                       if kind == "kantor-kelurahan" and found and found.jenis != "kelurahan"
+                       else tk._(KINDS[kind].label_id)),
         "kelurahan_name": nama,
+        # "Desa Sukorame" for a desa; None for a kelurahan (the text says "Kelurahan")
+        "desa_title": found.title if found and found.jenis != "kelurahan" else None,
         "dataset_url": dataset_url,
         "page_config": page_config,
         "max_accuracy": config.geolocation_max_accuracy_m(),
