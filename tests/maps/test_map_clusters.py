@@ -122,6 +122,22 @@ def test_the_points_api_answers_a_page_above_the_threshold(published_map):
     assert rest["count"] == 4
 
 
+@pytest.mark.ckan_config(THRESHOLD, "7")
+def test_the_points_api_pages_as_soon_as_a_publication_or_withdrawal_changes_the_count(
+        make_layer, sysadmin, published_map):
+    assert (call_as(None, "satudata_map_points")["count"],
+            call_as(None, "satudata_map_points", kind="posyandu")["count"]) == (7, 4)
+    kamling = make_layer("balowerti", "pos-kamling", shifted(POSYANDU, 0.001, 0.001))
+    publish(sysadmin, kamling)
+    page = call_as(None, "satudata_map_points")
+    assert (page["count"], page["total"]) == (7, 9)  # more than the threshold: a page
+    assert call_as(None, "satudata_map_points", kind="posyandu")["count"] == 4
+
+    call_as(sysadmin, "satudata_withdraw", id=kamling["id"], note="Perlu diperbaiki.")
+    whole = call_as(None, "satudata_map_points")
+    assert (whole["count"], whole["total"]) == (7, 7)
+
+
 def test_below_the_threshold_the_map_loads_every_point_as_before(app, published_map):
     page = app.get("/peta").get_data(as_text=True)
     assert 'rel="preload"' in page

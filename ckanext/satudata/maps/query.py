@@ -350,10 +350,26 @@ def _points_text(filters: Filters, members: dict[str, Any]) -> str:
     return feature_collection_text(text, count, **members)
 
 
+_COUNT_CACHE_SIZE = 256
+_counts: "OrderedDict[tuple, int]" = OrderedDict()
+
+
 def matching_count(filters: Filters) -> int:
-    """The number of published points matching `filters`."""
-    return model.Session.execute(
+    """The number of published points matching `filters`, counted once per
+    question until the map's version changes (the last few hundred
+    questions are kept in this process)."""
+    key = (version(), filters.key())
+    with _cache_lock:
+        if key in _counts:
+            _counts.move_to_end(key)
+            return _counts[key]
+    count = model.Session.execute(
         sa.select(sa.func.count()).where(*_conditions(filters))).scalar_one()
+    with _cache_lock:
+        _counts[key] = count
+        while len(_counts) > _COUNT_CACHE_SIZE:
+            _counts.popitem(last=False)
+    return count
 
 
 def iter_collection_chunks(filters: Filters, attributes: bool = True) -> Iterator[str]:
