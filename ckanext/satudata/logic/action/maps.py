@@ -15,8 +15,9 @@ from ckanext.satudata.logic import params
 __all__ = ["satudata_map_points", "satudata_map_clusters"]
 
 #: The most points satudata_map_points answers without `limit` when more
-#: than the cluster threshold match (with attributes, about 1.2 MB).
-UNPAGED_MAX = 2000
+#: than the cluster threshold match (with attributes, about 0.5 to 1 MB:
+#: bench/province.py measured 2.01 MB for 2,000 points).
+UNPAGED_MAX = 1000
 
 
 @tk.side_effect_free
@@ -54,7 +55,7 @@ def satudata_map_points(context: dict[str, Any], data_dict: dict[str, Any]) -> A
     :param limit: a page of the points, in id order: its size. Without it,
         when more points match than ``ckanext.satudata.map_cluster_threshold``
         (5,000 by default), the answer is the first page of that many, and
-        at most 2,000 (``total`` tells how many match: ask the next pages
+        at most 1,000 (``total`` tells how many match: ask the next pages
         with ``offset``, or use ``satudata_map_clusters`` to draw them).
     :param offset: the first point of the page.
     :returns: a FeatureCollection. Each feature has ``id`` (valid until its
