@@ -299,6 +299,19 @@ def _cell_centres(bbox: tuple[float, float, float, float], count: int
              0.45 * width, 0.45 * height) for n in range(count)]
 
 
+def point_attributes(kind: str, row: int) -> dict[str, str]:
+    """The attributes of a bench point: the upload template's examples, a
+    name and an RT number of its own."""
+    from ckanext.satudata.maps import KINDS
+    attributes = {a.name: a.example for a in KINDS[kind].attributes
+                  if a.example and not a.name.endswith("kelurahan")}
+    if "nama" in attributes:
+        attributes["nama"] = f"{KINDS[kind].label_id} {row}"
+    if "rt" in attributes:
+        attributes["rt"] = str(row % 20 + 1)
+    return attributes
+
+
 def points(plan: Plan, organizations: dict[str, str]) -> tuple[int, int]:
     """One published point layer per desa/kelurahan (kinds in turn) holding
     `plan.points` points in all, spread over a grid of the configured
@@ -365,12 +378,7 @@ def points(plan: Plan, organizations: dict[str, str]) -> tuple[int, int]:
         lon, lat, half_width, half_height = cell
         batch = []
         for row in range(1, count + 1):
-            attributes = {a.name: a.example for a in KINDS[kind].attributes
-                          if a.example and not a.name.endswith("kelurahan")}
-            if "nama" in attributes:
-                attributes["nama"] = f"{KINDS[kind].label_id} {row}"
-            if "rt" in attributes:
-                attributes["rt"] = str(row % 20 + 1)
+            attributes = point_attributes(kind, row)
             batch.append({
                 "layer_id": layer_id, "resource_id": package_id, "row": row, "kind": kind,
                 "kelurahan": k.kode, "kecamatan": k.nama_kecamatan,

@@ -82,6 +82,7 @@ def create_layers(total_points: int, seed: int = 50) -> tuple[int, float]:
     import ckan.lib.search as search
     import ckan.model as model
     import ckan.plugins.toolkit as tk
+    import dataload
     from ckanext.satudata import reference
     from ckanext.satudata.maps import extraction as map_extraction
     from ckanext.satudata.maps import KINDS, KOTA_KEDIRI_BBOX
@@ -121,12 +122,7 @@ def create_layers(total_points: int, seed: int = 50) -> tuple[int, float]:
         centre = centres[k.kode]
         rows = []
         for row in range(1, count + 1):
-            attributes = {a.name: a.example for a in KINDS[kind].attributes
-                          if a.example and not a.name.endswith("kelurahan")}
-            if "nama" in attributes:
-                attributes["nama"] = f"{KINDS[kind].label_id} {row}"
-            if "rt" in attributes:
-                attributes["rt"] = str(row % 20 + 1)
+            attributes = dataload.point_attributes(kind, row)
             rows.append({
                 "layer_id": layer_id, "resource_id": dataset["id"], "row": row,
                 "kind": kind, "kelurahan": k.kode, "kecamatan": k.nama_kecamatan,
