@@ -38,7 +38,7 @@ grep "^Organisasi referensi\|^Akun PIC\|^Katalog indikator\|^Dataset contoh\|^Da
 
 cat <<TXT
 
-Portal Satu Data Kota Kediri: http://127.0.0.1:$WEB_PORT
+Portal Satu Data (wilayah $wilayah): http://127.0.0.1:$WEB_PORT
 
 Demo accounts (passwords are kept in var/demo-accounts.txt):
 TXT

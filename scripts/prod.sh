@@ -233,7 +233,7 @@ cmd_start() {
     health="$(curl -s --max-time 10 "http://127.0.0.1:$WEB_PORT_P/sehat" || true)"
     cat <<TXT
 
-Portal Satu Data Kota Kediri (production profile): http://127.0.0.1:$WEB_PORT_P
+Portal Satu Data (production profile): http://127.0.0.1:$WEB_PORT_P
   nginx -> gunicorn ($APP_BIND, workers: ${SATUDATA_WEB_WORKERS:-2 x cores}) + RQ worker, under supervisor
   health: http://127.0.0.1:$WEB_PORT_P/sehat
 $(printf '%s\n' "$health" | sed -n 's/^ *"status": *"\(.*\)".*/  status: \1/p' | head -n 1)
