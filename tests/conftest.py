@@ -20,8 +20,8 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as ckan_helpers
 
 from ckanext.satudata.demo import mailsink
-from tests.helpers import call_as, dataset_with_tables, statistik_sektoral, free_port
-from tests.map_samples import geojson
+from tests.helpers import call_as, dataset_with_tables, free_port, publish, statistik_sektoral
+from tests.map_samples import POSYANDU, RT, geojson, shifted
 
 #: Importing one of these makes a test module a portal test.
 PORTAL_IMPORTS = ("ckan", "tests.helpers", "tests.completeness.samples", "tests.trust")
@@ -162,6 +162,19 @@ def make_layer(reference_organizations, sysadmin, create_with_upload):
                            context={"user": sysadmin["name"]})
         return ckan_helpers.call_action("package_show", id=dataset["id"])
     return make
+
+
+@pytest.fixture
+def published_map(make_layer, sysadmin):
+    """7 published points (Balowerti: 2 posyandu, 3 RT; Bandar Lor in
+    Mojoroto: 2 posyandu) and a draft RT layer of 3 points in Bandar Lor."""
+    layers = [make_layer("balowerti", "posyandu", POSYANDU),
+              make_layer("balowerti", "rt", RT),
+              make_layer("bandar-lor", "posyandu", shifted(POSYANDU, -0.02, 0.007))]
+    for layer in layers:
+        publish(sysadmin, layer)
+    make_layer("bandar-lor", "rt", shifted(RT, -0.02, 0.007))
+    return layers
 
 
 # -- e-mail ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 from ckanext.satudata import reference
 from tests.helpers import call_as, publish
-from tests.map_samples import BALOWERTI, POSYANDU, RT, shifted
+from tests.map_samples import BALOWERTI, POSYANDU, shifted
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -19,18 +19,6 @@ THRESHOLD = "ckanext.satudata.map_cluster_threshold"
 #: Around Balowerti's three RT points (112.014-112.016, -7.812 to -7.810).
 RT_VIEWPORT = "112.0135,-7.8125,112.0165,-7.8095"
 
-
-@pytest.fixture
-def published_map(make_layer, sysadmin):
-    """7 published points (Balowerti: 2 posyandu, 3 RT; Bandar Lor in
-    Mojoroto: 2 posyandu) and a draft RT layer of 3 points in Bandar Lor."""
-    layers = [make_layer("balowerti", "posyandu", POSYANDU),
-              make_layer("balowerti", "rt", RT),
-              make_layer("bandar-lor", "posyandu", shifted(POSYANDU, -0.02, 0.007))]
-    for layer in layers:
-        publish(sysadmin, layer)
-    make_layer("bandar-lor", "rt", shifted(RT, -0.02, 0.007))
-    return layers
 
 
 def clusters(**params):

@@ -13,22 +13,10 @@ import pytest
 import ckan.tests.helpers as helpers
 
 from tests.helpers import call_as, publish
-from tests.map_samples import BALOWERTI, POSYANDU, RT, shifted
+from tests.map_samples import BALOWERTI
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
-
-@pytest.fixture
-def published_map(make_layer, sysadmin):
-    """Balowerti: posyandu and RT published; Bandar Lor: posyandu published
-    and an RT layer still a draft."""
-    layers = [make_layer("balowerti", "posyandu", POSYANDU),
-              make_layer("balowerti", "rt", RT),
-              make_layer("bandar-lor", "posyandu", shifted(POSYANDU, -0.02, 0.007))]
-    for layer in layers:
-        publish(sysadmin, layer)
-    make_layer("bandar-lor", "rt", shifted(RT, -0.02, 0.007))
-    return layers
 
 
 def profile(slug, year, **figures):
