@@ -57,6 +57,8 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy import launch  # noqa: E402  (the repository root is on the path now)
 VENV_BIN = Path(sys.executable).parent
 VAR = ROOT / "var"
 PREFIX = "vs-ckan-"  # the SQL-inserted datasets (bench/vs_ckan.py's rows)
@@ -390,10 +392,8 @@ def serve_production(servers: Servers, base: Path, workers: int, setup_data: dic
     ini = live_ini(base, url, work, extra_ini)
     conf = render_nginx(work, web_port, app_port, setup_data["public"])
     log = VAR / "log" / f"load-gunicorn-{workers}.log"
-    servers.start([str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"),
-                   "deploy.wsgi:application"], log,
-                  env={"CKAN_INI": str(ini), "SATUDATA_WEB_BIND": f"127.0.0.1:{app_port}",
-                       "SATUDATA_WEB_WORKERS": str(workers)})
+    command, environment = launch.gunicorn(ini, f"127.0.0.1:{app_port}", workers)
+    servers.start(command, log, env=environment)
     servers.start([nginx_binary(), "-p", str(work / "nginx"), "-c", str(conf)],
                   VAR / "log" / f"load-nginx-{workers}.log")
     wait_ready(servers, url, log)

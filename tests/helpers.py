@@ -7,13 +7,13 @@ import os
 import random
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import ckan.model as model
 import ckan.tests.helpers as ckan_helpers
 
 from ckanext.satudata import site
+from deploy import launch
 from ckanext.satudata.model import AccessUsage
 from tests.privacy.generate import nik
 
@@ -86,12 +86,10 @@ def start_gunicorn(ini: Path, log: Path, workers: int) -> tuple[subprocess.Popen
     deploy/wsgi.py) with `workers` on `ini`, on a free loopback port; its
     output goes to `log`. Returns the arbiter process and the port."""
     port = free_port()
-    env = dict(os.environ, CKAN_INI=str(ini), SATUDATA_WEB_BIND=f"127.0.0.1:{port}",
-               SATUDATA_WEB_WORKERS=str(workers))
+    command, environment = launch.gunicorn(ini, f"127.0.0.1:{port}", workers)
     with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-             "deploy.wsgi:application"], cwd=ROOT, env=env, stdout=out, stderr=out)
+        process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, **environment),
+                                   stdout=out, stderr=out)
     return process, port
 
 

@@ -16,6 +16,7 @@ from ckanext.satudata.maps import layers as point_layers
 from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.statistics import reports as table_reports
 from ckanext.satudata.workflow import catch_up, published_version
+from ckanext.satudata.web import assets as web_assets
 from ckanext.satudata.web import security_headers
 from ckanext.satudata.web import guard as view_guard
 from ckanext.satudata.workflow import visibility
@@ -75,10 +76,10 @@ class SatuDataPlugin(p.SingletonPlugin, DefaultTranslation, DefaultPermissionLab
         site.check_pooled_connections()
 
     # IMiddleware: security headers on every response (security_headers.py),
-    # pages that obey the API's refusals (view_guard.py)
+    # pages that obey the API's refusals (view_guard.py), assets built once (assets.py)
 
     def make_middleware(self, app, config):
-        return view_guard.register(security_headers.register(app))
+        return web_assets.register(view_guard.register(security_headers.register(app)))
 
     # IResourceController: point files are checked before CKAN stores them
 

@@ -97,6 +97,11 @@ def _request_memo(create: bool = True) -> Optional[dict[tuple[Any, ...], Any]]:
     return memo
 
 
+def remembering() -> bool:
+    """Whether answers are remembered here (a GET or HEAD web request)."""
+    return _request_memo() is not None
+
+
 def remembered(key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
     """`compute()`, remembered under `key` for the rest of the current
     request (see ``per_request``)."""

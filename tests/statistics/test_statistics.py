@@ -3,6 +3,7 @@ published data only, through the API and the pages a visitor opens."""
 from __future__ import annotations
 
 import csv
+import html
 import importlib
 import io
 import re
@@ -267,6 +268,23 @@ def test_search_facets_for_planners(organizations, make_statistic, posyandu):
     assert items["res_format"] == {"CSV": ("CSV", 2)}
     found = call_as(None, "package_search", fq='kelurahan:"Balowerti" frekuensi:"bulanan"')
     assert [d["name"] for d in found["results"]] == ["bulanan-balowerti"]
+
+
+def test_facet_links_add_and_remove_one_filter_and_keep_the_search(
+        app, organizations, make_statistic, posyandu):
+    make_statistic(organizations["balowerti"], [("35.71.02.1002", "Balowerti", "2024-01", 5)],
+                   name="bulanan-balowerti", title="Posyandu bulanan Balowerti",
+                   frekuensi="bulanan", tahun="2024")
+    page = app.get("/dataset/", query_string=[("q", "posyandu"), ("tahun", "2024"),
+                                              ("page", "1")]).get_data(as_text=True)
+    assert "Posyandu bulanan Balowerti" in page
+    links = {html.unescape(href) for href in re.findall(r'<a hx-boost="true" href="([^"]+)"',
+                                                          page)}
+    # the chosen year's link removes it, keeping the words searched
+    assert "/dataset/?q=posyandu" in links
+    # another facet's link adds its value to the search and the chosen year
+    assert "/dataset/?q=posyandu&tahun=2024&frekuensi=bulanan" in links
+    assert not any("page=" in link for link in links)
 
 
 # --- pages ------------------------------------------------------------------

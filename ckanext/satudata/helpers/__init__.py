@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ckanext.satudata.helpers import catalogue
 from ckanext.satudata.helpers import (
-    access, dates, datastore, forms, maps, pages, prefill, region, statistics, workflow)
+    access, dates, datastore, forms, interop, maps, pages, prefill, region, search,
+    statistics, workflow)
 from ckanext.satudata.privacy import guard as privacy_guard
 from ckanext.satudata.statistics import reports as table_reports
 
 _MODULES = (forms, maps, workflow, dates, statistics, access, pages, datastore, prefill,
-            region)
+            region, search, interop)
 
 __all__: list[str] = ["satudata_privacy_scan", "satudata_privacy_summary"]
 satudata_privacy_scan = privacy_guard.satudata_privacy_scan

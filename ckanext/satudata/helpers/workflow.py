@@ -84,7 +84,7 @@ def satudata_review_panel(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     else gets only the state badge.
     """
     user_name = site.current_user_name()
-    status = DatasetStatus.get(pkg_dict["id"])
+    status = DatasetStatus.of_request(pkg_dict["id"])
     state = status.state if status else states.INITIAL_STATE
     pending = bool(status and status.has_pending_revision)
     user_roles = roles.roles_for(user_name, pkg_dict.get("owner_org"))

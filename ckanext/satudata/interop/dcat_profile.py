@@ -362,6 +362,7 @@ CACHE_SECONDS = 7 * 24 * 3600
 #: publication and withdrawal forgets them at once.
 CATALOG_SECONDS = 300
 _CACHE_PREFIX = "satudata:dcat:ttl:"
+_JSON_LD_PREFIX = "satudata:dcat:jsonld:"
 #: The newest metadata_modified of the catalogue when the page's search
 #: already says it (see SatuDataProfile._last_catalog_modification).
 _LATEST_MODIFICATION: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -428,10 +429,32 @@ def _cache_salt(profiles: Any) -> str:
                         json.dumps(profiles)))
 
 
-def _cache_key(salt: str, dataset_dict: dict[str, Any]) -> str:
-    return _CACHE_PREFIX + hashlib.blake2b(
+def _cache_key(salt: str, dataset_dict: dict[str, Any], prefix: str = _CACHE_PREFIX) -> str:
+    return prefix + hashlib.blake2b(
         (salt + json.dumps(dataset_dict, sort_keys=True, default=str)).encode("utf-8"),
         digest_size=20).hexdigest()
+
+
+def dataset_json_ld(dataset_dict: dict[str, Any]) -> dict[str, Any]:
+    """The schema.org JSON-LD document of a dataset page, as ckanext-dcat's
+    ``structured_data`` helper makes it (the profiles of
+    ``ckanext.dcat.structured_data.profiles``); the page writes it with
+    ``h.satudata_json``. Kept in Redis for CACHE_SECONDS under a digest of
+    the dict as the visitor sees it (another view of the dataset is another
+    key), so a page shown again is not described again; the profile classes
+    are looked up once per process."""
+    profiles = tk.config.get("ckanext.dcat.structured_data.profiles") or ["schemaorg"]
+    redis = _redis()
+    key = _cache_key(_cache_salt(profiles), dataset_dict, prefix=_JSON_LD_PREFIX)
+    kept = redis.get(key) if redis is not None else None
+    if kept is not None:
+        return json.loads(kept)
+    serializer = _Serializer(profiles=profiles)
+    text = serializer.serialize_dataset(dataset_dict, _format="jsonld")
+    text = text if isinstance(text, str) else text.decode("utf-8")
+    if redis is not None:
+        redis.set(key, text.encode("utf-8"), ex=CACHE_SECONDS)
+    return json.loads(text)
 
 
 def _published_pointer(package_id: str) -> str:

@@ -197,7 +197,7 @@ def review_changes(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
     `pkg_dict` is the live dataset (package_show for its PIC or a curator)."""
     if not is_point_layer(pkg_dict):
         return None
-    status = DatasetStatus.get(pkg_dict["id"])
+    status = DatasetStatus.of_request(pkg_dict["id"])
     state = status.state if status else states.INITIAL_STATE
     snapshot = published_version.snapshot_of(pkg_dict["id"])
     live_files = current_files(pkg_dict.get("resources") or [])

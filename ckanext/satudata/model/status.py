@@ -78,8 +78,20 @@ class DatasetStatus(domain_object.DomainObject, BaseModel):
         (``site.per_request``: a page asks it for every check)."""
         if session is not None:
             return cls._state_of(package_id, session)
-        return site.remembered(("DatasetStatus.state_of", package_id),
-                               lambda: cls._state_of(package_id, cls.Session))
+        if site.remembering():
+            # The whole row: the page's next questions (the published
+            # version, the review panel) cost no query.
+            row = cls.of_request(package_id)
+            return row.state if row is not None else INITIAL_STATE
+        return cls._state_of(package_id, cls.Session)
+
+    @classmethod
+    def of_request(cls, package_id: str) -> Optional["DatasetStatus"]:
+        """The status row of `package_id` (None without one), read once per
+        GET request (``site.per_request``; every time elsewhere). Callers
+        read it and do not modify it."""
+        return site.remembered(("DatasetStatus.of_request", package_id),
+                               lambda: cls.get(package_id))
 
     @classmethod
     def _state_of(cls, package_id: str, session: Any) -> str:

@@ -54,5 +54,9 @@ class ValidationReport(domain_object.DomainObject, BaseModel):
         return cls.Session.get(cls, resource_id)
 
     @classmethod
+    def for_resources(cls, resource_ids: list[str]) -> list["ValidationReport"]:
+        return cls.Session.query(cls).filter(cls.resource_id.in_(resource_ids)).all()
+
+    @classmethod
     def for_package(cls, package_id: str) -> list["ValidationReport"]:
         return cls.Session.query(cls).filter(cls.package_id == package_id).all()

@@ -268,14 +268,29 @@ def satudata_validation_report(resource: dict[str, Any]) -> Optional[dict[str, A
     return report if report.get("validated") else None
 
 
+def dataset_reports(package_dict: dict[str, Any]) -> dict[str, Any]:
+    """The reports of a dataset's uploaded tables, from its live dict:
+    ``{package_id, counts, resources: [report, ...]}`` (one query)."""
+    tables = [resource for resource in package_dict.get("resources") or []
+              if is_validated(resource, package_dict.get("type"))]
+    stored = {report.resource_id: report for report in ValidationReport.for_resources(
+        [resource["id"] for resource in tables])} if tables else {}
+    results = [report_dict(stored.get(resource["id"]), resource) for resource in tables]
+    counts = {severity: sum(r["counts"].get(severity, 0) for r in results)
+              for severity in ("error", "warning", "question")}
+    return {"package_id": package_dict["id"], "counts": counts, "resources": results}
+
+
 def satudata_validation_summary(pkg_dict: dict[str, Any]) -> list[dict[str, Any]]:
     """Template helper: the reports of the dataset's tables that found
-    something, for the current user (empty when they may not see them)."""
+    something, for the current user (empty when they may not see them).
+    `pkg_dict` is the page's dataset, live for those who may see the
+    reports (its kelurahan and the curators)."""
     if not tk.current_user.is_authenticated or schema_of(pkg_dict.get("type")) is None:
         return []
     try:
-        result = tk.get_action("satudata_validation_show")(
-            site.user_context(), {"id": pkg_dict["id"]})
-    except (tk.NotAuthorized, tk.ObjectNotFound):
+        tk.check_access("satudata_validation_show", site.user_context(), {"id": pkg_dict["id"]})
+    except tk.NotAuthorized:
         return []
-    return [report for report in result["resources"] if any(report["counts"].values())]
+    return [report for report in dataset_reports(pkg_dict)["resources"]
+            if any(report["counts"].values())]

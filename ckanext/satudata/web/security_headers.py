@@ -56,7 +56,8 @@ def allow_inline_scripts() -> str:
 def tile_source() -> str | None:
     """The origin of the map's tile server, as a CSP source (``{s}``
     subdomains become a wildcard), or None when not configured."""
-    url = tk.config.get("ckanext.spatial.common_map.custom_url") or ""
+    # A default: the option is ckanext-spatial's, undeclared (no warning per request).
+    url = tk.config.get("ckanext.spatial.common_map.custom_url", "") or ""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None

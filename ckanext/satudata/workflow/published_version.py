@@ -57,7 +57,7 @@ def snapshot_of(package_id: str) -> Optional[dict[str, Any]]:
 
 
 def _snapshot_of(package_id: str) -> Optional[dict[str, Any]]:
-    status = DatasetStatus.get(package_id)
+    status = DatasetStatus.of_request(package_id)
     if status is None or not states.is_public(status.state):
         return None
     snapshot = status.published_snapshot

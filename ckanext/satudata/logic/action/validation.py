@@ -38,9 +38,4 @@ def satudata_validation_show(context, data_dict):
         raise tk.ObjectNotFound(tk._("Sumber data atau dataset tidak ditemukan."))
     tk.check_access("satudata_validation_show", context, {"id": package.id})
     package_dict = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
-    results = [reports.report_dict(ValidationReport.get(r["id"]), r)
-               for r in package_dict.get("resources") or []
-               if reports.is_validated(r, package_dict.get("type"))]
-    counts = {severity: sum(r["counts"].get(severity, 0) for r in results)
-              for severity in ("error", "warning", "question")}
-    return {"package_id": package.id, "counts": counts, "resources": results}
+    return reports.dataset_reports(package_dict)
