@@ -28,6 +28,8 @@ CACHE_MAX_CHARS = 64 * 1024 * 1024
 _cache: "OrderedDict[tuple, str]" = OrderedDict()
 _cache_lock = threading.Lock()
 _summaries: dict[tuple, Any] = {}
+_COUNT_CACHE_SIZE = 256
+_layer_counts: "OrderedDict[tuple, tuple[dict[str, Any], ...]]" = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,27 @@ def _conditions(filters: Filters) -> list[Any]:
 
 def layer_counts(filters: Filters) -> list[dict[str, Any]]:
     """The published layers with points matching `filters`: name, title,
-    kind, kelurahan, kecamatan and the number of matching points."""
-    query = (sa.select(layers.c.name, layers.c.title, layers.c.kind, layers.c.kelurahan,
-                       layers.c.kecamatan, sa.func.count(points.c.id).label("count"))
-             .join(layers, layers.c.id == points.c.layer_id)
-             .where(*_conditions(filters))
-             .group_by(layers.c.id).order_by(layers.c.name))
-    return [dict(row._mapping) for row in model.Session.execute(query)]
+    kind, kelurahan, kecamatan and the number of matching points. Counted
+    once per question until the map's version changes (the last few hundred
+    questions are kept in this process): counting reads every matching
+    point."""
+    key = (version(), filters.key())
+    with _cache_lock:
+        found = _layer_counts.get(key)
+        if found is not None:
+            _layer_counts.move_to_end(key)
+    if found is None:
+        query = (sa.select(layers.c.name, layers.c.title, layers.c.kind, layers.c.kelurahan,
+                           layers.c.kecamatan, sa.func.count(points.c.id).label("count"))
+                 .join(layers, layers.c.id == points.c.layer_id)
+                 .where(*_conditions(filters))
+                 .group_by(layers.c.id).order_by(layers.c.name))
+        found = tuple(dict(row._mapping) for row in model.Session.execute(query))
+        with _cache_lock:
+            _layer_counts[key] = found
+            while len(_layer_counts) > _COUNT_CACHE_SIZE:
+                _layer_counts.popitem(last=False)
+    return [dict(layer) for layer in found]
 
 
 def _collection_text(filters: Filters, attributes: bool, limit: int | None,
@@ -350,26 +366,10 @@ def _points_text(filters: Filters, members: dict[str, Any]) -> str:
     return feature_collection_text(text, count, **members)
 
 
-_COUNT_CACHE_SIZE = 256
-_counts: "OrderedDict[tuple, int]" = OrderedDict()
-
-
 def matching_count(filters: Filters) -> int:
-    """The number of published points matching `filters`, counted once per
-    question until the map's version changes (the last few hundred
-    questions are kept in this process)."""
-    key = (version(), filters.key())
-    with _cache_lock:
-        if key in _counts:
-            _counts.move_to_end(key)
-            return _counts[key]
-    count = model.Session.execute(
-        sa.select(sa.func.count()).where(*_conditions(filters))).scalar_one()
-    with _cache_lock:
-        _counts[key] = count
-        while len(_counts) > _COUNT_CACHE_SIZE:
-            _counts.popitem(last=False)
-    return count
+    """The number of published points matching `filters` (from
+    layer_counts, kept until the map's version changes)."""
+    return sum(layer["count"] for layer in layer_counts(filters))
 
 
 def iter_collection_chunks(filters: Filters, attributes: bool = True) -> Iterator[str]:
