@@ -169,7 +169,10 @@ def _dataset_rows(plan: Plan, organizations: dict[str, str], owners: list[str],
         place = kelurahan.nama if kelurahan else org_name
         state = _state(plan, n)
         package_id = str(uuid.UUID(int=rng.getrandbits(128)))
-        modified = NOW - datetime.timedelta(minutes=n)
+        # with microseconds, as CKAN's own timestamps have them: package_show
+        # then finds the dataset in the search index as it does in a portal
+        # (its cache compares the timestamps to the millisecond)
+        modified = NOW - datetime.timedelta(minutes=n, microseconds=-(1000 + n * 7919 % 998_000))
         restricted = plan.varied and n % 20 == 7
         extras: dict[str, str] = {}
         if plan.portal:

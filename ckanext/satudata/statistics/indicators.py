@@ -29,11 +29,7 @@ name is the key), e.g. a city-wide table with a row per kelurahan.
 """
 from __future__ import annotations
 
-import copy
-import functools
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -44,6 +40,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import config
+from ckanext.satudata import kept
 from ckanext.satudata import site
 from ckanext.satudata.catalogue import glue as catalogue
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
@@ -389,9 +386,6 @@ def _newest_id(stats, *first):
 # statistics change. What changes it moves `list_version()`: a transition
 # (dataset_status.updated), an edit of a statistic (metadata_modified), the
 # values read at publication (the sources), the names in the catalogue.
-_LIST_CACHE_SIZE = 64
-_list_cache: "OrderedDict[tuple, Any]" = OrderedDict()
-_list_cache_lock = threading.Lock()
 
 
 def list_version() -> tuple:
@@ -409,22 +403,7 @@ def list_version() -> tuple:
     return tuple(row) + (tuple(sorted(required_statistic_names().items())),)
 
 
-def _kept_until_changed(function):
-    """`function`'s answers kept per arguments until list_version() moves."""
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        key = (function.__name__, list_version(), args, tuple(sorted(kwargs.items())))
-        with _list_cache_lock:
-            if key in _list_cache:
-                _list_cache.move_to_end(key)
-                return copy.deepcopy(_list_cache[key])
-        answer = function(*args, **kwargs)
-        with _list_cache_lock:
-            _list_cache[key] = copy.deepcopy(answer)
-            while len(_list_cache) > _LIST_CACHE_SIZE:
-                _list_cache.popitem(last=False)
-        return answer
-    return wrapper
+_kept_until_changed = kept.kept_until_changed(list_version, size=64)
 
 
 @_kept_until_changed
