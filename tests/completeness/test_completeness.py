@@ -197,6 +197,25 @@ def test_the_summary_reads_the_published_version_of_an_edited_dataset(people, ba
     assert _kota(call_as(None, "satudata_completeness_summary"))["complete"] == 1
 
 
+def test_the_kept_summary_follows_each_change_at_once(people, balowerti, sysadmin):
+    """The summary is kept between requests: a publication, a withdrawal,
+    a deletion and an edit made straight in the database each show on the
+    next reading."""
+    def complete():
+        return _kota(call_as(None, "satudata_completeness_summary"))["complete"]
+
+    assert complete() == 1 and complete() == 1    # the second one is the kept answer
+    publish(people["pic"], balowerti["posyandu"], people["curator"])
+    assert complete() == 2
+    call_as(people["curator"], "satudata_withdraw", id=balowerti["posyandu"]["id"],
+            note="Titik ganda.")
+    assert complete() == 1
+    model.Session.execute(sa.update(model.package_table).where(
+        model.package_table.c.id == balowerti["profil"]["id"]).values(state="deleted"))
+    model.Session.commit()
+    assert complete() == 0
+
+
 def _set_published_modified(dataset: dict, moment: datetime.datetime) -> None:
     """The dataset, and its published version, last modified at `moment`."""
     set_modified(dataset, moment)

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import config
-from ckanext.satudata import reference, site
+from ckanext.satudata import kept, reference, site
 from ckanext.satudata.completeness import items as required
 from ckanext.satudata.completeness import matrix as completeness
 from ckanext.satudata.completeness.periods import FREQUENCY_LABELS_ID
@@ -133,8 +133,30 @@ def summaries(today: datetime.date, kabupaten: str = "", kecamatan: str = "",
     """The complete cells per kecamatan of the region (of the kabupaten/kota
     coded `kabupaten`, of the kecamatan coded `kecamatan`), reading only
     the published dataset each cell shows (one row per desa/kelurahan and
-    item at most, whatever the number of datasets)."""
-    items = required_items(today.year)
+    item at most, whatever the number of datasets). Kept in this process
+    until a dataset, a review state or an organisation changes, or the
+    required items do (``kept.datasets_version``): reading the cells reads
+    every published dataset that delivers an item."""
+    return _summaries(today, kabupaten, kecamatan, published_only,
+                      _Items(tuple(required_items(today.year))))
+
+
+@dataclass(frozen=True, eq=False)
+class _Items:
+    """The required items as part of a key (an item's params are a dict)."""
+    items: tuple[required.RequiredItem, ...]
+
+    def __hash__(self) -> int:
+        return hash(repr(self.items))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Items) and repr(self.items) == repr(other.items)
+
+
+@kept.kept_until_changed(kept.datasets_version, size=32)
+def _summaries(today: datetime.date, kabupaten: str, kecamatan: str, published_only: bool,
+               required_now: _Items) -> list[completeness.KecamatanSummary]:
+    items = list(required_now.items)
     selected = completeness.select_kelurahan(kelurahan_rows(), kabupaten, kecamatan)
     everything = len(selected) == len(kelurahan_rows())
     records = reads.records(_organizations(selected, everything), items, published_only,
