@@ -8,26 +8,27 @@ import ckan.model as model
 import ckan.tests.factories as factories
 
 from ckanext.satudata import kept
+from ckanext.satudata.model import versions
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
 
 def test_the_version_moves_on_a_committed_write_to_the_datasets_only():
     organization = factories.Organization(jenis_organisasi="produsen")
-    before = kept.datasets_version()
+    before = versions.datasets_version()
     model.Session.execute(sa.select(model.group_table.c.id)).all()
     model.Session.commit()
-    assert kept.datasets_version() == before            # a read
+    assert versions.datasets_version() == before            # a read
 
     model.Session.execute(sa.update(model.group_table).where(
         model.group_table.c.id == organization["id"]).values(title="Diubah"))
     model.Session.rollback()
-    assert kept.datasets_version() == before            # a write undone
+    assert versions.datasets_version() == before            # a write undone
 
     model.Session.execute(sa.update(model.group_table).where(
         model.group_table.c.id == organization["id"]).values(title="Diubah"))
     model.Session.commit()
-    assert kept.datasets_version() != before            # a write kept
+    assert versions.datasets_version() != before            # a write kept
 
 
 def test_a_kept_answer_is_given_until_the_version_moves():

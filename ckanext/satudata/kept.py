@@ -9,91 +9,18 @@ changes, so a kept answer is never stale, and every process finds the
 change by itself. Answers are copied in and out: callers may modify what
 they get.
 
-``datasets_version`` is such a version for answers made of the datasets,
-their review states and the organisations: a counter in Redis moved when a
-write to their tables is committed on CKAN's database (any statement that
-is not a read and names one of ``WATCHED``, whoever runs it: actions, jobs,
-the CLI). Writes made outside CKAN (``psql``) are seen within
-``STALE_SECONDS``.
+``ckanext.satudata.model.versions.datasets_version`` is such a version for
+answers made of the datasets, their review states and the organisations.
 """
 from __future__ import annotations
 
 import copy
 import functools
-import logging
-import re
 import threading
-import time
 from collections import OrderedDict
 from typing import Any, Callable, TypeVar
 
-import sqlalchemy
-
 _T = TypeVar("_T")
-log = logging.getLogger(__name__)
-
-#: Tables whose committed writes move `datasets_version`.
-WATCHED = ("package", "satudata_dataset_status", "group", "member")
-#: At most this long, a write made outside CKAN goes unseen.
-STALE_SECONDS = 600
-_REDIS_KEY = "satudata:datasets-version"
-_WATCHED_WORDS = re.compile(r'\b(?:%s)\b' % "|".join(WATCHED), re.IGNORECASE)
-_READ_HEADS = ("SELECT", "SHOW", "SET", "BEGIN", "SAVEPO", "RELEAS")
-_PENDING = "satudata_watched_write"
-_local_writes = [0]
-
-
-def _note_write(conn: Any, cursor: Any, statement: str, parameters: Any,
-                context: Any, executemany: bool) -> None:
-    head = statement.lstrip()[:6].upper()
-    if not head.startswith(_READ_HEADS) and _WATCHED_WORDS.search(statement):
-        conn.info[_PENDING] = True
-
-
-def _after_commit(conn: Any) -> None:
-    if not conn.info.pop(_PENDING, False):
-        return
-    _local_writes[0] += 1
-    redis = _redis()
-    if redis is not None:
-        try:
-            redis.incr(_REDIS_KEY)
-        except Exception:  # noqa: BLE001 - Redis down: other processes see it late
-            log.warning("Could not move %s in Redis", _REDIS_KEY, exc_info=True)
-
-
-def _after_rollback(conn: Any, *args: Any) -> None:
-    conn.info.pop(_PENDING, None)
-
-
-for _event, _listener in (("before_cursor_execute", _note_write),
-                          ("commit", _after_commit),
-                          ("rollback", _after_rollback)):
-    if not sqlalchemy.event.contains(sqlalchemy.engine.Engine, _event, _listener):
-        sqlalchemy.event.listen(sqlalchemy.engine.Engine, _event, _listener)
-
-
-def _redis() -> Any:
-    try:
-        from ckan.lib.redis import connect_to_redis
-        return connect_to_redis()
-    except Exception:  # noqa: BLE001 - no Redis configured
-        return None
-
-
-def datasets_version() -> tuple:
-    """Moves when a write to the datasets, their review states, the
-    organisations or their members is committed (in any process, through
-    Redis; in this one, at once), and every STALE_SECONDS. Without Redis,
-    a value that never repeats: nothing is kept."""
-    redis = _redis()
-    try:
-        shared = redis.get(_REDIS_KEY) if redis is not None else None
-    except Exception:  # noqa: BLE001 - Redis down: keep nothing
-        redis = None
-    if redis is None:
-        return (object(),)
-    return (shared, _local_writes[0], int(time.time() // STALE_SECONDS))
 
 
 def kept_until_changed(version: Callable[[], tuple], size: int = 64

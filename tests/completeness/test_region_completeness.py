@@ -240,7 +240,7 @@ def test_a_page_reads_the_datasets_of_its_own_rows_only(curator, monkeypatch):
         read.append(None if organization_names is None else len(list(organization_names)))
         return records(organization_names, *args, **kwargs)
 
-    _query_count(curator)   # the summary, kept from then on (kept.datasets_version)
+    _query_count(curator)   # the summary, kept from then on (versions.datasets_version)
     assert _query_count(curator) == _query_count(curator, page=3) \
         == _query_count(curator, kecamatan=WATES_KEDIRI, q="a")
     monkeypatch.setattr(reads, "records", recording)

@@ -19,6 +19,7 @@ from ckanext.satudata.completeness import items as required
 from ckanext.satudata.completeness import matrix as completeness
 from ckanext.satudata.completeness.periods import FREQUENCY_LABELS_ID
 from ckanext.satudata.model import completeness as reads
+from ckanext.satudata.model import versions
 
 
 #: Rows of the matrix a page shows by default (a kota's kelurahan fit on
@@ -135,7 +136,7 @@ def summaries(today: datetime.date, kabupaten: str = "", kecamatan: str = "",
     the published dataset each cell shows (one row per desa/kelurahan and
     item at most, whatever the number of datasets). Kept in this process
     until a dataset, a review state or an organisation changes, or the
-    required items do (``kept.datasets_version``): reading the cells reads
+    required items do (``versions.datasets_version``): reading the cells reads
     every published dataset that delivers an item."""
     return _summaries(today, kabupaten, kecamatan, published_only,
                       _Items(tuple(required_items(today.year))))
@@ -153,7 +154,7 @@ class _Items:
         return isinstance(other, _Items) and repr(self.items) == repr(other.items)
 
 
-@kept.kept_until_changed(kept.datasets_version, size=32)
+@kept.kept_until_changed(versions.datasets_version, size=32)
 def _summaries(today: datetime.date, kabupaten: str, kecamatan: str, published_only: bool,
                required_now: _Items) -> list[completeness.KecamatanSummary]:
     items = list(required_now.items)
