@@ -52,6 +52,16 @@ def user_context(**extra: Any) -> dict[str, Any]:
     return {"user": current_user_name(), **extra}
 
 
+def redis_connection() -> Any:
+    """CKAN's Redis connection, or None where none is configured (callers
+    then keep nothing)."""
+    try:
+        from ckan.lib.redis import connect_to_redis
+        return connect_to_redis()
+    except Exception:  # noqa: BLE001 - no Redis configured
+        return None
+
+
 def site_user() -> dict[str, Any]:
     """CKAN's site user (name, id), for the portal's own work."""
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})

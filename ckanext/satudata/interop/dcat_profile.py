@@ -32,7 +32,7 @@ from ckanext.dcat.logic import _pagination_info, _search_ckan_datasets
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import resource_uri
 
-from ckanext.satudata import config, reference
+from ckanext.satudata import config, reference, site
 from ckanext.satudata.interop import spatial, vocabulary
 from ckanext.satudata.maps import boundary_layer
 from ckanext.satudata.model import Boundary
@@ -369,14 +369,6 @@ _LATEST_MODIFICATION: contextvars.ContextVar[str | None] = contextvars.ContextVa
     "satudata_dcat_latest_modification", default=None)
 
 
-def _redis() -> Any:
-    try:
-        from ckan.lib.redis import connect_to_redis
-        return connect_to_redis()
-    except Exception:  # no Redis configured: no cache
-        return None
-
-
 def _boundary_version() -> str:
     try:
         return str(Boundary.current_version() or "")
@@ -444,7 +436,7 @@ def dataset_json_ld(dataset_dict: dict[str, Any]) -> dict[str, Any]:
     key), so a page shown again is not described again; the profile classes
     are looked up once per process."""
     profiles = tk.config.get("ckanext.dcat.structured_data.profiles") or ["schemaorg"]
-    redis = _redis()
+    redis = site.redis_connection()
     key = _cache_key(_cache_salt(profiles), dataset_dict, prefix=_JSON_LD_PREFIX)
     kept = redis.get(key) if redis is not None else None
     if kept is not None:
@@ -484,7 +476,7 @@ def describe_published(package_id: str) -> None:
     an anonymous visitor's catalogue page finds it, so that no
     ``/catalog.ttl`` page describes it afresh. Without Redis, or when the
     dataset is not found, nothing is kept."""
-    redis = _redis()
+    redis = site.redis_connection()
     if redis is None:
         return
     found = _search_ckan_datasets({"user": "", "ignore_auth": False},
@@ -498,7 +490,7 @@ def describe_published(package_id: str) -> None:
 
 def forget_published(package_id: str) -> None:
     """The dataset is no longer public: its kept Turtle goes."""
-    redis = _redis()
+    redis = site.redis_connection()
     if redis is None:
         return
     pointer = _published_pointer(package_id)
@@ -514,7 +506,7 @@ def describe_all_published(progress: Callable[[int, int], None] | None = None
     profile's version raised): the public catalogue, page by page
     (``ckanext.dcat.datasets_per_page``).
     Returns (datasets seen, datasets described)."""
-    redis = _redis()
+    redis = site.redis_connection()
     if redis is None:
         return 0, 0
     salt = _cache_salt(None)
@@ -612,7 +604,7 @@ def catalog_turtle_page(context: dict[str, Any], data_dict: dict[str, Any]) -> s
     profiles = data_dict.get("profiles")
     serializer = _Serializer(profiles=profiles)
     salt = _cache_salt(profiles)
-    redis = _redis()
+    redis = site.redis_connection()
     unfiltered_first_page = (str(data_dict.get("page") or "1") == "1" and not any(
         data_dict.get(k) for k in ("q", "fq", "modified_since")))
     public = not context.get("user") and not context.get("ignore_auth")

@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy
 
+from ckanext.satudata import site
+
 log = logging.getLogger(__name__)
 
 #: Tables whose committed writes move `datasets_version`.
@@ -38,7 +40,7 @@ def _after_commit(conn: Any) -> None:
     if not conn.info.pop(_PENDING, False):
         return
     _local_writes[0] += 1
-    redis = _redis()
+    redis = site.redis_connection()
     if redis is not None:
         try:
             redis.incr(_REDIS_KEY)
@@ -57,20 +59,12 @@ for _event, _listener in (("before_cursor_execute", _note_write),
         sqlalchemy.event.listen(sqlalchemy.engine.Engine, _event, _listener)
 
 
-def _redis() -> Any:
-    try:
-        from ckan.lib.redis import connect_to_redis
-        return connect_to_redis()
-    except Exception:  # noqa: BLE001 - no Redis configured
-        return None
-
-
 def datasets_version() -> tuple:
     """Moves when a write to the datasets, their review states, the
     organisations or their members is committed (in any process, through
     Redis; in this one, at once), and every STALE_SECONDS. Without Redis,
     a value that never repeats: nothing is kept."""
-    redis = _redis()
+    redis = site.redis_connection()
     try:
         shared = redis.get(_REDIS_KEY) if redis is not None else None
     except Exception:  # noqa: BLE001 - Redis down: keep nothing
