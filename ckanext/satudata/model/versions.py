@@ -37,7 +37,9 @@ def _note_write(conn: Any, cursor: Any, statement: str, parameters: Any,
 
 
 def _after_commit(conn: Any) -> None:
-    if not conn.info.pop(_PENDING, False):
+    # A connection the database dropped is never asked (asking would try
+    # to reconnect inside its rollback: SQLAlchemy refuses).
+    if conn.invalidated or not conn.info.pop(_PENDING, False):
         return
     _local_writes[0] += 1
     redis = site.redis_connection()
@@ -49,7 +51,8 @@ def _after_commit(conn: Any) -> None:
 
 
 def _after_rollback(conn: Any, *args: Any) -> None:
-    conn.info.pop(_PENDING, None)
+    if not conn.invalidated:
+        conn.info.pop(_PENDING, None)
 
 
 for _event, _listener in (("before_cursor_execute", _note_write),
