@@ -1,9 +1,10 @@
 """The version of the datasets, for answers kept until they change
 (``ckanext.satudata.kept``): a counter in Redis moved when a write to the
-datasets, their review states, the organisations or their members is
-committed on CKAN's database (any statement that is not a read and names
-one of ``WATCHED``, whoever runs it: actions, jobs, the CLI). Writes made
-outside CKAN (``psql``) are seen within ``STALE_SECONDS``.
+datasets, their review states, the organisations or their members, the
+statistics' values or the indicator catalogue is committed on CKAN's
+database (any statement that is not a read and names one of ``WATCHED``,
+whoever runs it: actions, jobs, the CLI). Writes made outside CKAN
+(``psql``) are seen within ``STALE_SECONDS``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ from ckanext.satudata import site
 log = logging.getLogger(__name__)
 
 #: Tables whose committed writes move `datasets_version`.
-WATCHED = ("package", "satudata_dataset_status", "group", "member")
+WATCHED = ("package", "satudata_dataset_status", "group", "member",
+           # what the indicator list of /statistik is made of
+           "satudata_indicator_value", "satudata_indicator_source",
+           "satudata_indicator_catalog", "satudata_indicator_catalog_version",
+           "satudata_indicator_catalog_dataset")
 #: At most this long, a write made outside CKAN goes unseen.
 STALE_SECONDS = 600
 _REDIS_KEY = "satudata:datasets-version"
@@ -63,8 +68,7 @@ for _event, _listener in (("before_cursor_execute", _note_write),
 
 
 def datasets_version() -> tuple:
-    """Moves when a write to the datasets, their review states, the
-    organisations or their members is committed (in any process, through
+    """Moves when a write to a ``WATCHED`` table is committed (in any process, through
     Redis; in this one, at once), and every STALE_SECONDS. Without Redis,
     a value that never repeats: nothing is kept."""
     redis = site.redis_connection()

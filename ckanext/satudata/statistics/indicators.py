@@ -46,6 +46,7 @@ from ckanext.satudata.catalogue import glue as catalogue
 from ckanext.satudata.model import DatasetStatus, IndicatorValue, dataset_status_table
 from ckanext.satudata.model import indicator_value_table as values_table
 from ckanext.satudata.model.indicator import IndicatorSource
+from ckanext.satudata.model import versions
 from ckanext.satudata.statistics import (
     Observation, TableResult, parse_period, read_observations, table_rows)
 from ckanext.satudata.workflow.states import TERBIT
@@ -383,27 +384,17 @@ def _newest_id(stats, *first):
 
 # The indicator list is grouped over every published statistic (half a
 # second at 100,000): it is kept in this process, per question, until the
-# statistics change. What changes it moves `list_version()`: a transition
-# (dataset_status.updated), an edit of a statistic (metadata_modified), the
-# values read at publication (the sources), the names in the catalogue.
+# statistics change: a transition, an edit of a statistic, the values read
+# at publication, the catalogue (``versions.datasets_version`` watches their
+# tables) or the required statistics of the configuration do.
 
 
-def list_version() -> tuple:
-    """What the indicator list is made of, in one cheap query."""
-    package, status = model.package_table, dataset_status_table
-    sources = IndicatorSource.__table__
-    row = model.Session.execute(sa.select(
-        sa.select(sa.func.count()).select_from(status).scalar_subquery(),
-        sa.select(sa.func.max(status.c.updated)).scalar_subquery(),
-        sa.select(sa.func.max(package.c.metadata_modified))
-        .where(package.c.type == DATASET_TYPE).scalar_subquery(),
-        sa.select(sa.func.count()).select_from(sources).scalar_subquery(),
-        sa.select(sa.func.coalesce(sa.func.sum(sources.c.value_count), 0)).scalar_subquery(),
-    )).one()
-    return tuple(row) + (tuple(sorted(required_statistic_names().items())),)
+def _list_version() -> tuple:
+    return versions.datasets_version() + (
+        tk.config.get("ckanext.satudata.required_statistics"),)
 
 
-_kept_until_changed = kept.kept_until_changed(list_version, size=64)
+_kept_until_changed = kept.kept_until_changed(_list_version, size=64)
 
 
 @_kept_until_changed
