@@ -128,14 +128,18 @@ def test_the_resource_page_has_no_slug_made_label(app, tokens, datasets):
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 @pytest.mark.parametrize("kind", sorted(LABELS))
 def test_the_form_sidebar_says_what_the_type_is_for(app, tokens, datasets, kind):
+    from ckanext.satudata import reference
     from ckanext.satudata.dataset_types import words
 
+    guides = {name: [reference.current().fill_text(sentence) for sentence in sentences]
+              for name, sentences in words.TYPE_GUIDES.items()}
+    assert guides["profil-kelurahan"][0].startswith("Profil kelurahan mencatat keadaan kelurahan")
     for url in (f"/{kind}/new", f"/{kind}/edit/{datasets[kind]['name']}"):
         text = seen_text(app.get(url, headers=tokens["pic"]).get_data(as_text=True))
-        assert words.TYPE_GUIDES[kind][0] in text, url
-        assert words.TYPE_GUIDES[kind][1] in text, url
+        assert guides[kind][0] in text, url
+        assert guides[kind][1] in text, url
         others = [other for other in LABELS if other != kind]
-        assert not any(words.TYPE_GUIDES[other][0] in text for other in others), url
+        assert not any(guides[other][0] in text for other in others), url
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -214,8 +214,7 @@ def test_a_desa_and_the_map_of_kabupaten_kediri_are_named_as_desa_and_kabupaten(
     page = app.get(f"/kelurahan/{wates.slug}").get_data(as_text=True)
     assert '<h2 class="h4">Profil desa</h2>' in page
     assert "Kantor desa dan titik di peta" in page and "Lihat di peta kabupaten" in page
-    # ("Profil kelurahan" stays the name of the dataset type, counted on the page)
-    for wrong in (">Profil kelurahan</h2>", "Kantor kelurahan", "peta kota", "kelurahan ini"):
+    for wrong in ("Profil kelurahan", "Kantor kelurahan", "peta kota", "kelurahan ini"):
         assert wrong not in page, wrong
     config = json.loads(html.unescape(page.split('data-module-config="')[1].split('"')[0]))
     assert config["texts"]["kelurahan"] == "Desa"
@@ -256,3 +255,23 @@ def test_the_point_editor_of_a_desa_office_says_desa(app, sysadmin):
 
     assert "Lapisan Kantor desa Desa Wates." in page
     assert "Kelurahan Wates" not in page and "Kantor kelurahan" not in page
+
+
+@pytest.mark.usefixtures("clean_index")
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", "35.06")
+def test_the_profile_type_of_kabupaten_kediri_is_named_after_its_desa(app, sysadmin):
+    token = call_as(sysadmin, "api_token_create", user=sysadmin["name"], name="t")["token"]
+    headers = {"Authorization": token}
+
+    chooser = app.get("/dataset/baru", headers=headers).get_data(as_text=True)
+    assert "Profil desa/kelurahan" in chooser
+    assert "Profil tahunan desa/kelurahan: penduduk" in chooser
+    assert "Lapisan titik satu jenis (kantor desa/kelurahan, posyandu" in chooser
+    form = app.get("/profil-kelurahan/new", headers=headers).get_data(as_text=True)
+    assert "Tambah profil desa/kelurahan" in form
+    assert "Profil desa/kelurahan mencatat keadaan desa/kelurahan setiap tahun" in form
+    listing = app.get("/profil-kelurahan/").get_data(as_text=True)
+    assert "Tidak ada profil desa/kelurahan yang ditemukan" in listing
+    for page in (chooser, form, listing):
+        assert "Profil kelurahan" not in page and "profil kelurahan" not in page
+        assert "{jenis}" not in page

@@ -15,6 +15,13 @@ TYPE_LABELS = {
     "batas-wilayah": N_("Batas wilayah"),
 }
 
+#: The names that follow the region's kind of desa/kelurahan: {jenis} is
+#: "desa" or "desa/kelurahan" (``reference``'s ``jenis_plural``); a region
+#: of kelurahan only keeps ``TYPE_LABELS``.
+REGION_TYPE_LABELS = {
+    "profil-kelurahan": N_("Profil {jenis}"),
+}
+
 #: Two sentences per type for the form's sidebar: what it is for, and what
 #: the curator checks before publishing it.
 TYPE_GUIDES = {
@@ -27,7 +34,7 @@ TYPE_GUIDES = {
            "menerbitkannya."),
     ),
     "profil-kelurahan": (
-        N_("Profil kelurahan mencatat keadaan kelurahan setiap tahun: penduduk, kepala "
+        N_("Profil {jenis} mencatat keadaan {jenis} setiap tahun: penduduk, kepala "
            "keluarga, jumlah RW dan RT, luas wilayah, dan fasilitas."),
         N_("Kurator Diskominfo memeriksa apakah angkanya lengkap dan wajar dibandingkan "
            "dengan tahun sebelumnya sebelum menerbitkannya."),
@@ -78,6 +85,15 @@ SEARCH_RESULTS = {
     (False, False): N_("Tidak ada {type} yang ditemukan"),
     (False, True): N_('Tidak ada {type} yang ditemukan untuk "{query}"'),
 }
+
+
+def type_label_msgid(dataset_type: str, jenis: str) -> str | None:
+    """The (untranslated) name of `dataset_type` in a region whose
+    desa/kelurahan are `jenis`, or None for a type that is not the portal's;
+    the caller translates it, then fills {jenis} in."""
+    if jenis != "kelurahan" and dataset_type in REGION_TYPE_LABELS:
+        return REGION_TYPE_LABELS[dataset_type]
+    return TYPE_LABELS.get(dataset_type)
 
 
 def phrase(template: str | None, label: str, **values: object) -> str:

@@ -11,6 +11,7 @@ from ckanext.satudata import config
 from ckanext.satudata import reference
 from ckanext.satudata.catalogue import glue as catalogue
 from ckanext.satudata.dataset_types import catalogue_form, words
+from ckanext.satudata.helpers import workflow as type_labels
 from ckanext.satudata.maps.kinds import KINDS
 
 __all__ = [
@@ -31,22 +32,22 @@ def humanize_entity_type(next_helper: Any, entity_type: str, object_type: str,
                          purpose: str) -> Any:
     """CKAN's names of a dataset type ("Add Statistik-sektoral"), said in
     words for the portal's types: "Tambah statistik sektoral", "Peta titik"."""
-    label = words.TYPE_LABELS.get(object_type)
+    label = type_labels.dataset_type_label(object_type)
     if entity_type not in ("package", "dataset") or label is None:
         return next_helper(entity_type, object_type, purpose)
     template = words.PURPOSES.get(purpose)
-    return words.phrase(tk._(template) if template else None, tk._(label))
+    return words.phrase(tk._(template) if template else None, label)
 
 
 def satudata_search_result_text(search_type: str | None, count: int,
                                 query: str | None = None) -> str | None:
     """The heading of a type's search page ("3 statistik sektoral
     ditemukan"); None for other searches (CKAN's own text)."""
-    label = words.TYPE_LABELS.get(search_type or "")
+    label = type_labels.dataset_type_label(search_type)
     if label is None:
         return None
     template = words.SEARCH_RESULTS[(bool(count), bool(query))]
-    return words.phrase(tk._(template), tk._(label),
+    return words.phrase(tk._(template), label,
                         number=tk.h.localised_number(count or 0), query=query or "")
 
 
@@ -54,8 +55,10 @@ def satudata_type_guide(dataset_type: str | None) -> dict[str, Any] | None:
     """{"label", "sentences"} of the form's sidebar for `dataset_type`."""
     if dataset_type not in words.TYPE_GUIDES:
         return None
-    return {"label": tk._(words.TYPE_LABELS[dataset_type]),
-            "sentences": [tk._(text) for text in words.TYPE_GUIDES[dataset_type]]}
+    region = reference.current()
+    return {"label": type_labels.dataset_type_label(dataset_type),
+            "sentences": [region.fill_text(tk._(text))
+                          for text in words.TYPE_GUIDES[dataset_type]]}
 
 
 def satudata_kecamatan_choices(field: dict[str, Any] | None = None
@@ -126,7 +129,7 @@ def satudata_upload_template(package_id_or_name: str | None
     elif package.type in ("statistik-sektoral", "profil-kelurahan"):
         name = package.type
         label = tk._("statistik sektoral") if name == "statistik-sektoral" \
-            else tk._("profil kelurahan")
+            else reference.current().fill_text(tk._("profil {jenis}"))
     else:
         return None
     owner = model.Group.get(package.owner_org) if package.owner_org else None

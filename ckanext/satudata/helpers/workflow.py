@@ -5,7 +5,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import site
+from ckanext.satudata import reference, site
 from ckanext.satudata.workflow import roles
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import states
@@ -29,7 +29,6 @@ _NOTE_LABELS = {
     states.WITHDRAW: N_("Alasan penarikan"),
 }
 
-_TYPE_LABELS = type_words.TYPE_LABELS
 
 #: Bootstrap badge colours of the states.
 _STATE_BADGES = {
@@ -47,10 +46,17 @@ def satudata_state_label(state: str | None) -> str:
     return tk._(states.state_label(state))
 
 
+def dataset_type_label(dataset_type: str | None) -> str | None:
+    """The translated name of one of the portal's dataset types, in the
+    region's words ("Profil desa" where the region has desa), or None."""
+    jenis = reference.current().jenis_plural
+    msgid = type_words.type_label_msgid(dataset_type or "", jenis)
+    return tk._(msgid).replace("{jenis}", jenis) if msgid else None
+
+
 def satudata_dataset_type_label(dataset_type: str | None) -> str:
     """The translated human name of a dataset type."""
-    label = _TYPE_LABELS.get(dataset_type or "")
-    return tk._(label) if label else (dataset_type or "")
+    return dataset_type_label(dataset_type) or dataset_type or ""
 
 
 def satudata_is_curator() -> bool:

@@ -12,19 +12,22 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import site
+from ckanext.satudata import reference, site
+from ckanext.satudata.helpers import workflow as type_labels
 from ckanext.satudata.translation import N_
 
 datasets = Blueprint("satudata_datasets", __name__)
 
 
+#: The types a PIC chooses from, with a line on each; {jenis} is the
+#: region's kind of desa/kelurahan.
 DATASET_TYPES = (
-    ("statistik-sektoral", N_("Statistik sektoral"),
+    ("statistik-sektoral",
      N_("Indikator atau variabel statistik dengan metadata Satu Data, berupa tabel CSV/XLSX.")),
-    ("profil-kelurahan", N_("Profil kelurahan"),
-     N_("Profil tahunan kelurahan: penduduk, kepala keluarga, RW/RT, luas, dan fasilitas.")),
-    ("peta-titik", N_("Peta titik"),
-     N_("Lapisan titik satu jenis (kantor kelurahan, posyandu, pos kamling, RT) dari GeoJSON "
+    ("profil-kelurahan",
+     N_("Profil tahunan {jenis}: penduduk, kepala keluarga, RW/RT, luas, dan fasilitas.")),
+    ("peta-titik",
+     N_("Lapisan titik satu jenis (kantor {jenis}, posyandu, pos kamling, RT) dari GeoJSON "
         "atau CSV.")),
 )
 
@@ -64,10 +67,12 @@ def choose() -> str:
     if not tk.current_user.is_authenticated:
         return tk.abort(403, tk._("Masuk terlebih dahulu untuk menambah dataset."))
     group = tk.request.args.get("group")
+    region = reference.current()
     choices = [{
-        "type": name, "label": tk._(label), "description": tk._(description),
+        "type": name, "label": type_labels.dataset_type_label(name),
+        "description": region.fill_text(tk._(description)),
         "url": tk.url_for(f"{name}.new", group=group) if group else tk.url_for(f"{name}.new"),
-    } for name, label, description in DATASET_TYPES]
+    } for name, description in DATASET_TYPES]
     # A statistic starts with the choice of an indicator of the catalogue.
     choices[0]["url"] = tk.url_for("satudata_prefill.choose", organisasi=group) if group \
         else tk.url_for("satudata_prefill.choose")
