@@ -48,7 +48,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -267,30 +266,7 @@ def serve_inside(ini: Path) -> None:
 
 # -- serving ---------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
-
-LOGGING = """
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-[formatter_generic]
-format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
-"""
 
 
 def live_ini(base: Path, url: str, work: Path, extra: str = "") -> Path:
@@ -302,7 +278,7 @@ def live_ini(base: Path, url: str, work: Path, extra: str = "") -> Path:
         f"use = config:{base.resolve()}\n"
         f"ckan.site_url = {url}\n"
         "debug = false\nsqlalchemy.pool_pre_ping = true\nckan.cache_expires = 60\n"
-        f"ckan.webassets.path = {work / 'webassets'}\n" + extra + LOGGING.replace("%", "%%"))
+        f"ckan.webassets.path = {work / 'webassets'}\n" + extra + launch.LOGGING_TO_STDERR.replace("%", "%%"))
     ini.chmod(0o600)
     return ini
 
@@ -387,7 +363,7 @@ def nginx_binary() -> str:
 def serve_production(servers: Servers, base: Path, workers: int, setup_data: dict,
                      work: Path, extra_ini: str = "") -> tuple[str, Path]:
     """nginx -> gunicorn (`workers` sync workers) on free loopback ports."""
-    web_port, app_port = free_port(), free_port()
+    web_port, app_port = launch.free_port(), launch.free_port()
     url = f"http://127.0.0.1:{web_port}"
     ini = live_ini(base, url, work, extra_ini)
     conf = render_nginx(work, web_port, app_port, setup_data["public"])
@@ -401,7 +377,7 @@ def serve_production(servers: Servers, base: Path, workers: int, setup_data: dic
 
 
 def serve_ckan_run(servers: Servers, base: Path, work: Path) -> str:
-    port = free_port()
+    port = launch.free_port()
     url = f"http://127.0.0.1:{port}"
     ini = live_ini(base, url, work)
     log = VAR / "log" / "load-ckan-run.log"

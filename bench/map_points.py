@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from deploy.launch import free_port  # noqa: E402  (the repository root is on the path now)
 CKAN = Path(sys.executable).with_name("ckan")
 PREFIX = "bench-peta-"
 REPEAT = 40
@@ -150,11 +150,6 @@ def set_boundaries(demo: bool) -> None:
         Boundary.replace_all([], "", False)
     model.Session.commit()
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(ini: str, tmp: Path) -> tuple[subprocess.Popen, str]:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -42,6 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from deploy.launch import free_port  # noqa: E402  (the repository root is on the path now)
 PYTHON = Path(sys.executable)
 VAR = ROOT / "var"
 PREFIX = "vs-ckan-"
@@ -145,11 +145,6 @@ def populate(side: str, count: int) -> None:
 
 
 # -- serving and measuring ---------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(side: str) -> tuple[subprocess.Popen, str]:

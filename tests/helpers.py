@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import os
 import random
-import socket
 import subprocess
 from pathlib import Path
 
@@ -38,46 +37,19 @@ def search_names(actor, **params):
     return [d["name"] for d in call_as(actor, "package_search", **params)["results"]]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 # -- the production profile's gunicorn -----------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
+free_port = launch.free_port
 
-_GUNICORN_LOGGING = """
-[loggers]
-keys = root
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARNING
-handlers = console
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
-"""
 
 
 def gunicorn_ini(base_ini: str, directory: Path) -> Path:
     """A configuration for gunicorn in `directory`: this test run's
     `base_ini` (--ckan-ini, its databases) with logging to stderr."""
     ini = directory / "gunicorn-test.ini"
-    ini.write_text(f"[app:main]\nuse = config:{Path(base_ini).resolve()}\n{_GUNICORN_LOGGING}")
+    ini.write_text(f"[app:main]\nuse = config:{Path(base_ini).resolve()}\n{launch.LOGGING_TO_STDERR}")
     return ini
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -38,6 +37,8 @@ import pytest
 import requests
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
+
+from deploy.launch import free_port
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -67,11 +68,6 @@ class LiveServer:
         """Absolute URL of `path` on the live portal."""
         return self.url + "/" + path.lstrip("/")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -122,7 +118,7 @@ def live_server(tmp_path_factory, pytestconfig) -> LiveServer:
     # The configuration the suite runs on (test.ini, or a private copy
     # made by `scripts/db.sh test NAME`).
     test_ini = Path(pytestconfig.getoption("ckan_ini")).resolve()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     token = _create_site_user_token()
     tmp = tmp_path_factory.mktemp("live-server")
