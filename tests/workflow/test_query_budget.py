@@ -10,6 +10,7 @@ the page ask the database again per check fails here.
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from flask_login import login_user
@@ -21,7 +22,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata import site
 from ckanext.satudata.model import DatasetStatus
 from ckanext.satudata.workflow import roles
-from tests.helpers import CLEAN, call_as, publish
+from tests.helpers import CLEAN, call_as, publish, statistik_sektoral
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -83,6 +84,34 @@ def test_the_dataset_page_stays_within_its_query_budget(app, published, tokens, 
     assert len(seen) <= BUDGET[who], (
         f"{len(seen)} statements for the {who}'s dataset page (budget {BUDGET[who]}):\n"
         + "\n".join(statement.split("\n")[0][:160] for statement in seen))
+
+
+def test_package_show_asked_by_name_reads_the_dataset_once(app, published):
+    """Core's action looks the dataset up by name; the access check then
+    finds it in the session by its id instead of by name again (plain CKAN
+    reads it twice: four statements on the package table)."""
+    url = f"/api/3/action/package_show?id={published['name']}"
+    seen = page_statements(app, url, {})
+    reads = [statement for statement in seen if re.search(r"\bFROM package\s", statement)]
+    assert len(reads) <= 2, "\n\n".join(seen)
+    assert app.get(url).json["result"]["name"] == published["name"]
+
+
+def test_a_context_reused_for_another_dataset_opens_nothing(app, people, published,
+                                                            kelurahan_balowerti):
+    """The dataset package_show loaded is trusted only for the dataset asked
+    for: a context kept from showing a published dataset, reused to check
+    an unpublished one, is refused."""
+    unpublished = call_as(people["pic"], "package_create", **statistik_sektoral(
+        kelurahan_balowerti["id"], name="belum-terbit-lain"))
+    for who in ("anonymous", "planner", "other_pic"):
+        user = people[who]["name"] if people[who] else ""
+        context = {"user": user}
+        tk.get_action("package_show")(context, {"id": published["name"]})
+        assert context["package"].id == published["id"]
+        for asked in (unpublished["id"], unpublished["name"]):
+            with pytest.raises(tk.NotAuthorized):
+                tk.check_access("package_show", context, {"id": asked})
 
 
 def test_each_user_sees_their_own_view_one_request_after_the_other(app, edited, tokens):
