@@ -157,7 +157,7 @@ class Region:
         self._by_name = by_name
         self._regency_codes = frozenset(a.kode for a in regencies)
 
-    @property
+    @functools.cached_property
     def title(self) -> str:
         """"Kota Kediri", "Kabupaten Kediri dan Kota Kediri", or the
         province's title when a province is configured."""
@@ -166,9 +166,10 @@ class Region:
             return known[self.codes[0]].title
         return wilayah.join_titles([a.title for a in self.regencies])
 
-    @property
+    @functools.cached_property
     def jenis_plural(self) -> str:
-        """What the list holds: "kelurahan", "desa" or "desa/kelurahan"."""
+        """What the list holds: "kelurahan", "desa" or "desa/kelurahan"
+        (asked by every page; a region never changes)."""
         kinds = {k.jenis for k in self.kelurahan}
         return kinds.pop() if len(kinds) == 1 else "desa/kelurahan"
 
