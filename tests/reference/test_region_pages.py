@@ -275,3 +275,17 @@ def test_the_profile_type_of_kabupaten_kediri_is_named_after_its_desa(app, sysad
     for page in (chooser, form, listing):
         assert "Profil kelurahan" not in page and "profil kelurahan" not in page
         assert "{jenis}" not in page
+
+
+@pytest.mark.ckan_config("ckanext.satudata.wilayah", "35.06")
+def test_a_desa_that_is_not_in_kabupaten_kediri_is_not_found_in_its_words(app):
+    response = app.get("/kelurahan/tidak-ada-di-sini")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Desa/kelurahan tidak ditemukan." in page and "Kelurahan tidak ditemukan" not in page
+
+
+def test_a_kelurahan_that_is_not_in_kota_kediri_is_not_found(app):
+    response = app.get("/kelurahan/tidak-ada-di-sini")
+    assert response.status_code == 404
+    assert "Kelurahan tidak ditemukan." in response.get_data(as_text=True)

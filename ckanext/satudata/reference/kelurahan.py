@@ -173,6 +173,11 @@ class Region:
         kinds = {k.jenis for k in self.kelurahan}
         return kinds.pop() if len(kinds) == 1 else "desa/kelurahan"
 
+    def not_found_text(self) -> str:
+        """The message for a desa/kelurahan asked for that is not in the
+        region ("Kelurahan tidak ditemukan.", "Desa tidak ditemukan.")."""
+        return _("{jenis} tidak ditemukan.").format(jenis=self.jenis_plural.capitalize())
+
     def contains(self, kode: str) -> bool:
         """Whether `kode` (of any level) lies in the region."""
         return (kode or "")[:5] in self._regency_codes

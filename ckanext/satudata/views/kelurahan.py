@@ -172,13 +172,13 @@ def read(name: str) -> str:
     e.g. ``balowerti``, or its organisation's name)."""
     found = reference.by_slug(name)
     if found is None:
-        return tk.abort(404, tk._("Kelurahan tidak ditemukan."))
+        return tk.abort(404, reference.current().not_found_text())
     try:
         organization = tk.get_action("organization_show")(site.user_context(), {
             "id": found.organization_name, "include_datasets": False,
             "include_users": False, "include_extras": True})
     except (tk.ObjectNotFound, tk.NotAuthorized):
-        return tk.abort(404, tk._("Kelurahan tidak ditemukan."))
+        return tk.abort(404, reference.current().not_found_text())
     latest, previous = _profiles(organization["id"])
     datasets = _search(organization["id"], rows=20, sort="metadata_modified desc",
                        **{"facet.field": ["dataset_type"]})

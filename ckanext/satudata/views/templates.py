@@ -28,7 +28,7 @@ def _kelurahan() -> Optional[reference.Kelurahan]:
         return None
     kelurahan = reference.by_organization_name(name)
     if kelurahan is None:
-        tk.abort(404, tk._("Kelurahan tidak ditemukan."))
+        tk.abort(404, reference.current().not_found_text())
     return kelurahan
 
 
