@@ -114,6 +114,21 @@ def test_a_context_reused_for_another_dataset_opens_nothing(app, people, publish
                 tk.check_access("package_show", context, {"id": asked})
 
 
+def test_a_dataset_named_after_another_ones_id_does_not_stand_in_for_it(
+        app, people, dataset, kelurahan_balowerti):
+    """CKAN finds a dataset by id before one by name: a published dataset
+    whose name is an unpublished one's id does not answer for it."""
+    unpublished = dataset
+    impostor = call_as(people["pic"], "package_create", **statistik_sektoral(
+        kelurahan_balowerti["id"], name=unpublished["id"]))
+    publish(people["pic"], impostor, people["curator"])
+    context = {"user": ""}
+    tk.get_action("package_show")(context, {"id": impostor["id"]})
+    assert context["package"].name == unpublished["id"]
+    with pytest.raises(tk.NotAuthorized):
+        tk.check_access("package_show", context, {"id": unpublished["id"]})
+
+
 def test_each_user_sees_their_own_view_one_request_after_the_other(app, edited, tokens):
     dataset, new_file = edited["dataset"], edited["new_file"]
     page_url = f"/dataset/{dataset['name']}"

@@ -9,6 +9,8 @@ publication? a grant for this resource?) is asked each time.
 """
 from __future__ import annotations
 
+import uuid
+
 import ckan.plugins.toolkit as tk
 
 import ckan.model as model
@@ -37,12 +39,23 @@ def _unpublished_refusal(context, package):
 def _asked_package(context, data_dict):
     """The dataset a package_show check is about: the one package_show
     already loaded (``context["package"]``) when it is the one asked for,
-    else looked up (a context reused for another dataset is not trusted)."""
+    else looked up (a context reused for another dataset is not trusted).
+    Asked by a name that reads as an id, only an id matches: CKAN finds a
+    dataset by id before one by name, and a name may be another's id."""
     asked = data_dict.get("id") or data_dict.get("name_or_id") or ""
     package = context.get("package")
-    if package is not None and asked in (package.id, package.name):
+    if package is not None and isinstance(asked, str) and (
+            asked == package.id or (asked == package.name and not _reads_as_id(asked))):
         return package
     return visibility.package_of(data_dict)
+
+
+def _reads_as_id(text):
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 @tk.chained_auth_function
