@@ -49,9 +49,9 @@ def satudata_state_label(state: str | None) -> str:
 def dataset_type_label(dataset_type: str | None) -> str | None:
     """The translated name of one of the portal's dataset types, in the
     region's words ("Profil desa" where the region has desa), or None."""
-    jenis = reference.current().jenis_plural
-    msgid = type_words.type_label_msgid(dataset_type or "", jenis)
-    return tk._(msgid).replace("{jenis}", jenis) if msgid else None
+    region = reference.current()
+    msgid = type_words.type_label_msgid(dataset_type or "", region.jenis_plural)
+    return region.fill_text(tk._(msgid)) if msgid else None
 
 
 def satudata_dataset_type_label(dataset_type: str | None) -> str:
