@@ -168,7 +168,9 @@ def forget_request_memo() -> None:
         memo.clear()
 
 
-def _is_read(statement: str) -> bool:
+def is_read_statement(statement: str) -> bool:
+    """Whether an SQL statement only reads (a SELECT, or a WITH query that
+    writes nothing)."""
     head = statement.lstrip()[:6].upper()
     if head == "SELECT":
         return True
@@ -180,7 +182,7 @@ _WROTE = "satudata_wrote"
 
 def _forget_on_write(conn: Any, cursor: Any, statement: str, parameters: Any,
                      context: Any, executemany: bool) -> None:
-    if not _is_read(statement):
+    if not is_read_statement(statement):
         conn.info[_WROTE] = True
         forget_request_memo()
 

@@ -29,15 +29,13 @@ WATCHED = ("package", "satudata_dataset_status", "group", "member",
 STALE_SECONDS = 600
 _REDIS_KEY = "satudata:datasets-version"
 _WATCHED_WORDS = re.compile(r'\b(?:%s)\b' % "|".join(WATCHED), re.IGNORECASE)
-_READ_HEADS = ("SELECT", "SHOW", "SET", "BEGIN", "SAVEPO", "RELEAS")
 _PENDING = "satudata_watched_write"
 _local_writes = [0]
 
 
 def _note_write(conn: Any, cursor: Any, statement: str, parameters: Any,
                 context: Any, executemany: bool) -> None:
-    head = statement.lstrip()[:6].upper()
-    if not head.startswith(_READ_HEADS) and _WATCHED_WORDS.search(statement):
+    if not site.is_read_statement(statement) and _WATCHED_WORDS.search(statement):
         conn.info[_PENDING] = True
 
 
@@ -79,5 +77,3 @@ def datasets_version() -> tuple:
     if redis is None:
         return (object(),)
     return (shared, _local_writes[0], int(time.time() // STALE_SECONDS))
-
-
